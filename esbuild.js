@@ -1,0 +1,114 @@
+// Builds every bundle: the extension (Node, CommonJS, `vscode` external), the panel's webview
+// script (browser), the CLI, and the tests that run inside VS Code. `--watch` rebuilds on
+// change; `--production` minifies and drops source maps.
+'use strict';
+
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+const { version } = require('./package.json');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Logs each rebuild's result, as `tsc --watch` does, so problem matchers can follow it. */
+const reportPlugin = {
+  name: 'report',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [reportPlugin],
+};
+
+// The CLI refuses to start on a Node older than 22 before any other code runs.
+const nodeCheck = [
+  '#!/usr/bin/env node',
+  'if (Number(process.versions.node.split(".")[0]) < 22) {',
+  '  process.stderr.write("kafka-offset-trace: needs Node.js 22 or newer (this is " + process.version + ")\\n");',
+  '  process.exit(1);',
+  '}',
+].join('\n');
+
+const vscodeTestFiles = fs.existsSync('test/vscode/suite')
+  ? fs
+      .readdirSync('test/vscode/suite')
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => path.join('test/vscode/suite', name))
+  : [];
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/cliMain.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    banner: { js: nodeCheck },
+    define: { CLI_VERSION: JSON.stringify(version) },
+  },
+  {
+    ...common,
+    minify: false,
+    entryPoints: ['test/vscode/index.ts', ...vscodeTestFiles],
+    outdir: 'out/test/vscode',
+    outbase: 'test/vscode',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode', 'mocha'],
+  },
+];
+
+async function main() {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    return;
+  }
+  try {
+    await Promise.all(contexts.map((context) => context.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((context) => context.dispose()));
+  }
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

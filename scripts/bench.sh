@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm run bench`: runs the benchmarks under Node 22 and prints their figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node_bin="$(bash scripts/ensureNode22.sh | tail -n 1)"
+export PATH="$node_bin:$PATH"
+node --expose-gc --max-old-space-size=8192 --require tsx/cjs test/bench/traceBench.ts

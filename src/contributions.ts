@@ -1,0 +1,33 @@
+// The IDs the extension contributes in package.json (commands, views, settings, the panel's
+// view type, context keys), as constants so code and manifest cannot drift apart unnoticed.
+
+export const extensionId = 'kafka-offset-trace.kafka-offset-trace';
+
+export const commandIds = {
+  runDemo: 'offsetTrace.runDemo',
+  openScenario: 'offsetTrace.openScenario',
+  step: 'offsetTrace.step',
+  stepBack: 'offsetTrace.stepBack',
+  togglePlay: 'offsetTrace.togglePlay',
+  first: 'offsetTrace.first',
+  last: 'offsetTrace.last',
+  exportTrace: 'offsetTrace.exportTrace',
+} as const;
+
+export const viewIds = {
+  container: 'offsetTrace',
+  offsets: 'offsetTrace.offsets',
+} as const;
+
+export const panelViewType = 'offsetTrace.executionTable';
+
+export const settingIds = {
+  section: 'offsetTrace',
+  playIntervalMs: 'playIntervalMs',
+  openDemoOnStartup: 'openDemoOnStartup',
+} as const;
+
+export const contextKeys = {
+  hasTrace: 'offsetTrace.hasTrace',
+  playing: 'offsetTrace.playing',
+} as const;

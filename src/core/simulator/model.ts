@@ -1,0 +1,126 @@
+// The data of the offset simulator: partitions and their logs, consumer settings, and the
+// actions a scenario applies. Plain data only, so scenarios and traces can be stored as JSON.
+
+/** A topic-partition, the unit Kafka tracks offsets for. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** What `auto.offset.reset` does when there is no valid committed offset. */
+export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+
+/** The consumer settings the simulator honours (names follow Kafka's consumer configs). */
+export interface ConsumerConfig {
+  /** `max.poll.records`: the most records one poll returns. */
+  readonly maxPollRecords: number;
+  /** `enable.auto.commit`. */
+  readonly enableAutoCommit: boolean;
+  /** `auto.commit.interval.ms`. */
+  readonly autoCommitIntervalMs: number;
+  /** `auto.offset.reset`. */
+  readonly autoOffsetReset: AutoOffsetReset;
+  /** `isolation.level`: read_committed skips transaction markers and aborted records. */
+  readonly isolationLevel: 'read_uncommitted' | 'read_committed';
+}
+
+/** Kafka's defaults, except auto-commit, which demos switch off unless they show it. */
+export const defaultConsumerConfig: ConsumerConfig = {
+  maxPollRecords: 500,
+  enableAutoCommit: false,
+  autoCommitIntervalMs: 5000,
+  autoOffsetReset: 'earliest',
+  isolationLevel: 'read_uncommitted',
+};
+
+/** The initial contents of one partition. */
+export interface PartitionSetup {
+  readonly partition: number;
+  /** Records already in the log; offsets run from `logStartOffset`. */
+  readonly records: number;
+  /** First offset still in the log (records before it were deleted by retention). Default 0. */
+  readonly logStartOffset?: number;
+}
+
+/** A topic of the scenario with its partitions. */
+export interface TopicSetup {
+  readonly name: string;
+  readonly partitions: readonly PartitionSetup[];
+}
+
+/** A consumer of the scenario's group. */
+export interface ConsumerSetup {
+  readonly id: string;
+  readonly config?: Partial<ConsumerConfig>;
+}
+
+/** An action the scenario performs, in order. Each action becomes one step of the trace. */
+export type Action =
+  | { readonly type: 'start'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'poll'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'process'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'commitSync'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'commitAsync'; readonly consumer: string; readonly label?: string }
+  /** `commitSync(offsets)` with, per partition, the last processed record's offset + 1. */
+  | { readonly type: 'commitProcessed'; readonly consumer: string; readonly label?: string }
+  | {
+      readonly type: 'commitOffset';
+      readonly consumer: string;
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: number;
+      readonly label?: string;
+    }
+  | { readonly type: 'crash'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'restart'; readonly consumer: string; readonly label?: string }
+  | { readonly type: 'close'; readonly consumer: string; readonly label?: string }
+  | {
+      readonly type: 'seek';
+      readonly consumer: string;
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: number;
+      readonly label?: string;
+    }
+  | {
+      readonly type: 'produce';
+      readonly topic: string;
+      readonly partition: number;
+      readonly count: number;
+      /** Written in one transaction, followed by its commit marker. */
+      readonly transactional?: boolean;
+      readonly label?: string;
+    }
+  | {
+      readonly type: 'deleteRecords';
+      readonly topic: string;
+      readonly partition: number;
+      /** The new log start offset: records below it are gone (retention). */
+      readonly beforeOffset: number;
+      readonly label?: string;
+    }
+  | { readonly type: 'wait'; readonly ms: number; readonly label?: string };
+
+/** A complete scenario: the cluster's starting state, the group's consumers and the actions. */
+export interface Scenario {
+  /** Identifier used by the CLI (`demo --scenario NAME`). */
+  readonly name: string;
+  /** Human title, e.g. "Commit after processing". */
+  readonly title: string;
+  /** One-line summary shown by `scenarios`. */
+  readonly summary: string;
+  readonly group: string;
+  readonly topics: readonly TopicSetup[];
+  readonly consumers: readonly ConsumerSetup[];
+  readonly actions: readonly Action[];
+}
+
+/** A stable key for maps keyed by topic-partition. */
+export function partitionKey(tp: TopicPartition): string {
+  return `${tp.topic}-${tp.partition}`;
+}
+
+/** Orders topic-partitions by topic, then partition number. */
+export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
+  return a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1;
+}

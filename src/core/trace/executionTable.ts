@@ -1,0 +1,128 @@
+// The execution table: column headers, cell text, the status tracker, and the table as plain
+// text, Markdown and CSV. Every surface (CLI, panel, export) renders rows through this module.
+
+import type { Trace, TraceStep } from './trace';
+
+/** A column of the execution table. The first six are the seed's, with its exact headers. */
+export interface TableColumn {
+  readonly id: keyof TraceStep;
+  readonly header: string;
+  readonly align: 'left' | 'right';
+}
+
+/** The six columns every rendering shows first, in this order. */
+export const mainColumns: readonly TableColumn[] = [
+  { id: 'step', header: 'Step', align: 'right' },
+  { id: 'action', header: 'Action', align: 'left' },
+  { id: 'offsetRead', header: 'Offset Read', align: 'right' },
+  { id: 'messageProcessed', header: 'Message Processed', align: 'left' },
+  { id: 'offsetCommitted', header: 'Offset Committed', align: 'right' },
+  { id: 'nextOffsetToRead', header: 'Next Offset to Read', align: 'right' },
+];
+
+/** Columns shown beside the main six. */
+export const extraColumns: readonly TableColumn[] = [
+  { id: 'consumer', header: 'Consumer', align: 'left' },
+  { id: 'partition', header: 'Partition', align: 'right' },
+  { id: 'position', header: 'Position', align: 'right' },
+  { id: 'logEndOffset', header: 'Log End Offset', align: 'right' },
+  { id: 'lag', header: 'Lag', align: 'right' },
+];
+
+/** The text of one cell: the table's "No" for nothing processed or committed, "-" for unknown. */
+export function cellText(step: TraceStep, column: TableColumn['id']): string {
+  const value = step[column];
+  if (value === null) {
+    return column === 'messageProcessed' || column === 'offsetCommitted' ? 'No' : '-';
+  }
+  if (column === 'partition') return `${step.topic}-${step.partition}`;
+  return String(value);
+}
+
+/** Whether a trace involves more than one consumer or partition (then those columns matter). */
+export function hasSeveralConsumersOrPartitions(trace: Trace): boolean {
+  const known = severalCache.get(trace);
+  if (known !== undefined) return known;
+  const consumers = new Set(trace.steps.map((s) => s.consumer));
+  const partitions = new Set(trace.steps.map((s) => `${s.topic}-${s.partition}`));
+  const several = consumers.size > 1 || partitions.size > 1;
+  severalCache.set(trace, several);
+  return several;
+}
+
+/** Traces are immutable, so the answer is kept per trace (long traces are asked for every row block). */
+const severalCache = new WeakMap<Trace, boolean>();
+
+/** One line of the status tracker: the table's variables at a moment that matters. */
+export interface StatusEntry {
+  readonly label: string;
+  readonly step: number;
+  readonly offsetRead: string;
+  readonly messageProcessed: string;
+  readonly offsetCommitted: string;
+  readonly nextOffsetToRead: string;
+}
+
+/** The status tracker: the variables at the start, after each commit and at the end. */
+export function statusTracker(trace: Trace): StatusEntry[] {
+  const entries: StatusEntry[] = [];
+  const entry = (label: string, step: TraceStep): StatusEntry => ({
+    label,
+    step: step.step,
+    offsetRead: cellText(step, 'offsetRead'),
+    messageProcessed: cellText(step, 'messageProcessed'),
+    offsetCommitted: cellText(step, 'offsetCommitted'),
+    nextOffsetToRead: cellText(step, 'nextOffsetToRead'),
+  });
+  const steps = trace.steps;
+  if (steps.length === 0) return entries;
+  entries.push(entry('At start', steps[0]));
+  steps.forEach((step, index) => {
+    const commits = trace.effects[index]?.commits ?? [];
+    if (commits.length > 0 && index > 0 && index < steps.length - 1) {
+      const auto = commits.every((c) => c.kind === 'auto');
+      entries.push(entry(`After ${auto ? 'auto-commit' : 'commit'} (step ${step.step})`, step));
+    }
+  });
+  if (steps.length > 1) entries.push(entry('At end', steps[steps.length - 1]));
+  return entries;
+}
+
+/** The columns a plain rendering of this trace shows. */
+export function columnsFor(trace: Trace, withExtras: boolean): TableColumn[] {
+  if (!withExtras) return [...mainColumns];
+  const several = hasSeveralConsumersOrPartitions(trace);
+  return [...mainColumns, ...extraColumns.filter((c) => several || (c.id !== 'consumer' && c.id !== 'partition'))];
+}
+
+/** The table as aligned plain text, for the terminal. */
+export function toTextTable(steps: readonly TraceStep[], columns: readonly TableColumn[]): string {
+  const rows = steps.map((step) => columns.map((c) => cellText(step, c.id)));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => (columns[i].align === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The table in Markdown, as DESIGN.md writes it. */
+export function toMarkdownTable(steps: readonly TraceStep[], columns: readonly TableColumn[]): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const row = (cells: readonly string[]): string => `| ${cells.map(escape).join(' | ')} |`;
+  return [
+    row(columns.map((c) => c.header)),
+    `|${columns.map(() => '---').join('|')}|`,
+    ...steps.map((step) => row(columns.map((c) => cellText(step, c.id)))),
+  ].join('\n');
+}
+
+/** The table as CSV (RFC 4180 quoting). */
+export function toCsv(steps: readonly TraceStep[], columns: readonly TableColumn[]): string {
+  const quote = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return [
+    columns.map((c) => quote(c.header)).join(','),
+    ...steps.map((step) => columns.map((c) => quote(cellText(step, c.id))).join(',')),
+  ].join('\r\n');
+}

@@ -1,0 +1,52 @@
+// Builds the panel's messages from a trace and its cursor: the load message (everything but
+// rows) and blocks of formatted rows. The host owns the trace; the webview gets a window of it.
+
+import {
+  maxRowsPerRequest,
+  type CursorMessage,
+  type LoadMessage,
+  type RowsMessage,
+} from '../../protocol/panelMessages';
+import { cellText, columnsFor, statusTracker } from './executionTable';
+import { findKeyMoments } from './keyMoments';
+import type { Trace } from './trace';
+import type { TraceCursor } from './traceCursor';
+
+/** The message that (re)loads a trace into the panel. */
+export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string): LoadMessage {
+  return {
+    type: 'load',
+    traceId,
+    scenario: trace.source.name,
+    title: trace.source.title,
+    summary: trace.source.summary,
+    columns: columnsFor(trace, true).map((c) => c.header),
+    totalSteps: trace.steps.length,
+    index: cursor.index,
+    playing: cursor.playing,
+    playIntervalMs: cursor.playIntervalMs,
+    statusTracker: statusTracker(trace),
+    keyMoments: findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text })),
+  };
+}
+
+/** Rows `start .. start+count-1` (clipped to the trace and to {@link maxRowsPerRequest}). */
+export function rowsMessage(trace: Trace, traceId: string, start: number, count: number): RowsMessage {
+  const columns = columnsFor(trace, true);
+  const first = Math.min(Math.max(start, 0), trace.steps.length);
+  const end = Math.min(first + Math.min(count, maxRowsPerRequest), trace.steps.length);
+  return {
+    type: 'rows',
+    traceId,
+    start: first,
+    rows: trace.steps.slice(first, end).map((step) => ({
+      step: step.step,
+      cells: columns.map((column) => cellText(step, column.id)),
+    })),
+  };
+}
+
+/** The cursor's position and playback state. */
+export function cursorMessage(cursor: TraceCursor): CursorMessage {
+  return { type: 'cursor', index: cursor.index, playing: cursor.playing, playIntervalMs: cursor.playIntervalMs };
+}

@@ -1,0 +1,86 @@
+// The trace model: a scenario run through the simulator, kept as one row per step (the
+// execution table's columns), the full state after each step, and what each step did.
+
+import type { Action, Scenario } from '../simulator/model';
+import { OffsetSimulator, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
+
+/**
+ * One row of the execution table, in the CLI's JSON shape. `null` is the table's "No"
+ * (and "unknown" for `lag`). The six first fields are the table's columns.
+ */
+export interface TraceStep {
+  readonly step: number;
+  readonly action: string;
+  readonly offsetRead: number | null;
+  readonly messageProcessed: string | null;
+  readonly offsetCommitted: number | null;
+  readonly nextOffsetToRead: number | null;
+  readonly consumer: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly position: number | null;
+  readonly logEndOffset: number;
+  readonly lag: number | null;
+}
+
+/** What kind of action produced a step (the simulator's action types). */
+export type StepKind = Action['type'];
+
+/** A scenario's identity as the trace records it. */
+export interface TraceSource {
+  readonly name: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly group: string;
+}
+
+/** A run of a scenario: rows, states and effects, index-aligned (index 0 is step 1). */
+export interface Trace {
+  readonly source: TraceSource;
+  readonly steps: readonly TraceStep[];
+  readonly kinds: readonly StepKind[];
+  readonly states: readonly SimulatorState[];
+  readonly effects: readonly StepEffects[];
+}
+
+/** The table's text for a record in hand. */
+export function messageLabel(offset: number): string {
+  return `Message at offset ${offset}`;
+}
+
+/** Runs a scenario through a fresh simulator and records every step. */
+export function runScenario(scenario: Scenario): Trace {
+  const simulator = new OffsetSimulator(scenario);
+  const steps: TraceStep[] = [];
+  const kinds: StepKind[] = [];
+  const states: SimulatorState[] = [];
+  const effects: StepEffects[] = [];
+  scenario.actions.forEach((action, index) => {
+    const outcome = simulator.apply(action);
+    const view = simulator.consumerPartitionState(outcome.focus.consumer, outcome.focus);
+    steps.push({
+      step: index + 1,
+      action: outcome.label,
+      offsetRead: view.offsetRead,
+      messageProcessed: view.recordInHand === null ? null : messageLabel(view.recordInHand),
+      offsetCommitted: view.committedOffset,
+      nextOffsetToRead: view.nextOffsetToRead,
+      consumer: outcome.focus.consumer,
+      topic: outcome.focus.topic,
+      partition: outcome.focus.partition,
+      position: view.position,
+      logEndOffset: view.logEndOffset,
+      lag: view.lag,
+    });
+    kinds.push(outcome.actionType);
+    states.push(simulator.state());
+    effects.push(outcome.effects);
+  });
+  return {
+    source: { name: scenario.name, title: scenario.title, summary: scenario.summary, group: scenario.group },
+    steps,
+    kinds,
+    states,
+    effects,
+  };
+}

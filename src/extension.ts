@@ -1,0 +1,167 @@
+// The extension's entry point: registers the commands, the Offsets tree and the panel, and
+// returns a small API (used by the tests inside VS Code) to read what the views show.
+
+import * as vscode from 'vscode';
+import { builtInScenarios, defaultScenarioName, findScenario } from './core/simulator/scenarios';
+import { columnsFor, toCsv, toMarkdownTable } from './core/trace/executionTable';
+import { commandIds, settingIds } from './contributions';
+import { ExecutionTablePanel, type RenderedReport } from './panel/executionTablePanel';
+import { TraceSession } from './session/traceSession';
+import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
+
+/** What `activate` returns: read-only views of the extension's state, for tests and other extensions. */
+export interface OffsetTraceApi {
+  /** The loaded scenario's name, the cursor's 0-based index, the step count and playback state. */
+  state(): { scenario: string | undefined; index: number; totalSteps: number; playing: boolean };
+  /** The Offsets tree as its provider gives it to VS Code. */
+  offsetsTree(): Promise<TreeSnapshotNode[]>;
+  /** Whether the execution-table panel is open, and what its webview last reported rendering. */
+  panel(): { open: boolean; lastRendered: RenderedReport | undefined };
+  /** Resolves with the first render report that satisfies `predicate` (rejects after `timeoutMs`). */
+  waitForPanelRender(predicate: (report: RenderedReport) => boolean, timeoutMs: number): Promise<RenderedReport>;
+  /** Restores a panel from saved webview state, exactly as VS Code's serializer does after a reload. */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+}
+
+export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
+  const session = new TraceSession();
+  context.subscriptions.push(session);
+  const tree = OffsetsTreeProvider.register(context, session);
+  ExecutionTablePanel.register(context, session);
+
+  const openScenario = (name: string): void => {
+    const scenario = findScenario(name);
+    if (!scenario) {
+      void vscode.window.showErrorMessage(`Kafka Offsets: unknown scenario "${name}".`);
+      return;
+    }
+    session.load(scenario);
+    ExecutionTablePanel.show(context, session);
+  };
+  const withCursor = (action: (cursor: NonNullable<TraceSession['loaded']>['cursor']) => void) => () => {
+    const loaded = session.loaded;
+    if (!loaded) {
+      void vscode.window.showInformationMessage('Kafka Offsets: run the demo or open a scenario first.');
+      return;
+    }
+    action(loaded.cursor);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(commandIds.runDemo, () => openScenario(defaultScenarioName)),
+    vscode.commands.registerCommand(commandIds.openScenario, async (name?: unknown) => {
+      if (typeof name === 'string') {
+        openScenario(name);
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        builtInScenarios.map((scenario) => ({
+          label: scenario.name,
+          description: scenario.title,
+          detail: scenario.summary,
+        })),
+        { title: 'Kafka Offsets: Open Scenario', placeHolder: 'Pick a built-in scenario', matchOnDetail: true },
+      );
+      if (picked) openScenario(picked.label);
+    }),
+    vscode.commands.registerCommand(
+      commandIds.step,
+      withCursor((cursor) => cursor.step()),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.stepBack,
+      withCursor((cursor) => cursor.stepBack()),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.togglePlay,
+      withCursor((cursor) => cursor.togglePlay()),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.first,
+      withCursor((cursor) => cursor.first()),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.last,
+      withCursor((cursor) => cursor.last()),
+    ),
+    vscode.commands.registerCommand(commandIds.exportTrace, () => exportTrace(session)),
+  );
+
+  if (vscode.workspace.getConfiguration(settingIds.section).get<boolean>(settingIds.openDemoOnStartup, false)) {
+    if (!session.loaded) openScenario(defaultScenarioName);
+  }
+
+  return {
+    state: () => ({
+      scenario: session.loaded?.scenarioName,
+      index: session.loaded?.cursor.index ?? 0,
+      totalSteps: session.loaded?.trace.steps.length ?? 0,
+      playing: session.loaded?.cursor.playing ?? false,
+    }),
+    offsetsTree: () => tree.snapshot(),
+    panel: () => ({ open: ExecutionTablePanel.isOpen, lastRendered: ExecutionTablePanel.lastRendered }),
+    waitForPanelRender: (predicate, timeoutMs) =>
+      new Promise<RenderedReport>((resolve, reject) => {
+        const last = ExecutionTablePanel.lastRendered;
+        if (last && predicate(last)) {
+          resolve(last);
+          return;
+        }
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          reject(new Error(`the panel did not report the expected render within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const subscription = ExecutionTablePanel.onDidRender((report) => {
+          if (!predicate(report)) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve(report);
+        });
+      }),
+    restorePanel: (panel, state) => {
+      ExecutionTablePanel.restore(context, session, panel, state);
+    },
+  };
+}
+
+async function exportTrace(session: TraceSession): Promise<void> {
+  const loaded = session.loaded;
+  if (!loaded) {
+    void vscode.window.showInformationMessage('Kafka Offsets: run the demo or open a scenario first.');
+    return;
+  }
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: 'Markdown', extension: 'md' },
+      { label: 'CSV', extension: 'csv' },
+    ],
+    { title: 'Kafka Offsets: Export Trace', placeHolder: 'Export the execution table as' },
+  );
+  if (!format) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const fileName = `${loaded.scenarioName}.${format.extension}`;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+    filters: { [format.label]: [format.extension] },
+    title: 'Export Trace',
+  });
+  if (!target) return;
+  const columns = columnsFor(loaded.trace, true);
+  const text =
+    format.extension === 'md'
+      ? `# ${loaded.trace.source.title}\n\n${loaded.trace.source.summary}\n\n${toMarkdownTable(loaded.trace.steps, columns)}\n`
+      : `${toCsv(loaded.trace.steps, columns)}\r\n`;
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void vscode.window.showInformationMessage(
+      `Kafka Offsets: exported ${loaded.trace.steps.length} steps to ${target.fsPath}.`,
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Kafka Offsets: could not write ${target.fsPath}: ${message}`);
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

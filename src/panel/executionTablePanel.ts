@@ -1,0 +1,185 @@
+// The execution-table panel: one webview that renders the current trace, follows the cursor,
+// sends rows on request, forwards the step controls, and is restored after a window reload.
+
+import * as vscode from 'vscode';
+import { findScenario, defaultScenarioName } from '../core/simulator/scenarios';
+import { cursorMessage, loadMessage, rowsMessage } from '../core/trace/panelContent';
+import {
+  isPanelState,
+  isWebviewToHostMessage,
+  type HostToWebviewMessage,
+  type WebviewToHostMessage,
+} from '../protocol/panelMessages';
+import { panelViewType } from '../contributions';
+import type { TraceSession } from '../session/traceSession';
+import { createNonce, panelHtml } from './webviewHtml';
+
+/** What the webview reported after its last render (for tests and the extension's API). */
+export type RenderedReport = Extract<WebviewToHostMessage, { type: 'rendered' }>;
+
+export class ExecutionTablePanel implements vscode.Disposable {
+  private static current: ExecutionTablePanel | undefined;
+  private static readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
+  /** Fires each time the webview reports a render. */
+  static readonly onDidRender = ExecutionTablePanel.renderedEmitter.event;
+  private static lastReport: RenderedReport | undefined;
+
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Registers the reload serializer; the panel itself opens with {@link show}. */
+  static register(context: vscode.ExtensionContext, session: TraceSession): void {
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(panelViewType, {
+        deserializeWebviewPanel: async (panel, state) => {
+          ExecutionTablePanel.restore(context, session, panel, state);
+        },
+      }),
+      { dispose: () => ExecutionTablePanel.current?.dispose() },
+      ExecutionTablePanel.renderedEmitter,
+    );
+  }
+
+  /** Shows the panel for the session's current trace, creating it if needed. */
+  static show(context: vscode.ExtensionContext, session: TraceSession): ExecutionTablePanel {
+    if (ExecutionTablePanel.current) {
+      ExecutionTablePanel.current.panel.reveal(undefined, false);
+      return ExecutionTablePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      panelViewType,
+      'Kafka Offsets',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      ExecutionTablePanel.webviewOptions(context),
+    );
+    ExecutionTablePanel.current = new ExecutionTablePanel(context, session, panel);
+    return ExecutionTablePanel.current;
+  }
+
+  /** Restores a panel VS Code kept across a reload: reloads its scenario at its step. */
+  static restore(
+    context: vscode.ExtensionContext,
+    session: TraceSession,
+    panel: vscode.WebviewPanel,
+    state: unknown,
+  ): ExecutionTablePanel {
+    const saved = isPanelState(state) ? state : undefined;
+    const scenario = findScenario(saved?.scenario ?? '') ?? findScenario(defaultScenarioName);
+    if (scenario && session.loaded?.scenarioName !== scenario.name) {
+      session.load(scenario, saved?.index ?? 0);
+    } else if (saved && session.loaded) {
+      session.loaded.cursor.goTo(saved.index);
+    }
+    ExecutionTablePanel.current?.dispose();
+    panel.webview.options = ExecutionTablePanel.webviewOptions(context);
+    ExecutionTablePanel.current = new ExecutionTablePanel(context, session, panel);
+    return ExecutionTablePanel.current;
+  }
+
+  static get isOpen(): boolean {
+    return ExecutionTablePanel.current !== undefined;
+  }
+
+  static get lastRendered(): RenderedReport | undefined {
+    return ExecutionTablePanel.lastReport;
+  }
+
+  private static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [
+        vscode.Uri.joinPath(context.extensionUri, 'dist'),
+        vscode.Uri.joinPath(context.extensionUri, 'media'),
+      ],
+    };
+  }
+
+  private constructor(
+    context: vscode.ExtensionContext,
+    private readonly session: TraceSession,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
+    const webview = panel.webview;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
+      title: 'Kafka Offsets',
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      session.onDidLoad(() => this.sendLoad()),
+      session.onDidMove(() => {
+        const loaded = this.session.loaded;
+        if (loaded) this.post(cursorMessage(loaded.cursor));
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (ExecutionTablePanel.current === this) ExecutionTablePanel.current = undefined;
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHostMessage(message)) return;
+    const loaded = this.session.loaded;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendLoad();
+        return;
+      case 'requestRows':
+        if (loaded && message.traceId === loaded.id) {
+          this.post(rowsMessage(loaded.trace, loaded.id, message.start, message.count));
+        }
+        return;
+      case 'control':
+        if (!loaded) return;
+        switch (message.command) {
+          case 'first':
+            loaded.cursor.first();
+            return;
+          case 'back':
+            loaded.cursor.stepBack();
+            return;
+          case 'step':
+            loaded.cursor.step();
+            return;
+          case 'last':
+            loaded.cursor.last();
+            return;
+          case 'togglePlay':
+            loaded.cursor.togglePlay();
+            return;
+        }
+        return;
+      case 'goTo':
+        loaded?.cursor.goTo(message.index);
+        return;
+      case 'setSpeed':
+        loaded?.cursor.setPlayInterval(message.intervalMs);
+        return;
+      case 'rendered':
+        ExecutionTablePanel.lastReport = message;
+        ExecutionTablePanel.renderedEmitter.fire(message);
+        return;
+    }
+  }
+
+  private sendLoad(): void {
+    const loaded = this.session.loaded;
+    if (!loaded) return;
+    this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}`;
+    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id));
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,74 @@
+// The extension's current trace and cursor, shared by the panel, the Offsets tree and the
+// commands. Thin glue over the core's TraceCursor: it adds VS Code events and context keys.
+
+import * as vscode from 'vscode';
+import type { Scenario } from '../core/simulator/model';
+import { runScenario, type Trace } from '../core/trace/trace';
+import { TraceCursor, type CursorChange } from '../core/trace/traceCursor';
+import { contextKeys, settingIds } from '../contributions';
+
+/** A loaded trace with its identity; `id` changes whenever a new trace is loaded. */
+export interface LoadedTrace {
+  readonly id: string;
+  readonly scenarioName: string;
+  readonly trace: Trace;
+  readonly cursor: TraceCursor;
+}
+
+export class TraceSession implements vscode.Disposable {
+  private current: LoadedTrace | undefined;
+  private loads = 0;
+  private unsubscribeCursor: (() => void) | undefined;
+  private readonly loadedEmitter = new vscode.EventEmitter<LoadedTrace>();
+  private readonly movedEmitter = new vscode.EventEmitter<CursorChange>();
+  private readonly disposables: vscode.Disposable[] = [this.loadedEmitter, this.movedEmitter];
+
+  /** Fires when a new trace is loaded. */
+  readonly onDidLoad = this.loadedEmitter.event;
+  /** Fires when the cursor moves or playback starts or stops. */
+  readonly onDidMove = this.movedEmitter.event;
+
+  constructor() {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${settingIds.section}.${settingIds.playIntervalMs}`)) {
+          this.current?.cursor.setPlayInterval(playIntervalSetting());
+        }
+      }),
+    );
+  }
+
+  get loaded(): LoadedTrace | undefined {
+    return this.current;
+  }
+
+  /** Runs a scenario and makes it the current trace, at step `index` (0-based). */
+  load(scenario: Scenario, index = 0): LoadedTrace {
+    const trace = runScenario(scenario);
+    this.unsubscribeCursor?.();
+    this.current?.cursor.dispose();
+    const cursor = new TraceCursor(trace, playIntervalSetting(), undefined, index);
+    this.loads += 1;
+    const loaded: LoadedTrace = { id: `${scenario.name}#${this.loads}`, scenarioName: scenario.name, trace, cursor };
+    this.current = loaded;
+    this.unsubscribeCursor = cursor.onDidChange((change) => {
+      void vscode.commands.executeCommand('setContext', contextKeys.playing, change.playing);
+      this.movedEmitter.fire(change);
+    });
+    void vscode.commands.executeCommand('setContext', contextKeys.hasTrace, true);
+    void vscode.commands.executeCommand('setContext', contextKeys.playing, false);
+    this.loadedEmitter.fire(loaded);
+    return loaded;
+  }
+
+  dispose(): void {
+    this.unsubscribeCursor?.();
+    this.current?.cursor.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The playback speed setting, in milliseconds per step. */
+export function playIntervalSetting(): number {
+  return vscode.workspace.getConfiguration(settingIds.section).get<number>(settingIds.playIntervalMs, 800);
+}

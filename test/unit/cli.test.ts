@@ -1,0 +1,175 @@
+// The CLI contract (DESIGN.md, "Command-line contract"): demo, demo --json, --scenario,
+// scenarios, and one-line errors with a non-zero exit. Also runs the built dist/cli.js.
+
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/cliCommands';
+import { builtInScenarios } from '../../src/core/simulator/scenarios';
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) }, '1.2.3');
+  return { code, out, err };
+}
+
+const cliPath = path.resolve(__dirname, '../../dist/cli.js');
+
+describe('CLI', () => {
+  it('demo prints the six columns of the seed table, then its key moments', () => {
+    const { code, out, err } = run('demo');
+    assert.equal(code, 0);
+    assert.equal(err, '');
+    const lines = out.split('\n');
+    const header = lines.find((l) => l.startsWith('Step'));
+    assert.match(
+      header ?? '',
+      /^Step\s+Action\s+Offset Read\s+Message Processed\s+Offset Committed\s+Next Offset to Read$/,
+    );
+    assert.match(out, /\n\s+4\s+Commit offset\s+0\s+Message at offset 0\s+1\s+1\n/);
+    assert.match(out, /\n\s+11\s+Stop consuming\s+3\s+No\s+3\s+3\n/);
+    assert.match(out, /Key moments:/);
+  });
+
+  it('demo --json prints one object that reproduces the table row for row', () => {
+    const { code, out } = run('demo', '--json');
+    assert.equal(code, 0);
+    const result = JSON.parse(out) as {
+      scenario: string;
+      steps: Record<string, unknown>[];
+      keyMoments: { kind: string; step: number; offset: number | null; text: string }[];
+    };
+    assert.equal(result.scenario, 'commit-after-process');
+    assert.equal(result.steps.length, 11);
+    assert.deepEqual(Object.keys(result.steps[0]), [
+      'step',
+      'action',
+      'offsetRead',
+      'messageProcessed',
+      'offsetCommitted',
+      'nextOffsetToRead',
+      'consumer',
+      'topic',
+      'partition',
+      'position',
+      'logEndOffset',
+      'lag',
+    ]);
+    assert.deepEqual(
+      result.steps.map((s) => [
+        s.step,
+        s.action,
+        s.offsetRead,
+        s.messageProcessed,
+        s.offsetCommitted,
+        s.nextOffsetToRead,
+      ]),
+      [
+        [1, 'Start consuming', 0, null, null, 0],
+        [2, 'Read message', 0, 'Message at offset 0', null, 0],
+        [3, 'Process message', 0, 'Message at offset 0', null, 0],
+        [4, 'Commit offset', 0, 'Message at offset 0', 1, 1],
+        [5, 'Read message', 1, 'Message at offset 1', 1, 1],
+        [6, 'Process message', 1, 'Message at offset 1', 1, 1],
+        [7, 'Commit offset', 1, 'Message at offset 1', 2, 2],
+        [8, 'Read message', 2, 'Message at offset 2', 2, 2],
+        [9, 'Process message', 2, 'Message at offset 2', 2, 2],
+        [10, 'Commit offset', 2, 'Message at offset 2', 3, 3],
+        [11, 'Stop consuming', 3, null, 3, 3],
+      ],
+    );
+    for (const moment of result.keyMoments) {
+      assert.deepEqual(Object.keys(moment), ['kind', 'step', 'offset', 'text']);
+    }
+  });
+
+  it('demo --scenario NAME runs that scenario; every built-in one works', () => {
+    for (const scenario of builtInScenarios) {
+      const { code, out } = run('demo', '--scenario', scenario.name, '--json');
+      assert.equal(code, 0, scenario.name);
+      assert.equal((JSON.parse(out) as { scenario: string }).scenario, scenario.name);
+    }
+    const lost = JSON.parse(run('demo', '--scenario=commit-before-process', '--json').out) as {
+      keyMoments: { kind: string }[];
+    };
+    assert.ok(lost.keyMoments.some((m) => m.kind === 'lost'));
+  });
+
+  it('adds Consumer and Partition columns when a scenario has several', () => {
+    const { out } = run('demo', '--scenario', 'rebalance');
+    assert.match(out, /Next Offset to Read\s+Consumer\s+Partition/);
+    assert.match(out, /rebalance\s+Rebalance: orders-1 moved from c1 to c2/);
+  });
+
+  it('scenarios lists one a line: name, then a one-line summary', () => {
+    const { code, out } = run('scenarios');
+    assert.equal(code, 0);
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines.length, builtInScenarios.length);
+    lines.forEach((line, i) => {
+      assert.ok(line.startsWith(`${builtInScenarios[i].name} `), line);
+      assert.ok(line.includes(builtInScenarios[i].summary));
+    });
+  });
+
+  const errors: [string[], RegExp][] = [
+    [[], /no command given/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['demo', '--scenario', 'nope'], /unknown scenario "nope"; built-in scenarios: commit-after-process/],
+    [['demo', '--scenario'], /--scenario needs a value/],
+    [['demo', '--colour'], /unknown option --colour/],
+    [['demo', '--json=yes'], /--json takes no value/],
+  ];
+  for (const [argv, message] of errors) {
+    it(`fails on "${argv.join(' ')}" with one line on stderr and exit 2`, () => {
+      const { code, out, err } = run(...argv);
+      assert.equal(code, 2);
+      assert.equal(out, '');
+      assert.match(err, message);
+      assert.equal(err.trimEnd().split('\n').length, 1);
+    });
+  }
+
+  it('prints its version and help', () => {
+    assert.equal(run('--version').out, '1.2.3\n');
+    assert.match(run('help').out, /Usage: kafka-offset-trace/);
+  });
+
+  describe('the built dist/cli.js', () => {
+    before(function () {
+      if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+    });
+
+    it('runs demo --json under this Node (22+)', () => {
+      const out = execFileSync(process.execPath, [cliPath, 'demo', '--json'], { encoding: 'utf8' });
+      assert.equal((JSON.parse(out) as { steps: unknown[] }).steps.length, 11);
+    });
+
+    it('exits non-zero with one line on a bad scenario, without a stack trace', () => {
+      const result = spawnSync(process.execPath, [cliPath, 'demo', '--scenario', 'x'], { encoding: 'utf8' });
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+      assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
+    });
+
+    it('says clearly that it needs Node 22 when started on an older Node', function () {
+      const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((candidate) => {
+        if (!existsSync(candidate)) return false;
+        const major = Number(
+          execFileSync(candidate, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }),
+        );
+        return major < 22;
+      });
+      if (!oldNode) {
+        // Only machines that still have an old Node can show this; the banner code is in esbuild.js.
+        this.skip();
+      }
+      const result = spawnSync(oldNode, [cliPath, 'demo'], { encoding: 'utf8' });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^kafka-offset-trace: needs Node\.js 22 or newer \(this is v\d+/);
+      assert.equal(result.stdout, '');
+    });
+  });
+});

@@ -1,0 +1,294 @@
+// Kafka's offset rules (DESIGN.md, "Kafka semantics"), checked on the simulator directly:
+// positions, commits, auto.offset.reset, auto-commit, crashes, rebalances and markers.
+
+import * as assert from 'node:assert/strict';
+import type { ConsumerConfig, Scenario } from '../../src/core/simulator/model';
+import { OffsetSimulator, ScenarioError } from '../../src/core/simulator/offsetSimulator';
+
+function simulator(
+  records: number,
+  config: Partial<ConsumerConfig> = {},
+  options: { logStartOffset?: number; partitions?: number; consumers?: string[] } = {},
+): OffsetSimulator {
+  const scenario: Pick<Scenario, 'group' | 'topics' | 'consumers'> = {
+    group: 'g',
+    topics: [
+      {
+        name: 't',
+        partitions: Array.from({ length: options.partitions ?? 1 }, (_, partition) => ({
+          partition,
+          records,
+          logStartOffset: options.logStartOffset ?? 0,
+        })),
+      },
+    ],
+    consumers: (options.consumers ?? ['c1']).map((id) => ({ id, config })),
+  };
+  return new OffsetSimulator(scenario);
+}
+
+const p0 = { topic: 't', partition: 0 };
+const p1 = { topic: 't', partition: 1 };
+
+describe('OffsetSimulator', () => {
+  describe('position and poll', () => {
+    it('poll returns up to max.poll.records from the position and advances it', () => {
+      const sim = simulator(5, { maxPollRecords: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        outcome.effects.polled.map((r) => r.offset),
+        [0, 1],
+      );
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 2);
+      assert.equal(outcome.label, 'Read messages 0–1');
+    });
+
+    it('a poll at the log end returns nothing and leaves the position', () => {
+      const sim = simulator(1, { maxPollRecords: 5 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(outcome.effects.polled.length, 0);
+      assert.equal(outcome.label, 'Poll (no records)');
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 1);
+    });
+
+    it('polling again drops the unprocessed records of the previous poll', () => {
+      const sim = simulator(4, { maxPollRecords: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        outcome.effects.discarded.map((r) => r.offset),
+        [0, 1],
+      );
+    });
+  });
+
+  describe('commits', () => {
+    it('the committed offset is the next offset to read: after processing N, commit N+1', () => {
+      const sim = simulator(3, { maxPollRecords: 1 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'process', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'commitSync', consumer: 'c1' });
+      assert.equal(outcome.effects.commits[0].offset, 1);
+      const view = sim.consumerPartitionState('c1', p0);
+      assert.equal(view.committedOffset, 1);
+      assert.equal(view.nextOffsetToRead, 1, 'a restart resumes at the committed offset, not committed + 1');
+    });
+
+    it('commitSync() commits the position, not what was processed (poll 3, process 1, commit 3)', () => {
+      const sim = simulator(5, { maxPollRecords: 3 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'process', consumer: 'c1' });
+      sim.apply({ type: 'commitSync', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, 3);
+    });
+
+    it('commitSync() commits every assigned partition with a position, read or not', () => {
+      const sim = simulator(3, { maxPollRecords: 1 }, { partitions: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'commitSync', consumer: 'c1' });
+      assert.deepEqual(
+        outcome.effects.commits.map((c) => [c.partition, c.offset]),
+        [
+          [0, 1],
+          [1, 0],
+        ],
+      );
+    });
+
+    it('commitProcessed commits the last processed offset + 1 per partition', () => {
+      const sim = simulator(5, { maxPollRecords: 3 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'process', consumer: 'c1' });
+      sim.apply({ type: 'commitProcessed', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, 1);
+    });
+
+    it('lag is log-end offset minus committed offset, unknown without a commit', () => {
+      const sim = simulator(5, { maxPollRecords: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).lag, null);
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).lag, null, 'position does not count, only commits');
+      sim.apply({ type: 'commitSync', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).lag, 3);
+    });
+  });
+
+  describe('auto.offset.reset', () => {
+    it('earliest starts at the log start', () => {
+      const sim = simulator(3, { autoOffsetReset: 'earliest' }, { logStartOffset: 7 });
+      const outcome = sim.apply({ type: 'start', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 7);
+      assert.equal(outcome.effects.positionOrigins[0].source, 'reset');
+      assert.equal(outcome.effects.positionOrigins[0].reason, 'no-committed-offset');
+    });
+
+    it('latest starts at the log end', () => {
+      const sim = simulator(3, { autoOffsetReset: 'latest' });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 3);
+    });
+
+    it('none refuses to start without a committed offset', () => {
+      const sim = simulator(3, { autoOffsetReset: 'none' });
+      assert.throws(() => sim.apply({ type: 'start', consumer: 'c1' }), ScenarioError);
+    });
+
+    it('a committed offset below the log start (retention) resets too', () => {
+      const sim = simulator(6, { maxPollRecords: 1 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'commitSync', consumer: 'c1' });
+      sim.apply({ type: 'close', consumer: 'c1' });
+      sim.apply({ type: 'deleteRecords', topic: 't', partition: 0, beforeOffset: 4 });
+      assert.equal(sim.consumerPartitionState('c1', p0).nextOffsetToRead, 4);
+      const outcome = sim.apply({ type: 'restart', consumer: 'c1' });
+      assert.deepEqual(
+        [outcome.effects.positionOrigins[0].source, outcome.effects.positionOrigins[0].reason],
+        ['reset', 'out-of-range'],
+      );
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 4);
+    });
+
+    it('a running consumer whose position fell below the log start resets on its next poll', () => {
+      const sim = simulator(6, { maxPollRecords: 1 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'deleteRecords', topic: 't', partition: 0, beforeOffset: 3 });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(outcome.effects.positionOrigins[0].reason, 'out-of-range');
+      assert.deepEqual(
+        outcome.effects.polled.map((r) => r.offset),
+        [3],
+      );
+    });
+  });
+
+  describe('auto-commit', () => {
+    it('commits the position during poll once the interval has passed, and on close', () => {
+      const sim = simulator(6, { maxPollRecords: 2, enableAutoCommit: true, autoCommitIntervalMs: 5000 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, null, 'interval not yet passed');
+      sim.apply({ type: 'wait', ms: 5000 });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(outcome.effects.commits[0].kind, 'auto');
+      assert.equal(outcome.effects.commits[0].offset, 2, 'commits the position before fetching');
+      sim.apply({ type: 'close', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, 4);
+    });
+
+    it('a crash commits nothing: everything since the last auto-commit is read again', () => {
+      const sim = simulator(6, { maxPollRecords: 2, enableAutoCommit: true, autoCommitIntervalMs: 5000 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'crash', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, null);
+      sim.apply({ type: 'restart', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 0);
+    });
+  });
+
+  describe('group membership', () => {
+    it('assigns partitions by range and moves one when a second consumer joins', () => {
+      const sim = simulator(3, {}, { partitions: 2, consumers: ['c1', 'c2'] });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      assert.equal(sim.state().consumers[0].assignment.length, 2);
+      const outcome = sim.apply({ type: 'start', consumer: 'c2' });
+      assert.deepEqual(outcome.effects.ownershipChanges, [{ ...p1, from: 'c1', to: 'c2' }]);
+      assert.deepEqual(
+        sim.state().partitions.map((p) => p.owner),
+        ['c1', 'c2'],
+      );
+    });
+
+    it('a new owner starts at the committed offset', () => {
+      const sim = simulator(3, { maxPollRecords: 10 }, { partitions: 2, consumers: ['c1', 'c2'] });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      sim.apply({ type: 'commitSync', consumer: 'c1' });
+      sim.apply({ type: 'start', consumer: 'c2' });
+      assert.equal(sim.consumerPartitionState('c2', p1).position, 3);
+    });
+
+    it('when the last member leaves its partitions have no owner', () => {
+      const sim = simulator(3);
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'close', consumer: 'c1' });
+      assert.equal(sim.state().partitions[0].owner, null);
+      assert.equal(sim.state().consumers[0].status, 'closed');
+    });
+  });
+
+  describe('transactions', () => {
+    it('markers take offsets; the fetch skips them and the position passes them', () => {
+      const sim = simulator(0, { isolationLevel: 'read_committed' });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'produce', topic: 't', partition: 0, count: 2, transactional: true });
+      assert.equal(sim.state().partitions[0].logEndOffset, 3);
+      assert.deepEqual(sim.state().partitions[0].controlOffsets, [2]);
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        outcome.effects.polled.map((r) => r.offset),
+        [0, 1],
+      );
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 3);
+    });
+
+    it('a poll that fills max.poll.records stops before the marker', () => {
+      const sim = simulator(0, { maxPollRecords: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'produce', topic: 't', partition: 0, count: 2, transactional: true });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 2);
+    });
+  });
+
+  describe('invalid actions', () => {
+    const cases: [string, (sim: OffsetSimulator) => void, RegExp][] = [
+      ['poll before start', (sim) => sim.apply({ type: 'poll', consumer: 'c1' }), /not started/],
+      [
+        'process with nothing polled',
+        (sim) => {
+          sim.apply({ type: 'start', consumer: 'c1' });
+          sim.apply({ type: 'process', consumer: 'c1' });
+        },
+        /no polled record/,
+      ],
+      ['an unknown consumer', (sim) => sim.apply({ type: 'start', consumer: 'zz' }), /unknown consumer/],
+      [
+        'start twice',
+        (sim) => {
+          sim.apply({ type: 'start', consumer: 'c1' });
+          sim.apply({ type: 'start', consumer: 'c1' });
+        },
+        /already running/,
+      ],
+      [
+        'an unknown partition',
+        (sim) => sim.apply({ type: 'produce', topic: 'x', partition: 0, count: 1 }),
+        /unknown partition/,
+      ],
+      [
+        'deleting past the log end',
+        (sim) => sim.apply({ type: 'deleteRecords', topic: 't', partition: 0, beforeOffset: 99 }),
+        /cannot delete/,
+      ],
+    ];
+    for (const [name, run, message] of cases) {
+      it(`refuses ${name} with a clear error`, () => {
+        assert.throws(
+          () => run(simulator(3)),
+          (error: unknown) => error instanceof ScenarioError && message.test(error.message),
+        );
+      });
+    }
+  });
+});

@@ -1,0 +1,171 @@
+// The seed demo must reproduce DESIGN.md's execution table exactly, row for row, and every
+// built-in scenario must show the key moments DESIGN.md names for it.
+
+import * as assert from 'node:assert/strict';
+import { builtInScenarios, findScenario } from '../../src/core/simulator/scenarios';
+import { cellText, mainColumns, statusTracker } from '../../src/core/trace/executionTable';
+import { findKeyMoments, type KeyMomentKind } from '../../src/core/trace/keyMoments';
+import { runScenario } from '../../src/core/trace/trace';
+
+/** DESIGN.md, "The demo table (the seed's, reproduced exactly)". */
+const seedTable = `
+| 1 | Start consuming | 0 | No | No | 0 |
+| 2 | Read message | 0 | Message at offset 0 | No | 0 |
+| 3 | Process message | 0 | Message at offset 0 | No | 0 |
+| 4 | Commit offset | 0 | Message at offset 0 | 1 | 1 |
+| 5 | Read message | 1 | Message at offset 1 | 1 | 1 |
+| 6 | Process message | 1 | Message at offset 1 | 1 | 1 |
+| 7 | Commit offset | 1 | Message at offset 1 | 2 | 2 |
+| 8 | Read message | 2 | Message at offset 2 | 2 | 2 |
+| 9 | Process message | 2 | Message at offset 2 | 2 | 2 |
+| 10 | Commit offset | 2 | Message at offset 2 | 3 | 3 |
+| 11 | Stop consuming | 3 | No | 3 | 3 |`
+  .trim()
+  .split('\n')
+  .map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
+
+function scenario(name: string) {
+  const found = findScenario(name);
+  assert.ok(found, `built-in scenario ${name}`);
+  return found;
+}
+
+describe('the seed demo (commit-after-process)', () => {
+  const trace = runScenario(scenario('commit-after-process'));
+
+  it('has the six columns with the exact headers, in order', () => {
+    assert.deepEqual(
+      mainColumns.map((c) => c.header),
+      ['Step', 'Action', 'Offset Read', 'Message Processed', 'Offset Committed', 'Next Offset to Read'],
+    );
+  });
+
+  it('reproduces the 11 rows of DESIGN.md exactly', () => {
+    const rows = trace.steps.map((step) => mainColumns.map((c) => cellText(step, c.id)));
+    assert.deepEqual(rows, seedTable);
+  });
+
+  it('gives the JSON fields of the CLI contract for step 1 and step 4', () => {
+    assert.deepEqual(trace.steps[0], {
+      step: 1,
+      action: 'Start consuming',
+      offsetRead: 0,
+      messageProcessed: null,
+      offsetCommitted: null,
+      nextOffsetToRead: 0,
+      consumer: 'c1',
+      topic: 'orders',
+      partition: 0,
+      position: 0,
+      logEndOffset: 3,
+      lag: null,
+    });
+    assert.equal(trace.steps[3].offsetCommitted, 1);
+    assert.equal(trace.steps[3].lag, 2, 'lag = log-end offset 3 - committed offset 1');
+  });
+
+  it('has a status tracker at start, after each commit and at the end that agrees with the table', () => {
+    const tracker = statusTracker(trace);
+    assert.deepEqual(
+      tracker.map((entry) => [entry.label, entry.step]),
+      [
+        ['At start', 1],
+        ['After commit (step 4)', 4],
+        ['After commit (step 7)', 7],
+        ['After commit (step 10)', 10],
+        ['At end', 11],
+      ],
+    );
+    for (const entry of tracker) {
+      const row = seedTable[entry.step - 1];
+      assert.deepEqual(
+        [entry.offsetRead, entry.messageProcessed, entry.offsetCommitted, entry.nextOffsetToRead],
+        row.slice(2),
+      );
+    }
+  });
+
+  it('finds nothing lost and nothing duplicated', () => {
+    const kinds = findKeyMoments(trace).map((m) => m.kind);
+    assert.ok(!kinds.includes('lost'));
+    assert.ok(!kinds.includes('duplicate'));
+  });
+});
+
+describe('built-in scenarios', () => {
+  const required: Record<string, { must: KeyMomentKind[]; mustNot: KeyMomentKind[] }> = {
+    'commit-after-process': { must: [], mustNot: ['lost', 'duplicate'] },
+    'commit-before-process': { must: ['lost', 'resumed'], mustNot: ['duplicate'] },
+    'no-commit-restart': { must: ['duplicate', 'resumed'], mustNot: ['lost'] },
+    'auto-commit-crash': { must: ['duplicate'], mustNot: ['lost'] },
+    'batch-commit-unprocessed': { must: ['lost'], mustNot: ['duplicate'] },
+    'reset-earliest': { must: ['reset'], mustNot: ['lost', 'duplicate'] },
+    'reset-latest': { must: ['reset'], mustNot: ['lost', 'duplicate'] },
+    rebalance: { must: ['rebalance', 'resumed'], mustNot: ['lost', 'duplicate'] },
+    'retention-reset': { must: ['reset'], mustNot: ['duplicate'] },
+    'transaction-marker-lag': { must: ['transaction-marker'], mustNot: ['lost', 'duplicate'] },
+  };
+
+  it('includes every scenario DESIGN.md names, with a title and a summary', () => {
+    assert.deepEqual(builtInScenarios.map((s) => s.name).sort(), Object.keys(required).sort());
+    for (const s of builtInScenarios) {
+      assert.ok(s.title.length > 0 && s.summary.length > 0 && !s.summary.includes('\n'), s.name);
+    }
+  });
+
+  for (const [name, { must, mustNot }] of Object.entries(required)) {
+    it(`${name}: finds ${must.join(', ') || 'no loss or duplicate'}`, () => {
+      const kinds = new Set(findKeyMoments(runScenario(scenario(name))).map((m) => m.kind));
+      for (const kind of must)
+        assert.ok(kinds.has(kind), `${name} should show ${kind}; found ${[...kinds].join(', ')}`);
+      for (const kind of mustNot) assert.ok(!kinds.has(kind), `${name} should not show ${kind}`);
+    });
+  }
+
+  it('commit-before-process loses exactly offset 0, at the commit step', () => {
+    const lost = findKeyMoments(runScenario(scenario('commit-before-process'))).filter((m) => m.kind === 'lost');
+    assert.deepEqual(
+      lost.map((m) => [m.offset, m.step]),
+      [[0, 3]],
+    );
+  });
+
+  it('batch-commit-unprocessed loses the two polled but unprocessed records, 1 and 2', () => {
+    const lost = findKeyMoments(runScenario(scenario('batch-commit-unprocessed'))).filter((m) => m.kind === 'lost');
+    assert.deepEqual(
+      lost.map((m) => m.offset),
+      [1, 2],
+    );
+  });
+
+  it('auto-commit-crash processes 2, 3 and 4 twice: everything after the last auto-commit', () => {
+    const duplicates = findKeyMoments(runScenario(scenario('auto-commit-crash'))).filter((m) => m.kind === 'duplicate');
+    assert.deepEqual(
+      duplicates.map((m) => m.offset),
+      [2, 3, 4],
+    );
+  });
+
+  it('reset-latest starts at the log end and says the existing records are skipped', () => {
+    const trace = runScenario(scenario('reset-latest'));
+    assert.equal(trace.steps[0].offsetRead, 3);
+    const reset = findKeyMoments(trace).find((m) => m.kind === 'reset');
+    assert.equal(reset?.offset, 3);
+    assert.match(reset?.text ?? '', /skipped/);
+  });
+
+  it('transaction-marker-lag ends caught up with lag 1, explained by the commit marker', () => {
+    const trace = runScenario(scenario('transaction-marker-lag'));
+    const last = trace.steps[trace.steps.length - 1];
+    assert.equal(last.lag, 1);
+    assert.equal(last.position, last.logEndOffset, 'the consumer is caught up');
+    const marker = findKeyMoments(trace).find((m) => m.kind === 'transaction-marker');
+    assert.equal(marker?.offset, 3);
+    assert.match(marker?.text ?? '', /marker/);
+  });
+});

@@ -1,0 +1,101 @@
+// Outer (plain Node) mocha test: runs the integration suite (out/test/vscode/index.js) inside a real VS Code
+// via code-server + chromium (test/harness/codeServer.ts) and reports every inner test as an outer mocha
+// test, so the summary counts the tests that really ran in VS Code. Full log: .test-output/vscode-tests.log
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import { repoRoot, runExtensionTests, type RunExtensionTestsResult } from './harness/codeServer';
+
+// Overrides exist for exercising the harness itself with another extension; normally unset.
+const extensionRoot = process.env.KOT_VSCODE_EXTENSION_ROOT ?? repoRoot;
+const testsEntry = process.env.KOT_VSCODE_TESTS_ENTRY ?? path.join(extensionRoot, 'out', 'test', 'vscode', 'index.js');
+const runTimeoutMs = Number(process.env.KOT_VSCODE_TIMEOUT_MS ?? 5 * 60_000);
+const verbose = process.env.KOT_VSCODE_VERBOSE === '1';
+const outputDir = path.join(repoRoot, '.test-output');
+const screenshotDir = path.join(outputDir, 'screenshots');
+const logFile = path.join(outputDir, 'vscode-tests.log');
+
+function innerFailure(error: string | undefined): Error {
+  const text = error ?? 'failed (no error message reported)';
+  const err = new Error(text.split('\n')[0]);
+  err.stack = text; // show the extension host's stack, not this file's
+  return err;
+}
+
+function logTail(result: RunExtensionTestsResult, lines: number): string {
+  return result.logs
+    .filter((l) => !l.startsWith('[code-server]') && !/^\[error\]\s+at /.test(l))
+    .slice(-lines)
+    .join('\n');
+}
+
+describe('VS Code integration tests (code-server)', () => {
+  let outcome: RunExtensionTestsResult | undefined;
+  let setupError: Error | undefined;
+
+  before(async function () {
+    this.timeout(runTimeoutMs + 15 * 60_000); // a fresh machine first installs code-server (~1-2 min)
+    let workspaceFolder: string | undefined;
+    try {
+      if (!fs.existsSync(testsEntry)) {
+        throw new Error(`${testsEntry} is missing: run npm run build first`);
+      }
+      workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-ws-'));
+      fs.mkdirSync(outputDir, { recursive: true });
+      outcome = await runExtensionTests({
+        extensionRoot,
+        testsEntry,
+        workspaceFolder,
+        screenshotDir,
+        timeoutMs: runTimeoutMs,
+        onLog: verbose ? (line) => console.log(`      | ${line}`) : undefined,
+      });
+      fs.writeFileSync(logFile, `${outcome.logs.join('\n')}\n`);
+    } catch (err) {
+      setupError = err instanceof Error ? err : new Error(String(err));
+      return;
+    } finally {
+      if (workspaceFolder !== undefined) fs.rmSync(workspaceFolder, { recursive: true, force: true });
+    }
+
+    // One outer test per inner test, placed before the final exit-code check. Mocha runs tests that a
+    // before hook adds to its own suite (the test list is read after the hooks ran).
+    const suite = this.test?.parent;
+    if (suite === undefined) throw new Error('mocha gave the before hook no parent suite');
+    const finalCheck = suite.tests[suite.tests.length - 1];
+    for (const inner of outcome.results) {
+      const test =
+        inner.state === 'pending'
+          ? new Mocha.Test(inner.fullTitle) // no function: mocha reports it as pending
+          : new Mocha.Test(inner.fullTitle, () => {
+              if (inner.state === 'failed') throw innerFailure(inner.error);
+            });
+      suite.addTest(test);
+    }
+    if (finalCheck !== undefined) {
+      suite.tests.splice(suite.tests.indexOf(finalCheck), 1);
+      suite.tests.push(finalCheck);
+    }
+  });
+
+  it('the VS Code test run exited with code 0 and ran at least one test', () => {
+    if (setupError) throw setupError;
+    assert.ok(outcome, 'the harness produced no result');
+    const ran = outcome.results.filter((r) => r.state !== 'pending').length;
+    const failed = outcome.results.filter((r) => r.state === 'failed').length;
+    if (outcome.exitCode === 0 && ran > 0) return;
+    const problem =
+      outcome.exitCode !== 0
+        ? `the VS Code test run exited with code ${outcome.exitCode}`
+        : 'the VS Code test run reported no test that ran';
+    if (failed > 0 && outcome.error === undefined) {
+      assert.fail(`${problem}: ${failed} VS Code test(s) failed (reported above); full log: ${logFile}`);
+    }
+    assert.fail(
+      `${problem}${outcome.error !== undefined ? `: ${outcome.error}` : ''}\n` +
+        `last log lines (full log: ${logFile}):\n${logTail(outcome, 40)}`,
+    );
+  });
+});
