@@ -79,6 +79,9 @@ rm -f "$marker"
 mkdir -p "$codeServerPrefix"
 [ -f "$codeServerPrefix/package.json" ] || echo '{"name":"kot-code-server","private":true}' >"$codeServerPrefix/package.json"
 nodeDir="$(dirname "$node22Bin")"
+# Under `npm test` the outer npm (Node 20) exports npm_config_* variables, among them a user agent
+# saying node/v20, which code-server's postinstall reads as the Node version: drop them all.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_' || true)
 PATH="$node22Bin:$PATH" \
   npm_config_nodedir="$nodeDir" \
   npm_config_yes=true \
