@@ -9,6 +9,9 @@ import { ExecutionTablePanel, type RenderedReport } from './panel/executionTable
 import { TraceSession } from './session/traceSession';
 import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
 
+/** When this bundle started to evaluate: activation time is measured from here. */
+const bundleEvaluatedAt = performance.now();
+
 /** What `activate` returns: read-only views of the extension's state, for tests and other extensions. */
 export interface OffsetTraceApi {
   /** The loaded scenario's name, the cursor's 0-based index, the step count and playback state. */
@@ -21,6 +24,8 @@ export interface OffsetTraceApi {
   waitForPanelRender(predicate: (report: RenderedReport) => boolean, timeoutMs: number): Promise<RenderedReport>;
   /** Restores a panel from saved webview state, exactly as VS Code's serializer does after a reload. */
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  /** Milliseconds from the start of this bundle's evaluation to the end of `activate`. */
+  readonly activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
@@ -91,7 +96,9 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
     if (!session.loaded) openScenario(defaultScenarioName);
   }
 
+  const activationMs = performance.now() - bundleEvaluatedAt;
   return {
+    activationMs,
     state: () => ({
       scenario: session.loaded?.scenarioName,
       index: session.loaded?.cursor.index ?? 0,

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 
 export interface CodeServerHandle {
   port: number;
@@ -57,6 +57,8 @@ export interface RunExtensionTestsResult {
 
 export const TEST_MARKER = '[kot-test]';
 export const SCREENSHOT_MARKER = '[kot-screenshot]';
+/** Marker of a request to focus an element inside a webview and press keys there (see test/vscode/screenshot.ts). */
+export const KEYS_MARKER = '[kot-keys]';
 /** Environment variable through which the runner tells the extension host where screenshots go. */
 export const SCREENSHOT_DIR_ENV = 'KOT_SCREENSHOT_DIR';
 
@@ -442,6 +444,41 @@ async function saveScreenshot(page: Page, dir: string, name: string): Promise<st
  * Starts code-server + chromium, opens the workbench with extensionTestsPath, and resolves when VS Code
  * reports the test run's exit code (codeAutomationExit) or the timeout passes. Always cleans up.
  */
+/**
+ * Focuses `selector` in the first frame (webviews are nested iframes) that has it, presses the keys
+ * there as a person would, and writes `<id>.keys-done` (or `.keys-error` with the reason) into `dir`.
+ */
+async function pressKeysInWebview(
+  page: Page,
+  dir: string,
+  request: { id: string; selector: string; keys: string[] },
+  log: (line: string) => void,
+): Promise<void> {
+  const base = path.join(dir, screenshotFileName(request.id).replace(/\.png$/, ''));
+  try {
+    let target: Frame | undefined;
+    for (let attempt = 0; attempt < 50 && !target; attempt++) {
+      for (const frame of page.frames()) {
+        if (await frame.$(request.selector).catch(() => null)) {
+          target = frame;
+          break;
+        }
+      }
+      if (!target) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!target) throw new Error(`no frame has an element matching ${request.selector}`);
+    await target.focus(request.selector);
+    for (const key of request.keys) await page.keyboard.press(key);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${base}.keys-done`, request.keys.join(' '));
+    log(`[runner] pressed ${request.keys.join(', ')} in ${request.selector}`);
+  } catch (err) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${base}.keys-error`, errorMessage(err));
+    log(`[runner] pressing keys failed: ${errorMessage(err)}`);
+  }
+}
+
 export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise<RunExtensionTestsResult> {
   const logs: string[] = [];
   const results: InnerTestResult[] = [];
@@ -495,6 +532,17 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
       log(line);
       const test = parseTestLine(line);
       if (test) results.push(test);
+      const keys = extractMarkerJson(line, KEYS_MARKER);
+      if (
+        isRecord(keys) &&
+        typeof keys.id === 'string' &&
+        typeof keys.selector === 'string' &&
+        Array.isArray(keys.keys) &&
+        keys.keys.every((key) => typeof key === 'string')
+      ) {
+        const request = { id: keys.id, selector: keys.selector, keys: keys.keys as string[] };
+        screenshotChain = screenshotChain.then(() => pressKeysInWebview(page, screenshotDir, request, log));
+      }
       const shot = extractMarkerJson(line, SCREENSHOT_MARKER);
       if (isRecord(shot) && typeof shot.name === 'string') {
         const name = shot.name;

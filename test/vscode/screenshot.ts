@@ -85,3 +85,37 @@ export async function takeScreenshot(name: string, options: ScreenshotOptions = 
       'screenshots are taken only by the code-server runner (test/harness/codeServer.ts, via test/vscodeSuite.test.ts)',
   );
 }
+
+const KEYS_MARKER = '[kot-keys]';
+let keyRequests = 0;
+
+/**
+ * Asks the code-server runner to focus `selector` inside the webview that has it and press `keys`
+ * there (real keyboard events in Chromium); resolves once the runner has pressed them.
+ */
+export async function pressKeysInWebview(selector: string, keys: readonly string[], timeoutMs = 30_000): Promise<void> {
+  if (process.env[SCREENSHOTS_UNSUPPORTED_ENV]) {
+    throw new Error('this runner cannot press keys in a webview; run the suite with the code-server runner');
+  }
+  const dir = screenshotDir();
+  keyRequests += 1;
+  const id = `keys-${process.pid}-${keyRequests}`;
+  const base = path.join(dir, id);
+  fs.rmSync(`${base}.keys-done`, { force: true });
+  fs.rmSync(`${base}.keys-error`, { force: true });
+  console.log(`${KEYS_MARKER} ${JSON.stringify({ id, selector, keys })}`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(`${base}.keys-done`)) {
+      fs.rmSync(`${base}.keys-done`, { force: true });
+      return;
+    }
+    if (fs.existsSync(`${base}.keys-error`)) {
+      throw new Error(
+        `the runner could not press ${keys.join(', ')}: ${fs.readFileSync(`${base}.keys-error`, 'utf8')}`,
+      );
+    }
+    await sleep(50);
+  }
+  throw new Error(`the runner did not press ${keys.join(', ')} within ${timeoutMs} ms`);
+}

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
 import type { TreeSnapshotNode } from '../../../src/views/offsetsTreeProvider';
-import { takeScreenshot } from '../screenshot';
+import { pressKeysInWebview, takeScreenshot } from '../screenshot';
 
 function variables(tree: readonly TreeSnapshotNode[], consumer = 'c1', partition = 'orders-0'): TreeSnapshotNode[] {
   const consumerNode = tree.find((node) => node.label === consumer);
@@ -38,6 +38,7 @@ describe('Kafka Offset Trace in VS Code', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of Object.values(commandIds)) assert.ok(registered.has(id), `${id} registered`);
     assert.equal(api.state().scenario, undefined, 'nothing loaded before the demo runs');
+    console.log(`[kot-measure] activation ${api.activationMs.toFixed(1)} ms (bundle evaluation to end of activate)`);
     assert.deepEqual(await api.offsetsTree(), [], 'the Offsets tree is empty (its welcome content shows)');
   });
 
@@ -99,6 +100,20 @@ describe('Kafka Offset Trace in VS Code', function () {
     ]);
     await vscode.commands.executeCommand(commandIds.first);
     await api.waitForPanelRender((r) => r.index === 0, 20_000);
+  });
+
+  it('the panel is keyboard operable: arrows step, Home and End jump', async () => {
+    await vscode.commands.executeCommand(commandIds.first);
+    await api.waitForPanelRender((r) => r.index === 0, 20_000);
+    await pressKeysInWebview('#table-scroll', ['ArrowRight', 'ArrowRight']);
+    await api.waitForPanelRender((r) => r.index === 2, 20_000);
+    await pressKeysInWebview('#table-scroll', ['End']);
+    await api.waitForPanelRender((r) => r.index === 10, 20_000);
+    await pressKeysInWebview('#table-scroll', ['ArrowLeft']);
+    await api.waitForPanelRender((r) => r.index === 9, 20_000);
+    await pressKeysInWebview('#table-scroll', ['Home']);
+    await api.waitForPanelRender((r) => r.index === 0, 20_000);
+    assert.equal(api.state().index, 0);
   });
 
   it('screenshots: the panel and the Offsets tree at the commit step, dark and light', async () => {
