@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { builtInScenarios, defaultScenarioName, findScenario } from './core/simulator/scenarios';
 import { columnsFor, toCsv, toMarkdownTable } from './core/trace/executionTable';
-import { commandIds, settingIds } from './contributions';
+import { commandIds, settingIds, viewIds } from './contributions';
 import { ExecutionTablePanel, type RenderedReport } from './panel/executionTablePanel';
 import { TraceSession } from './session/traceSession';
 import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
@@ -93,7 +93,10 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   );
 
   if (vscode.workspace.getConfiguration(settingIds.section).get<boolean>(settingIds.openDemoOnStartup, false)) {
-    if (!session.loaded) openScenario(defaultScenarioName);
+    if (!session.loaded) {
+      openScenario(defaultScenarioName);
+      void vscode.commands.executeCommand(`workbench.view.extension.${viewIds.container}`);
+    }
   }
 
   const activationMs = performance.now() - bundleEvaluatedAt;
