@@ -2,6 +2,7 @@
 // returns a small API (used by the tests inside VS Code) to read what the views show.
 
 import * as vscode from 'vscode';
+import type { Scenario } from './core/simulator/model';
 import { builtInScenarios, defaultScenarioName, findScenario } from './core/simulator/scenarios';
 import { columnsFor, toCsv, toMarkdownTable } from './core/trace/executionTable';
 import { commandIds, settingIds, viewIds } from './contributions';
@@ -24,6 +25,8 @@ export interface OffsetTraceApi {
   waitForPanelRender(predicate: (report: RenderedReport) => boolean, timeoutMs: number): Promise<RenderedReport>;
   /** Restores a panel from saved webview state, exactly as VS Code's serializer does after a reload. */
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  /** Runs a scenario (a built-in one or any other) and shows it in the panel, as Open Scenario does. */
+  openScenario(scenario: Scenario): void;
   /** Milliseconds from the start of this bundle's evaluation to the end of `activate`. */
   readonly activationMs: number;
 }
@@ -34,14 +37,17 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   const tree = OffsetsTreeProvider.register(context, session);
   ExecutionTablePanel.register(context, session);
 
+  const showScenario = (scenario: Scenario): void => {
+    session.load(scenario);
+    ExecutionTablePanel.show(context, session);
+  };
   const openScenario = (name: string): void => {
     const scenario = findScenario(name);
     if (!scenario) {
       void vscode.window.showErrorMessage(`Kafka Offsets: unknown scenario "${name}".`);
       return;
     }
-    session.load(scenario);
-    ExecutionTablePanel.show(context, session);
+    showScenario(scenario);
   };
   const withCursor = (action: (cursor: NonNullable<TraceSession['loaded']>['cursor']) => void) => () => {
     const loaded = session.loaded;
@@ -102,6 +108,15 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   const activationMs = performance.now() - bundleEvaluatedAt;
   return {
     activationMs,
+    openScenario: (scenario) => {
+      try {
+        showScenario(scenario);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`Kafka Offsets: scenario "${scenario.name}" is invalid: ${message}`);
+        throw error;
+      }
+    },
     state: () => ({
       scenario: session.loaded?.scenarioName,
       index: session.loaded?.cursor.index ?? 0,

@@ -96,7 +96,8 @@ function onLoad(message: LoadMessage): void {
         cell('td', line.nextOffsetToRead, 'num'),
       );
       row.dataset.step = String(line.step);
-      row.addEventListener('click', () => send({ type: 'goTo', index: line.step - 1 }));
+      if (line.step > 0) row.addEventListener('click', () => send({ type: 'goTo', index: line.step - 1 }));
+      else row.className = 'gap';
       return row;
     }),
   );
@@ -109,6 +110,11 @@ function onLoad(message: LoadMessage): void {
     ui.moments.replaceChildren(
       ...message.keyMoments.map((moment) => {
         const item = document.createElement('li');
+        if (moment.step === 0) {
+          item.className = 'none';
+          item.textContent = moment.text;
+          return item;
+        }
         const button = document.createElement('button');
         button.type = 'button';
         button.className = `moment moment-${moment.kind}`;

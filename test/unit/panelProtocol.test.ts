@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Scenario } from '../../src/core/simulator/model';
 import { findScenario } from '../../src/core/simulator/scenarios';
-import { loadMessage, rowsMessage } from '../../src/core/trace/panelContent';
+import { firstAndLast, loadMessage, rowsMessage } from '../../src/core/trace/panelContent';
 import { runScenario } from '../../src/core/trace/trace';
 import { TraceCursor } from '../../src/core/trace/traceCursor';
 import {
@@ -92,5 +92,17 @@ describe('panel messages', () => {
     assert.ok(isPanelState({ scenario: 'rebalance', index: 4 }));
     assert.ok(!isPanelState({ scenario: 'rebalance' }));
     assert.ok(!isPanelState(undefined));
+  });
+});
+
+describe('long lists in the panel', () => {
+  it('keeps the first and last items of a long list, at most the limit in all, with a gap marker', () => {
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const kept = firstAndLast(items, 10, (omitted) => -omitted);
+    assert.deepEqual(kept, [0, 1, 2, 3, 4, -91, 96, 97, 98, 99]);
+    assert.deepEqual(
+      firstAndLast([1, 2, 3], 10, () => 0),
+      [1, 2, 3],
+    );
   });
 });

@@ -12,8 +12,20 @@ import { findKeyMoments } from './keyMoments';
 import type { Trace } from './trace';
 import type { TraceCursor } from './traceCursor';
 
+/** The most status-tracker lines and key moments the panel lists; long traces keep their first and last ones. */
+export const panelListLimit = 60;
+
+/** Keeps the first and last items of a long list, with a marker item between them saying how many were left out. */
+export function firstAndLast<T>(items: readonly T[], limit: number, gap: (omitted: number) => T): T[] {
+  if (items.length <= limit) return [...items];
+  const head = Math.ceil((limit - 1) / 2);
+  const tail = limit - 1 - head;
+  return [...items.slice(0, head), gap(items.length - head - tail), ...items.slice(items.length - tail)];
+}
+
 /** The message that (re)loads a trace into the panel. */
 export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string): LoadMessage {
+  const keyMoments = findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text }));
   return {
     type: 'load',
     traceId,
@@ -25,8 +37,19 @@ export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string):
     index: cursor.index,
     playing: cursor.playing,
     playIntervalMs: cursor.playIntervalMs,
-    statusTracker: statusTracker(trace),
-    keyMoments: findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text })),
+    statusTracker: firstAndLast(statusTracker(trace), panelListLimit, (omitted) => ({
+      label: `… ${omitted} more commits`,
+      step: 0,
+      offsetRead: '',
+      messageProcessed: '',
+      offsetCommitted: '',
+      nextOffsetToRead: '',
+    })),
+    keyMoments: firstAndLast(keyMoments, panelListLimit, (omitted) => ({
+      kind: 'more',
+      step: 0,
+      text: `… ${omitted} more key moments (export the trace or use the CLI to see them all).`,
+    })),
   };
 }
 

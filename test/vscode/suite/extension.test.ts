@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/contributions';
+import type { Scenario } from '../../../src/core/simulator/model';
 import type { OffsetTraceApi } from '../../../src/extension';
 import type { TreeSnapshotNode } from '../../../src/views/offsetsTreeProvider';
 import { pressKeysInWebview, takeScreenshot } from '../screenshot';
@@ -174,6 +175,39 @@ describe('Kafka Offset Trace in VS Code', function () {
         .getConfiguration('offsetTrace')
         .update('playIntervalMs', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a 3,000-step trace keeps only the visible rows in the panel’s DOM', async () => {
+    const records = 1000;
+    const actions: Scenario['actions'] = [
+      { type: 'start', consumer: 'c1' },
+      ...Array.from({ length: records - 1 }, () => [
+        { type: 'poll' as const, consumer: 'c1' },
+        { type: 'process' as const, consumer: 'c1' },
+        { type: 'commitSync' as const, consumer: 'c1' },
+      ]).flat(),
+      { type: 'poll', consumer: 'c1' },
+      { type: 'close', consumer: 'c1' },
+    ];
+    assert.equal(actions.length, 3000);
+    api.openScenario({
+      name: 'long-trace',
+      title: 'A long trace',
+      summary: 'Read, process and commit 1,000 records.',
+      group: 'g',
+      topics: [{ name: 'orders', partitions: [{ partition: 0, records }] }],
+      consumers: [{ id: 'c1', config: { maxPollRecords: 1 } }],
+      actions,
+    });
+    const first = await api.waitForPanelRender((r) => r.totalSteps === 3000 && r.index === 0, 30_000);
+    assert.ok(first.rowsInDom < 100, `${first.rowsInDom} rows in the DOM at the top`);
+    await vscode.commands.executeCommand(commandIds.last);
+    const last = await api.waitForPanelRender((r) => r.totalSteps === 3000 && r.index === 2999, 30_000);
+    assert.ok(last.rowsInDom < 100, `${last.rowsInDom} rows in the DOM at the end`);
+    assert.equal(last.lastRow, 2999);
+    assert.ok(last.firstRow > 2800, `window starts at row ${last.firstRow}`);
+    await pause(500);
+    await takeScreenshot('long-trace-end');
   });
 
   it('a panel restored after a reload shows the saved scenario at the saved step', async () => {
