@@ -122,6 +122,39 @@ describe('OffsetSimulator', () => {
     });
   });
 
+  describe('seek and commitAsync', () => {
+    it('seek moves the position, drops the polled records of that partition, and commits nothing', () => {
+      const sim = simulator(10, { maxPollRecords: 3 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 7 });
+      assert.equal(outcome.label, 'Seek to offset 7');
+      assert.deepEqual(
+        outcome.effects.discarded.map((r) => r.offset),
+        [0, 1, 2],
+      );
+      const view = sim.consumerPartitionState('c1', p0);
+      assert.deepEqual([view.position, view.recordInHand, view.committedOffset], [7, null, null]);
+      const next = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        next.effects.polled.map((r) => r.offset),
+        [7, 8, 9],
+      );
+    });
+
+    it('commitAsync commits the position too, labelled as asynchronous', () => {
+      const sim = simulator(4, { maxPollRecords: 2 });
+      sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'commitAsync', consumer: 'c1' });
+      assert.equal(outcome.label, 'Commit offset (async)');
+      assert.deepEqual(
+        outcome.effects.commits.map((c) => [c.offset, c.kind]),
+        [[2, 'async']],
+      );
+    });
+  });
+
   describe('auto.offset.reset', () => {
     it('earliest starts at the log start', () => {
       const sim = simulator(3, { autoOffsetReset: 'earliest' }, { logStartOffset: 7 });

@@ -1,0 +1,39 @@
+// The panel page's security: a strict Content-Security-Policy with a fresh nonce, no inline
+// code or styles, no remote resources, and one script that carries the nonce.
+
+import * as assert from 'node:assert/strict';
+import { contentSecurityPolicy, createNonce, panelHtml } from '../../src/panel/webviewHtml';
+
+describe('panel HTML', () => {
+  const source = 'https://file+.vscode-resource.vscode-cdn.net';
+  const nonce = createNonce();
+  const html = panelHtml({
+    cspSource: source,
+    nonce,
+    scriptUri: `${source}/dist/webview.js`,
+    styleUri: `${source}/media/panel.css`,
+    title: 'Kafka Offsets',
+  });
+
+  it('uses a fresh, unguessable nonce each time', () => {
+    assert.notEqual(createNonce(), createNonce());
+    assert.ok(Buffer.from(nonce, 'base64').length >= 16);
+  });
+
+  it('has a CSP that denies by default and allows only the extension’s own files and the nonce', () => {
+    const csp = contentSecurityPolicy(source, nonce);
+    assert.match(csp, /^default-src 'none'/);
+    assert.ok(csp.includes(`script-src 'nonce-${nonce}'`));
+    assert.ok(csp.includes(`style-src ${source}`));
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:\/\/(?!file\+)/);
+    assert.ok(html.includes(`content="${csp}"`));
+  });
+
+  it('runs exactly one script, with the nonce, and has no inline handlers or styles', () => {
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.deepEqual(scripts, [`<script nonce="${nonce}" src="${source}/dist/webview.js">`]);
+    assert.doesNotMatch(html, /\son[a-z]+=/i);
+    assert.doesNotMatch(html, /\sstyle=/i);
+    assert.doesNotMatch(html, /<style/i);
+  });
+});
