@@ -1,6 +1,6 @@
 // Builds every bundle: the extension (Node, CommonJS, `vscode` external), the panel's webview
-// script (browser), the CLI, and the tests that run inside VS Code. `--watch` rebuilds on
-// change; `--production` minifies and drops source maps.
+// script (browser), the CLI, the lazily loaded Kafka client, and the tests that run inside VS Code.
+// `--watch` rebuilds on change; `--production` minifies and drops source maps.
 'use strict';
 
 const esbuild = require('esbuild');
@@ -46,6 +46,24 @@ const nodeCheck = [
   '}',
 ].join('\n');
 
+// @platformatic/kafka is ESM-only; this bundle turns it into CommonJS that the extension and the CLI
+// `require` on first use (src/kafka/kafkaClientLoader.ts). `import.meta.url` (used to find optional
+// native modules) becomes this file's URL; the WebAssembly helpers come inlined from the `bundled`
+// entry instead of reading native.wasm from node_modules; the optional @node-rs/crc32 and protobufjs
+// stay external (the client falls back to its WebAssembly CRC32C, and we use no schema registry).
+const kafkaClientBuild = {
+  ...common,
+  entryPoints: { kafkaClient: 'src/kafka/kafkaClient.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
+  external: ['@node-rs/crc32', 'protobufjs'],
+  define: { 'import.meta.url': 'kafkaClientModuleUrl' },
+  banner: { js: "const kafkaClientModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 const vscodeTestFiles = fs.existsSync('test/vscode/suite')
   ? fs
       .readdirSync('test/vscode/suite')
@@ -81,6 +99,7 @@ const builds = [
     banner: { js: nodeCheck },
     define: { CLI_VERSION: JSON.stringify(version) },
   },
+  kafkaClientBuild,
   {
     ...common,
     minify: false,

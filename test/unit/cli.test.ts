@@ -8,18 +8,18 @@ import * as path from 'node:path';
 import { runCli } from '../../src/cli/cliCommands';
 import { builtInScenarios } from '../../src/core/simulator/scenarios';
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) }, '1.2.3');
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) }, '1.2.3');
   return { code, out, err };
 }
 
 const cliPath = path.resolve(__dirname, '../../dist/cli.js');
 
 describe('CLI', () => {
-  it('demo prints the six columns of the seed table, then its key moments', () => {
-    const { code, out, err } = run('demo');
+  it('demo prints the six columns of the seed table, then its key moments', async () => {
+    const { code, out, err } = await run('demo');
     assert.equal(code, 0);
     assert.equal(err, '');
     const lines = out.split('\n');
@@ -33,8 +33,8 @@ describe('CLI', () => {
     assert.match(out, /Key moments:/);
   });
 
-  it('demo --json prints one object that reproduces the table row for row', () => {
-    const { code, out } = run('demo', '--json');
+  it('demo --json prints one object that reproduces the table row for row', async () => {
+    const { code, out } = await run('demo', '--json');
     assert.equal(code, 0);
     const result = JSON.parse(out) as {
       scenario: string;
@@ -85,26 +85,26 @@ describe('CLI', () => {
     }
   });
 
-  it('demo --scenario NAME runs that scenario; every built-in one works', () => {
+  it('demo --scenario NAME runs that scenario; every built-in one works', async () => {
     for (const scenario of builtInScenarios) {
-      const { code, out } = run('demo', '--scenario', scenario.name, '--json');
+      const { code, out } = await run('demo', '--scenario', scenario.name, '--json');
       assert.equal(code, 0, scenario.name);
       assert.equal((JSON.parse(out) as { scenario: string }).scenario, scenario.name);
     }
-    const lost = JSON.parse(run('demo', '--scenario=commit-before-process', '--json').out) as {
+    const lost = JSON.parse((await run('demo', '--scenario=commit-before-process', '--json')).out) as {
       keyMoments: { kind: string }[];
     };
     assert.ok(lost.keyMoments.some((m) => m.kind === 'lost'));
   });
 
-  it('adds Consumer and Partition columns when a scenario has several', () => {
-    const { out } = run('demo', '--scenario', 'rebalance');
+  it('adds Consumer and Partition columns when a scenario has several', async () => {
+    const { out } = await run('demo', '--scenario', 'rebalance');
     assert.match(out, /Next Offset to Read\s+Consumer\s+Partition/);
     assert.match(out, /rebalance\s+Rebalance: orders-1 moved from c1 to c2/);
   });
 
-  it('scenarios lists one a line: name, then a one-line summary', () => {
-    const { code, out } = run('scenarios');
+  it('scenarios lists one a line: name, then a one-line summary', async () => {
+    const { code, out } = await run('scenarios');
     assert.equal(code, 0);
     const lines = out.trimEnd().split('\n');
     assert.equal(lines.length, builtInScenarios.length);
@@ -123,8 +123,8 @@ describe('CLI', () => {
     [['demo', '--json=yes'], /--json takes no value/],
   ];
   for (const [argv, message] of errors) {
-    it(`fails on "${argv.join(' ')}" with one line on stderr and exit 2`, () => {
-      const { code, out, err } = run(...argv);
+    it(`fails on "${argv.join(' ')}" with one line on stderr and exit 2`, async () => {
+      const { code, out, err } = await run(...argv);
       assert.equal(code, 2);
       assert.equal(out, '');
       assert.match(err, message);
@@ -132,9 +132,9 @@ describe('CLI', () => {
     });
   }
 
-  it('prints its version and help', () => {
-    assert.equal(run('--version').out, '1.2.3\n');
-    assert.match(run('help').out, /Usage: kafka-offset-trace/);
+  it('prints its version and help', async () => {
+    assert.equal((await run('--version')).out, '1.2.3\n');
+    assert.match((await run('help')).out, /Usage: kafka-offset-trace/);
   });
 
   describe('the built dist/cli.js', () => {
