@@ -12,19 +12,28 @@ export const commandIds = {
   first: 'offsetTrace.first',
   last: 'offsetTrace.last',
   exportTrace: 'offsetTrace.exportTrace',
+  refreshClusters: 'offsetTrace.refreshClusters',
+  addCluster: 'offsetTrace.addCluster',
+  removeCluster: 'offsetTrace.removeCluster',
+  inspectGroup: 'offsetTrace.inspectGroup',
 } as const;
 
 export const viewIds = {
   container: 'offsetTrace',
   offsets: 'offsetTrace.offsets',
+  clusters: 'offsetTrace.clusters',
 } as const;
 
 export const panelViewType = 'offsetTrace.executionTable';
+export const groupPanelViewType = 'offsetTrace.groupInspector';
 
 export const settingIds = {
   section: 'offsetTrace',
   playIntervalMs: 'playIntervalMs',
   openDemoOnStartup: 'openDemoOnStartup',
+  clusters: 'clusters',
+  refreshIntervalSeconds: 'refreshIntervalSeconds',
+  connectionTimeoutMs: 'connectionTimeoutMs',
 } as const;
 
 export const contextKeys = {

@@ -9,6 +9,11 @@ import { commandIds, settingIds, viewIds } from './contributions';
 import { ExecutionTablePanel, type RenderedReport } from './panel/executionTablePanel';
 import { TraceSession } from './session/traceSession';
 import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
+import { ClusterConnections } from './live/clusterConnections';
+import { registerClusterCommands } from './live/clusterCommands';
+import { GroupInspectorPanel, type GroupRenderedReport } from './panel/groupInspectorPanel';
+import { ClustersTreeProvider, type GroupEntry } from './views/clustersTreeProvider';
+import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
 
 /** When this bundle started to evaluate: activation time is measured from here. */
 const bundleEvaluatedAt = performance.now();
@@ -27,6 +32,17 @@ export interface OffsetTraceApi {
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
   /** Runs a scenario (a built-in one or any other) and shows it in the panel, as Open Scenario does. */
   openScenario(scenario: Scenario): void;
+  /** The groups of a configured cluster as the Clusters tree shows them (loads them if needed). */
+  clusterGroups(clusterName: string): Promise<GroupEntry[]>;
+  /** Opens the Inspect Group panel of a group. */
+  inspectGroup(clusterName: string, groupId: string): void;
+  /** Resolves with the first render of a group panel that satisfies `predicate` (rejects after `timeoutMs`). */
+  waitForGroupRender(
+    predicate: (report: GroupRenderedReport) => boolean,
+    timeoutMs: number,
+  ): Promise<GroupRenderedReport>;
+  /** Whether the Kafka client has been loaded (it is loaded on first use, never at activation). */
+  kafkaClientLoaded(): boolean;
   /** Milliseconds from the start of this bundle's evaluation to the end of `activate`. */
   readonly activationMs: number;
 }
@@ -36,6 +52,11 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   context.subscriptions.push(session);
   const tree = OffsetsTreeProvider.register(context, session);
   ExecutionTablePanel.register(context, session);
+  const connections = new ClusterConnections(context.secrets);
+  context.subscriptions.push(connections);
+  const clustersTree = ClustersTreeProvider.register(context, connections);
+  GroupInspectorPanel.register(context, connections);
+  registerClusterCommands(context, connections, clustersTree);
 
   const showScenario = (scenario: Scenario): void => {
     session.load(scenario);
@@ -126,27 +147,42 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
     offsetsTree: () => tree.snapshot(),
     panel: () => ({ open: ExecutionTablePanel.isOpen, lastRendered: ExecutionTablePanel.lastRendered }),
     waitForPanelRender: (predicate, timeoutMs) =>
-      new Promise<RenderedReport>((resolve, reject) => {
-        const last = ExecutionTablePanel.lastRendered;
-        if (last && predicate(last)) {
-          resolve(last);
-          return;
-        }
-        const timer = setTimeout(() => {
-          subscription.dispose();
-          reject(new Error(`the panel did not report the expected render within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const subscription = ExecutionTablePanel.onDidRender((report) => {
-          if (!predicate(report)) return;
-          clearTimeout(timer);
-          subscription.dispose();
-          resolve(report);
-        });
-      }),
+      waitForEvent(ExecutionTablePanel.onDidRender, predicate, timeoutMs, ExecutionTablePanel.lastRendered),
+    clusterGroups: (clusterName) => clustersTree.groups(clusterName),
+    inspectGroup: (clusterName, groupId) => {
+      GroupInspectorPanel.show(context, connections, clusterName, groupId);
+    },
+    waitForGroupRender: (predicate, timeoutMs) => waitForEvent(GroupInspectorPanel.onDidRender, predicate, timeoutMs),
+    kafkaClientLoaded: () => isKafkaClientLoaded(),
     restorePanel: (panel, state) => {
       ExecutionTablePanel.restore(context, session, panel, state);
     },
   };
+}
+
+/** Resolves with the first event (or the `last` one already seen) that satisfies `predicate`. */
+function waitForEvent<T>(
+  event: vscode.Event<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs: number,
+  last?: T,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (last !== undefined && predicate(last)) {
+      resolve(last);
+      return;
+    }
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`the expected render was not reported within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = event((value) => {
+      if (!predicate(value)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(value);
+    });
+  });
 }
 
 async function exportTrace(session: TraceSession): Promise<void> {

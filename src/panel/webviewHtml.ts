@@ -19,6 +19,69 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+function head(cspSource: string, nonce: string, styleUri: string, title: string): string {
+  return `<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${styleUri}">
+<title>${title}</title>`;
+}
+
+/** The Inspect Group panel's HTML: static markup; the script fills in the group's data as text. */
+export function groupPanelHtml(options: {
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+}): string {
+  const { cspSource, nonce, scriptUri, styleUri } = options;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+${head(cspSource, nonce, styleUri, 'Consumer group')}
+</head>
+<body data-panel="group">
+<main id="app" aria-busy="true">
+  <header class="heading">
+    <h1 id="title">Consumer group</h1>
+    <div id="facts" class="facts"></div>
+  </header>
+  <div class="toolbar">
+    <button id="refresh" type="button" title="Refresh now">↻ Refresh</button>
+    <span id="status" class="position" role="status" aria-live="polite">Loading…</span>
+  </div>
+  <section aria-labelledby="lag-heading">
+    <h2 id="lag-heading">Lag over time</h2>
+    <div id="chart" class="chart-box"></div>
+    <p><strong id="estimate"></strong></p>
+    <p id="method" class="summary"></p>
+  </section>
+  <section aria-labelledby="describe-heading">
+    <h2 id="describe-heading">Partitions</h2>
+    <div class="table-scroll group-table">
+      <table>
+        <thead><tr><th>GROUP</th><th>TOPIC</th><th>PARTITION</th><th>CURRENT-OFFSET</th><th>LOG-END-OFFSET</th><th>LAG</th><th>CONSUMER-ID</th><th>HOST</th><th>CLIENT-ID</th></tr></thead>
+        <tbody id="describe-rows"></tbody>
+      </table>
+    </div>
+    <p id="note" class="summary"></p>
+  </section>
+  <section aria-labelledby="members-heading">
+    <h2 id="members-heading">Members</h2>
+    <div class="tracker-scroll">
+      <table class="tracker">
+        <thead><tr><th>Member id</th><th>Client id</th><th>Host</th><th>Assigned partitions</th><th>Epoch</th></tr></thead>
+        <tbody id="member-rows"></tbody>
+      </table>
+    </div>
+  </section>
+  <p class="keys">CURRENT-OFFSET is the committed offset: the next offset the group will read. Lag = log-end offset − committed offset. Inspecting never joins the group, commits or triggers a rebalance.</p>
+</main>
+<script nonce="${nonce}" src="${scriptUri}"></script>
+</body>
+</html>`;
+}
+
 /** The panel's HTML: static markup only; every value from a trace is inserted by the script as text. */
 export function panelHtml(options: {
   readonly cspSource: string;
@@ -31,13 +94,9 @@ export function panelHtml(options: {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styleUri}">
-<title>${title}</title>
+${head(cspSource, nonce, styleUri, title)}
 </head>
-<body>
+<body data-panel="execution">
 <main id="app" aria-busy="true">
   <header class="heading">
     <h1 id="title">Kafka Offset Trace</h1>

@@ -1,0 +1,49 @@
+// Builds what the Inspect Group panel shows from a described group and the lag samples taken while
+// the panel is open: the describe table, the lag history for the chart and the catch-up estimate.
+
+import type { GroupDescription } from '../../kafka/kafkaModel';
+import type { GroupSnapshotMessage } from '../../protocol/groupPanelMessages';
+import { estimateCatchUp, formatDuration, sampleFromRows, type LagSample } from './lagEstimate';
+
+/** The most samples kept for the chart (one hour at a 1 s refresh). */
+export const maxSamples = 3600;
+
+/** Adds a sample of `description` to `samples` (dropping the oldest past {@link maxSamples}); returns the new list. */
+export function addSample(samples: readonly LagSample[], description: GroupDescription, timeMs: number): LagSample[] {
+  const next = [...samples, sampleFromRows(description.rows, timeMs)];
+  return next.length > maxSamples ? next.slice(next.length - maxSamples) : next;
+}
+
+/** The panel's message for the newest state of the group. */
+export function groupSnapshot(
+  cluster: string,
+  description: GroupDescription,
+  samples: readonly LagSample[],
+  refreshSeconds: number,
+): GroupSnapshotMessage {
+  const latest = samples[samples.length - 1];
+  const estimate = estimateCatchUp(samples);
+  const text =
+    estimate.kind === 'catching-up' && estimate.seconds !== null
+      ? `≈ ${formatDuration(estimate.seconds)} to catch up`
+      : estimate.kind === 'caught-up'
+        ? 'caught up'
+        : estimate.kind === 'not-catching-up'
+          ? 'not catching up'
+          : 'not known yet';
+  return {
+    type: 'snapshot',
+    cluster,
+    groupId: description.groupId,
+    state: description.state,
+    protocol: description.protocol,
+    coordinator: description.coordinator,
+    members: description.members,
+    rows: description.rows,
+    sampledAtMs: latest?.timeMs ?? 0,
+    refreshSeconds,
+    history: samples.map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
+    estimate: { kind: estimate.kind, text, method: estimate.method },
+    partitionsWithoutLag: latest?.partitionsWithoutLag ?? 0,
+  };
+}

@@ -1,0 +1,130 @@
+// The configured clusters and one Kafka inspector per cluster, created on first use (which is when
+// the Kafka client is loaded) and closed when settings change or the extension stops. Glue: it reads
+// settings and SecretStorage and hands plain options to src/kafka.
+
+import * as vscode from 'vscode';
+import {
+  connectionOptions,
+  localCluster,
+  readClusterSettings,
+  secretKey,
+  type ClusterSetting,
+} from '../core/live/clusterSettings';
+import { loadKafkaClient } from '../kafka/kafkaClientLoader';
+import type { KafkaInspector } from '../kafka/kafkaClient';
+import { defaultTimeoutMs } from '../kafka/kafkaModel';
+import { settingIds } from '../contributions';
+
+export class ClusterConnections implements vscode.Disposable {
+  private readonly inspectors = new Map<string, Promise<KafkaInspector>>();
+  private readonly changedEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the configured clusters or the connection settings change. */
+  readonly onDidChange = this.changedEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.changedEmitter];
+  private reportedProblems = '';
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (
+          event.affectsConfiguration(`${settingIds.section}.${settingIds.clusters}`) ||
+          event.affectsConfiguration(`${settingIds.section}.${settingIds.connectionTimeoutMs}`)
+        ) {
+          void this.closeAll();
+          this.changedEmitter.fire();
+        }
+      }),
+      secrets.onDidChange(() => {
+        void this.closeAll();
+        this.changedEmitter.fire();
+      }),
+    );
+  }
+
+  /** The clusters from settings (the local one when none is configured); invalid entries are reported once. */
+  clusters(): ClusterSetting[] {
+    const value = vscode.workspace.getConfiguration(settingIds.section).get<unknown>(settingIds.clusters);
+    const { clusters, problems } = readClusterSettings(value);
+    const report = problems.join('\n');
+    if (report && report !== this.reportedProblems) {
+      void vscode.window.showWarningMessage(`Kafka Offsets: ignoring invalid cluster settings: ${problems.join('; ')}`);
+    }
+    this.reportedProblems = report;
+    return clusters.length > 0 ? clusters : [localCluster];
+  }
+
+  cluster(name: string): ClusterSetting | undefined {
+    return this.clusters().find((c) => c.name === name);
+  }
+
+  /** Milliseconds every Kafka operation may take (setting `offsetTrace.connectionTimeoutMs`). */
+  timeoutMs(): number {
+    return vscode.workspace
+      .getConfiguration(settingIds.section)
+      .get<number>(settingIds.connectionTimeoutMs, defaultTimeoutMs);
+  }
+
+  /** The inspector of a cluster, created (and the Kafka client loaded) on first use. */
+  inspector(cluster: ClusterSetting): Promise<KafkaInspector> {
+    let inspector = this.inspectors.get(cluster.name);
+    if (!inspector) {
+      inspector = (async () => {
+        const secret = cluster.sasl ? await this.secrets.get(secretKey(cluster.name)) : undefined;
+        return loadKafkaClient().createKafkaInspector(connectionOptions(cluster, secret, this.timeoutMs()));
+      })();
+      this.inspectors.set(cluster.name, inspector);
+      // A failed creation (bad settings, missing secret) is not cached: the next try reads them again.
+      inspector.catch(() => this.inspectors.delete(cluster.name));
+    }
+    return inspector;
+  }
+
+  /** Stores a cluster in the user settings and its secret in SecretStorage. */
+  async saveCluster(cluster: ClusterSetting, secret: string | undefined): Promise<void> {
+    if (secret !== undefined) await this.secrets.store(secretKey(cluster.name), secret);
+    const configuration = vscode.workspace.getConfiguration(settingIds.section);
+    const current = readClusterSettings(configuration.get<unknown>(settingIds.clusters)).clusters;
+    const next = [...current.filter((c) => c.name !== cluster.name), cluster];
+    await configuration.update(settingIds.clusters, next, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Removes a cluster from the user settings and its secret from SecretStorage. */
+  async removeCluster(name: string): Promise<void> {
+    await this.secrets.delete(secretKey(name));
+    const configuration = vscode.workspace.getConfiguration(settingIds.section);
+    const current = readClusterSettings(configuration.get<unknown>(settingIds.clusters)).clusters;
+    await configuration.update(
+      settingIds.clusters,
+      current.filter((c) => c.name !== name),
+      vscode.ConfigurationTarget.Global,
+    );
+  }
+
+  private async closeAll(): Promise<void> {
+    const inspectors = [...this.inspectors.values()];
+    this.inspectors.clear();
+    await Promise.all(inspectors.map((p) => p.then((i) => i.close()).catch(() => undefined)));
+  }
+
+  dispose(): void {
+    void this.closeAll();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** Runs a Kafka operation, rejecting after `ms` more than its own timeout so nothing can hang the UI. */
+export function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    operation.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,182 @@
+// The Inspect Group panel: one webview per (cluster, group) that describes the group every N
+// seconds while visible, keeps the lag samples taken while it is open, and is restored after a reload.
+// Inspection is read-only: it never joins the group, commits or triggers a rebalance.
+
+import * as vscode from 'vscode';
+import { addSample, groupSnapshot } from '../core/live/groupSnapshot';
+import type { LagSample } from '../core/live/lagEstimate';
+import {
+  isGroupPanelState,
+  isGroupPanelToHostMessage,
+  type GroupPanelToHostMessage,
+  type HostToGroupPanelMessage,
+} from '../protocol/groupPanelMessages';
+import { groupPanelViewType, settingIds } from '../contributions';
+import { withDeadline, type ClusterConnections } from '../live/clusterConnections';
+import { errorText } from '../views/clustersTreeProvider';
+import { createNonce, groupPanelHtml } from './webviewHtml';
+
+/** What the group webview last reported rendering (for tests and the extension's API). */
+export type GroupRenderedReport = Extract<GroupPanelToHostMessage, { type: 'rendered' }>;
+
+export class GroupInspectorPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, GroupInspectorPanel>();
+  private static readonly renderedEmitter = new vscode.EventEmitter<GroupRenderedReport>();
+  static readonly onDidRender = GroupInspectorPanel.renderedEmitter.event;
+
+  private samples: LagSample[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private refreshing = false;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static register(context: vscode.ExtensionContext, connections: ClusterConnections): void {
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(groupPanelViewType, {
+        deserializeWebviewPanel: async (panel, state) => {
+          if (!isGroupPanelState(state)) {
+            panel.dispose();
+            return;
+          }
+          GroupInspectorPanel.create(context, connections, state.cluster, state.groupId, panel);
+        },
+      }),
+      GroupInspectorPanel.renderedEmitter,
+      { dispose: () => [...GroupInspectorPanel.open.values()].forEach((p) => p.dispose()) },
+    );
+  }
+
+  /** Opens (or reveals) the panel of a group. */
+  static show(
+    context: vscode.ExtensionContext,
+    connections: ClusterConnections,
+    cluster: string,
+    groupId: string,
+  ): GroupInspectorPanel {
+    const existing = GroupInspectorPanel.open.get(`${cluster}\u0000${groupId}`);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      groupPanelViewType,
+      `Group ${groupId}`,
+      vscode.ViewColumn.Active,
+      GroupInspectorPanel.options(context),
+    );
+    return GroupInspectorPanel.create(context, connections, cluster, groupId, panel);
+  }
+
+  private static create(
+    context: vscode.ExtensionContext,
+    connections: ClusterConnections,
+    cluster: string,
+    groupId: string,
+    panel: vscode.WebviewPanel,
+  ): GroupInspectorPanel {
+    panel.webview.options = GroupInspectorPanel.options(context);
+    const inspector = new GroupInspectorPanel(context, connections, cluster, groupId, panel);
+    GroupInspectorPanel.open.set(`${cluster}\u0000${groupId}`, inspector);
+    return inspector;
+  }
+
+  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(context.extensionUri, 'dist'),
+        vscode.Uri.joinPath(context.extensionUri, 'media'),
+      ],
+    };
+  }
+
+  private constructor(
+    context: vscode.ExtensionContext,
+    private readonly connections: ClusterConnections,
+    private readonly cluster: string,
+    private readonly groupId: string,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
+    const webview = panel.webview;
+    panel.title = `Group ${groupId}`;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+    webview.html = groupPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => this.schedule()),
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${settingIds.section}.${settingIds.refreshIntervalSeconds}`)) this.schedule();
+      }),
+    );
+    this.schedule();
+  }
+
+  dispose(): void {
+    GroupInspectorPanel.open.delete(`${this.cluster}\u0000${this.groupId}`);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+
+  private refreshSeconds(): number {
+    return Math.max(
+      1,
+      vscode.workspace.getConfiguration(settingIds.section).get<number>(settingIds.refreshIntervalSeconds, 10),
+    );
+  }
+
+  private schedule(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!this.panel.visible) return;
+    this.timer = setInterval(() => void this.refresh(), this.refreshSeconds() * 1000);
+  }
+
+  private receive(message: unknown): void {
+    if (!isGroupPanelToHostMessage(message)) return;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        void this.refresh();
+        return;
+      case 'refresh':
+        void this.refresh();
+        return;
+      case 'rendered':
+        GroupInspectorPanel.renderedEmitter.fire(message);
+        return;
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.refreshing || !this.ready) return;
+    this.refreshing = true;
+    try {
+      const cluster = this.connections.cluster(this.cluster);
+      if (!cluster) throw new Error(`the cluster "${this.cluster}" is no longer configured`);
+      const inspector = await this.connections.inspector(cluster);
+      const description = await withDeadline(
+        inspector.describeGroup(this.groupId),
+        this.connections.timeoutMs() + 5000,
+        `describing group ${this.groupId}`,
+      );
+      this.samples = addSample(this.samples, description, Date.now());
+      this.post(groupSnapshot(this.cluster, description, this.samples, this.refreshSeconds()));
+    } catch (error) {
+      this.post({ type: 'error', message: errorText(error), atMs: Date.now() });
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private post(message: HostToGroupPanelMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,289 @@
+// The Clusters tree: cluster → consumer groups (state, protocol, members, total lag) → the group's
+// partitions (committed, log-end, lag, owner) and members (id, client, host, partitions). Refreshed
+// every N seconds while visible and on demand; failures show as an error item with a retry action.
+
+import * as vscode from 'vscode';
+import type { ClusterSetting } from '../core/live/clusterSettings';
+import { sampleFromRows } from '../core/live/lagEstimate';
+import { isKafkaOperationError } from '../kafka/kafkaErrors';
+import type { DescribeRow, GroupDescription, GroupListing, GroupMember } from '../kafka/kafkaModel';
+import { commandIds, settingIds, viewIds } from '../contributions';
+import { withDeadline, type ClusterConnections } from '../live/clusterConnections';
+
+/** A group as the tree shows it: its listing and, when describing worked, its description. */
+export interface GroupEntry {
+  readonly cluster: string;
+  readonly listing: GroupListing;
+  readonly description?: GroupDescription;
+  readonly error?: string;
+}
+
+/** A node of the tree. */
+export type ClustersNode =
+  | { readonly kind: 'cluster'; readonly cluster: ClusterSetting }
+  | { readonly kind: 'group'; readonly group: GroupEntry }
+  | { readonly kind: 'partitions' | 'members'; readonly group: GroupEntry }
+  | { readonly kind: 'partition'; readonly group: GroupEntry; readonly row: DescribeRow }
+  | { readonly kind: 'member'; readonly group: GroupEntry; readonly member: GroupMember }
+  | { readonly kind: 'error'; readonly cluster: string; readonly message: string }
+  | { readonly kind: 'info'; readonly cluster: string; readonly message: string };
+
+/** The most groups described at once. */
+const describeConcurrency = 8;
+
+/** One-line text of an error from Kafka or elsewhere. */
+export function errorText(error: unknown): string {
+  if (isKafkaOperationError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "Stable · consumer · 2 members · lag 35", as the group item's description. */
+export function groupSummary(group: GroupEntry): string {
+  const parts = [group.description?.state ?? group.listing.state, group.listing.protocol];
+  if (group.description) {
+    const members = group.description.members.length;
+    parts.push(`${members} member${members === 1 ? '' : 's'}`);
+    const lag = sampleFromRows(group.description.rows, 0).totalLag;
+    parts.push(`lag ${lag === null ? '-' : lag}`);
+  } else if (group.error) {
+    parts.push('describe failed');
+  }
+  return parts.join(' · ');
+}
+
+function show(value: string | number | null): string {
+  return value === null ? '-' : String(value);
+}
+
+export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNode>, vscode.Disposable {
+  private readonly changedEmitter = new vscode.EventEmitter<ClustersNode | undefined>();
+  readonly onDidChangeTreeData = this.changedEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.changedEmitter];
+  private readonly cache = new Map<string, Promise<ClustersNode[]>>();
+  private view: vscode.TreeView<ClustersNode> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly loadedEmitter = new vscode.EventEmitter<string>();
+  /** Fires with a cluster's name each time its groups finished loading (for tests and the API). */
+  readonly onDidLoadCluster = this.loadedEmitter.event;
+
+  static register(context: vscode.ExtensionContext, connections: ClusterConnections): ClustersTreeProvider {
+    const provider = new ClustersTreeProvider(connections);
+    provider.view = vscode.window.createTreeView(viewIds.clusters, {
+      treeDataProvider: provider,
+      showCollapseAll: true,
+    });
+    provider.disposables.push(
+      provider.view,
+      provider.view.onDidChangeVisibility(() => provider.scheduleRefresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${settingIds.section}.${settingIds.refreshIntervalSeconds}`)) {
+          provider.scheduleRefresh();
+        }
+      }),
+    );
+    provider.scheduleRefresh();
+    context.subscriptions.push(provider);
+    return provider;
+  }
+
+  private constructor(private readonly connections: ClusterConnections) {
+    this.disposables.push(
+      this.loadedEmitter,
+      connections.onDidChange(() => this.refresh()),
+    );
+  }
+
+  /** Forgets what was loaded (of one cluster, or all) and asks the view to load again. */
+  refresh(clusterName?: string): void {
+    if (clusterName) this.cache.delete(clusterName);
+    else this.cache.clear();
+    this.changedEmitter.fire(undefined);
+  }
+
+  /** The groups of a cluster (loading them if needed), for the API, tests and Inspect Group's picker. */
+  async groups(clusterName: string): Promise<GroupEntry[]> {
+    const cluster = this.connections.cluster(clusterName);
+    if (!cluster) throw new Error(`no cluster named "${clusterName}"`);
+    const nodes = await this.load(cluster);
+    const error = nodes.find((n) => n.kind === 'error');
+    if (error && error.kind === 'error') throw new Error(error.message);
+    return nodes.flatMap((n) => (n.kind === 'group' ? [n.group] : []));
+  }
+
+  getChildren(node?: ClustersNode): ClustersNode[] | Promise<ClustersNode[]> {
+    if (!node) return this.connections.clusters().map((cluster) => ({ kind: 'cluster', cluster }));
+    switch (node.kind) {
+      case 'cluster':
+        return this.load(node.cluster);
+      case 'group':
+        return node.group.description
+          ? [
+              { kind: 'partitions', group: node.group },
+              { kind: 'members', group: node.group },
+            ]
+          : [];
+      case 'partitions':
+        return (node.group.description?.rows ?? []).map((row) => ({ kind: 'partition', group: node.group, row }));
+      case 'members':
+        return (node.group.description?.members ?? []).map((member) => ({ kind: 'member', group: node.group, member }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: ClustersNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'cluster': {
+        const item = new vscode.TreeItem(node.cluster.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `cluster/${node.cluster.name}`;
+        item.description =
+          node.cluster.name === node.cluster.bootstrapServers ? undefined : node.cluster.bootstrapServers;
+        const security = [
+          node.cluster.tls?.enabled ? 'TLS' : '',
+          node.cluster.sasl ? `SASL ${node.cluster.sasl.mechanism}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        item.tooltip = `${node.cluster.bootstrapServers}${security ? ` (${security})` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        item.contextValue = 'cluster';
+        return item;
+      }
+      case 'group': {
+        const { group } = node;
+        const item = new vscode.TreeItem(
+          group.listing.groupId,
+          group.description ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
+        item.id = `cluster/${group.cluster}/group/${group.listing.groupId}`;
+        item.description = groupSummary(group);
+        item.tooltip = group.error
+          ? `Describe failed: ${group.error}`
+          : `Consumer group ${group.listing.groupId}: ${groupSummary(group)}`;
+        item.iconPath = new vscode.ThemeIcon(group.error ? 'warning' : 'organization');
+        item.contextValue = 'group';
+        item.command = {
+          command: commandIds.inspectGroup,
+          title: 'Inspect Group',
+          arguments: [{ cluster: group.cluster, groupId: group.listing.groupId }],
+        };
+        return item;
+      }
+      case 'partitions':
+      case 'members': {
+        const count =
+          node.kind === 'partitions' ? node.group.description?.rows.length : node.group.description?.members.length;
+        const item = new vscode.TreeItem(
+          node.kind === 'partitions' ? 'Partitions' : 'Members',
+          count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
+        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/${node.kind}`;
+        item.description = String(count ?? 0);
+        item.iconPath = new vscode.ThemeIcon(node.kind === 'partitions' ? 'list-ordered' : 'person');
+        return item;
+      }
+      case 'partition': {
+        const { row } = node;
+        const item = new vscode.TreeItem(`${row.topic}-${row.partition}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/p/${row.topic}/${row.partition}`;
+        item.description = `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${show(row.lag)}${row.consumerId ? ` · ${row.clientId ?? row.consumerId}` : ''}`;
+        item.tooltip = [
+          `Topic ${row.topic}, partition ${row.partition}`,
+          `Committed offset (next to read): ${show(row.currentOffset)}`,
+          `Log-end offset: ${show(row.logEndOffset)}`,
+          `Lag: ${show(row.lag)}${row.currentOffset === null ? ' (no committed offset: unknown)' : ''}`,
+          `Owner: ${row.consumerId ?? '-'}${row.host ? ` on ${row.host}` : ''}`,
+        ].join('\n');
+        item.iconPath = new vscode.ThemeIcon('symbol-array');
+        item.contextValue = 'partition';
+        return item;
+      }
+      case 'member': {
+        const { member } = node;
+        const item = new vscode.TreeItem(member.clientId || member.memberId, vscode.TreeItemCollapsibleState.None);
+        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/m/${member.memberId}`;
+        const partitions = member.assignedPartitions.map((p) => `${p.topic}-${p.partition}`).join(', ');
+        item.description = `${member.host} · ${partitions || 'no partitions'}`;
+        item.tooltip = [
+          `Member id: ${member.memberId}`,
+          `Client id: ${member.clientId}`,
+          `Host: ${member.host}`,
+          `Assigned: ${partitions || 'none'}`,
+          ...(member.memberEpoch !== null ? [`Member epoch: ${member.memberEpoch}`] : []),
+          ...(member.groupInstanceId ? [`Static member: ${member.groupInstanceId}`] : []),
+        ].join('\n');
+        item.iconPath = new vscode.ThemeIcon('account');
+        return item;
+      }
+      case 'error': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.tooltip = `${node.message}\nClick to retry.`;
+        item.contextValue = 'error';
+        item.command = { command: commandIds.refreshClusters, title: 'Retry', arguments: [node.cluster] };
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('info');
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private load(cluster: ClusterSetting): Promise<ClustersNode[]> {
+    let loading = this.cache.get(cluster.name);
+    if (!loading) {
+      loading = this.fetch(cluster).finally(() => this.loadedEmitter.fire(cluster.name));
+      this.cache.set(cluster.name, loading);
+    }
+    return loading;
+  }
+
+  private async fetch(cluster: ClusterSetting): Promise<ClustersNode[]> {
+    const deadline = this.connections.timeoutMs() + 5000;
+    try {
+      const inspector = await this.connections.inspector(cluster);
+      const listings = await withDeadline(inspector.listGroups(), deadline, `listing the groups of ${cluster.name}`);
+      if (listings.length === 0) return [{ kind: 'info', cluster: cluster.name, message: 'No consumer groups' }];
+      const entries: GroupEntry[] = new Array(listings.length);
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < listings.length) {
+          const index = next++;
+          const listing = listings[index];
+          try {
+            const description = await withDeadline(
+              inspector.describeGroup(listing.groupId),
+              deadline,
+              `describing group ${listing.groupId}`,
+            );
+            entries[index] = { cluster: cluster.name, listing, description };
+          } catch (error) {
+            entries[index] = { cluster: cluster.name, listing, error: errorText(error) };
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(describeConcurrency, listings.length) }, worker));
+      return entries.map((group) => ({ kind: 'group', group }));
+    } catch (error) {
+      this.cache.delete(cluster.name);
+      return [{ kind: 'error', cluster: cluster.name, message: errorText(error) }];
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const seconds = vscode.workspace
+      .getConfiguration(settingIds.section)
+      .get<number>(settingIds.refreshIntervalSeconds, 10);
+    if (!this.view?.visible || !(seconds > 0)) return;
+    this.timer = setInterval(() => this.refresh(), Math.max(seconds, 1) * 1000);
+  }
+}

@@ -1,0 +1,207 @@
+// The Inspect Group panel's view (runs in the webview): the describe table with the columns of
+// Kafka's consumer group command, the members, lag over time as an SVG chart, and the catch-up
+// estimate with its method. Every value goes into the page as text.
+
+import {
+  isHostToGroupPanelMessage,
+  type GroupPanelState,
+  type GroupPanelToHostMessage,
+  type GroupSnapshotMessage,
+  type LagPoint,
+} from '../protocol/groupPanelMessages';
+import { element, type VsCodeApi } from './vscodeApi';
+
+const svgNs = 'http://www.w3.org/2000/svg';
+
+function text(value: string | number | null): string {
+  return value === null ? '-' : String(value);
+}
+
+function cell(tag: 'td' | 'th', value: string, className?: string): HTMLTableCellElement {
+  const node = document.createElement(tag);
+  node.textContent = value;
+  if (className) node.className = className;
+  return node;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(svgNs, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+/** Draws lag over time: a line of the total lag, axes labelled with the range, gaps where lag was unknown. */
+function drawChart(container: HTMLElement, points: readonly LagPoint[]): void {
+  const width = 640;
+  const height = 160;
+  const pad = { left: 56, right: 12, top: 10, bottom: 24 };
+  const known = points.filter((p): p is LagPoint & { totalLag: number } => p.totalLag !== null);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart' });
+  const title = svg('title', {});
+  title.textContent = known.length
+    ? `Total lag over the last ${Math.round((points[points.length - 1].timeMs - points[0].timeMs) / 1000)} s`
+    : 'No lag known yet';
+  chart.append(title);
+  const plotWidth = width - pad.left - pad.right;
+  const plotHeight = height - pad.top - pad.bottom;
+  chart.append(
+    svg('line', {
+      x1: pad.left,
+      y1: pad.top + plotHeight,
+      x2: width - pad.right,
+      y2: pad.top + plotHeight,
+      class: 'axis',
+    }),
+  );
+  chart.append(svg('line', { x1: pad.left, y1: pad.top, x2: pad.left, y2: pad.top + plotHeight, class: 'axis' }));
+  if (known.length === 0) {
+    const label = svg('text', { x: pad.left + 8, y: pad.top + plotHeight / 2, class: 'label' });
+    label.textContent = 'Waiting for a committed offset…';
+    chart.append(label);
+    container.replaceChildren(chart);
+    return;
+  }
+  const t0 = points[0].timeMs;
+  const t1 = Math.max(points[points.length - 1].timeMs, t0 + 1);
+  const maxLag = Math.max(1, ...known.map((p) => p.totalLag));
+  const x = (t: number): number => pad.left + ((t - t0) / (t1 - t0)) * plotWidth;
+  const y = (lag: number): number => pad.top + plotHeight - (lag / maxLag) * plotHeight;
+  let path = '';
+  let drawing = false;
+  for (const point of points) {
+    if (point.totalLag === null) {
+      drawing = false;
+      continue;
+    }
+    path += `${drawing ? 'L' : 'M'}${x(point.timeMs).toFixed(1)},${y(point.totalLag).toFixed(1)} `;
+    drawing = true;
+  }
+  chart.append(svg('path', { d: path.trim(), class: 'line' }));
+  const last = known[known.length - 1];
+  chart.append(svg('circle', { cx: x(last.timeMs), cy: y(last.totalLag), r: 3, class: 'dot' }));
+  const labels: [number, number, string, string][] = [
+    [pad.left - 6, pad.top + 10, String(maxLag), 'end'],
+    [pad.left - 6, pad.top + plotHeight, '0', 'end'],
+    [pad.left, height - 6, `-${Math.round((t1 - t0) / 1000)} s`, 'start'],
+    [width - pad.right, height - 6, 'now', 'end'],
+  ];
+  for (const [lx, ly, value, anchor] of labels) {
+    const label = svg('text', { x: lx, y: ly, class: 'label', 'text-anchor': anchor });
+    label.textContent = value;
+    chart.append(label);
+  }
+  container.replaceChildren(chart);
+}
+
+/** Starts the group view in this webview page. */
+export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessage, GroupPanelState>): void {
+  const ui = {
+    app: element<HTMLElement>('app'),
+    title: element<HTMLElement>('title'),
+    facts: element<HTMLElement>('facts'),
+    status: element<HTMLElement>('status'),
+    estimate: element<HTMLElement>('estimate'),
+    method: element<HTMLElement>('method'),
+    chart: element<HTMLElement>('chart'),
+    rows: element<HTMLTableSectionElement>('describe-rows'),
+    members: element<HTMLTableSectionElement>('member-rows'),
+    note: element<HTMLElement>('note'),
+    refresh: element<HTMLButtonElement>('refresh'),
+  };
+
+  const render = (snapshot: GroupSnapshotMessage): void => {
+    vscode.setState({ cluster: snapshot.cluster, groupId: snapshot.groupId });
+    ui.title.textContent = snapshot.groupId;
+    const totalLag = snapshot.history[snapshot.history.length - 1]?.totalLag ?? null;
+    ui.facts.replaceChildren(
+      ...[
+        ['Cluster', snapshot.cluster],
+        ['State', snapshot.state],
+        ['Protocol', snapshot.protocol],
+        ['Members', String(snapshot.members.length)],
+        ['Total lag', text(totalLag)],
+        ['Coordinator', snapshot.coordinator || '-'],
+      ].map(([name, value]) => {
+        const item = document.createElement('span');
+        item.className = 'fact';
+        const label = document.createElement('span');
+        label.className = 'fact-name';
+        label.textContent = name;
+        const data = document.createElement('strong');
+        data.textContent = value;
+        item.append(label, data);
+        return item;
+      }),
+    );
+    ui.status.textContent = `Updated ${new Date(snapshot.sampledAtMs).toLocaleTimeString()}, every ${snapshot.refreshSeconds} s`;
+    ui.status.classList.remove('error');
+    ui.estimate.textContent = `Lag in time: ${snapshot.estimate.text}`;
+    ui.method.textContent = snapshot.estimate.method;
+    drawChart(ui.chart, snapshot.history);
+    ui.rows.replaceChildren(
+      ...snapshot.rows.map((row) => {
+        const tr = document.createElement('tr');
+        tr.append(
+          cell('td', snapshot.groupId),
+          cell('td', row.topic),
+          cell('td', String(row.partition), 'num'),
+          cell('td', text(row.currentOffset), 'num'),
+          cell('td', text(row.logEndOffset), 'num'),
+          cell('td', text(row.lag), 'num'),
+          cell('td', text(row.consumerId)),
+          cell('td', text(row.host)),
+          cell('td', text(row.clientId)),
+        );
+        return tr;
+      }),
+    );
+    if (snapshot.rows.length === 0) {
+      const tr = document.createElement('tr');
+      const td = cell('td', 'No committed offsets and no assigned partitions.');
+      td.colSpan = 9;
+      tr.append(td);
+      ui.rows.replaceChildren(tr);
+    }
+    ui.members.replaceChildren(
+      ...snapshot.members.map((member) => {
+        const tr = document.createElement('tr');
+        tr.append(
+          cell('td', member.memberId),
+          cell('td', member.clientId),
+          cell('td', member.host),
+          cell('td', member.assignedPartitions.map((p) => `${p.topic}-${p.partition}`).join(', ') || '-'),
+          cell('td', member.memberEpoch === null ? '-' : String(member.memberEpoch), 'num'),
+        );
+        return tr;
+      }),
+    );
+    ui.note.textContent =
+      snapshot.partitionsWithoutLag > 0
+        ? `${snapshot.partitionsWithoutLag} partition(s) have no committed offset: their lag is unknown (-), as in Kafka's own tool, and is left out of the total.`
+        : '';
+    ui.app.setAttribute('aria-busy', 'false');
+    vscode.postMessage({
+      type: 'rendered',
+      groupId: snapshot.groupId,
+      rows: snapshot.rows.length,
+      points: snapshot.history.length,
+    });
+  };
+
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const message = event.data;
+    if (!isHostToGroupPanelMessage(message)) return;
+    if (message.type === 'snapshot') {
+      render(message);
+    } else {
+      ui.status.textContent = `Refresh failed at ${new Date(message.atMs).toLocaleTimeString()}: ${message.message}`;
+      ui.status.classList.add('error');
+      ui.app.setAttribute('aria-busy', 'false');
+    }
+  });
+  ui.refresh.addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
+  vscode.postMessage({ type: 'ready' });
+}
