@@ -12,7 +12,7 @@ import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeP
 import { ClusterConnections } from './live/clusterConnections';
 import { registerClusterCommands } from './live/clusterCommands';
 import { GroupInspectorPanel, type GroupRenderedReport } from './panel/groupInspectorPanel';
-import { ClustersTreeProvider, type GroupEntry } from './views/clustersTreeProvider';
+import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './views/clustersTreeProvider';
 import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
 
 /** When this bundle started to evaluate: activation time is measured from here. */
@@ -34,6 +34,8 @@ export interface OffsetTraceApi {
   openScenario(scenario: Scenario): void;
   /** The groups of a configured cluster as the Clusters tree shows them (loads them if needed). */
   clusterGroups(clusterName: string): Promise<GroupEntry[]>;
+  /** The Clusters tree as its provider gives it to VS Code (loading what is needed). */
+  clustersTree(): Promise<ClustersSnapshotNode[]>;
   /** Opens the Inspect Group panel of a group. */
   inspectGroup(clusterName: string, groupId: string): void;
   /** Resolves with the first render of a group panel that satisfies `predicate` (rejects after `timeoutMs`). */
@@ -149,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
     waitForPanelRender: (predicate, timeoutMs) =>
       waitForEvent(ExecutionTablePanel.onDidRender, predicate, timeoutMs, ExecutionTablePanel.lastRendered),
     clusterGroups: (clusterName) => clustersTree.groups(clusterName),
+    clustersTree: () => clustersTree.snapshot(),
     inspectGroup: (clusterName, groupId) => {
       GroupInspectorPanel.show(context, connections, clusterName, groupId);
     },

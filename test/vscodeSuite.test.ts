@@ -6,7 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { Admin, Producer } from '@platformatic/kafka';
+import { parseDescribeTable } from '../src/kafka/describeRows';
 import { repoRoot, runExtensionTests, type RunExtensionTestsResult } from './harness/codeServer';
+import { startKafka, type KafkaCluster } from './live/kafkaBroker';
 
 // Overrides exist for exercising the harness itself with another extension; normally unset.
 const extensionRoot = process.env.KOT_VSCODE_EXTENSION_ROOT ?? repoRoot;
@@ -16,6 +19,67 @@ const verbose = process.env.KOT_VSCODE_VERBOSE === '1';
 const outputDir = path.join(repoRoot, '.test-output');
 const screenshotDir = path.join(outputDir, 'screenshots');
 const logFile = path.join(outputDir, 'vscode-tests.log');
+
+/** The group the suite inside VS Code inspects: committed offsets on two of three partitions, no members. */
+const liveGroup = 'vscode-orders';
+
+/**
+ * Starts a real Kafka for the suite inside VS Code, gives it a topic with records and a group with
+ * committed offsets, and returns the environment that tells the suite where it is and what Kafka's own
+ * consumer group command says about the group (the suite compares the extension's view with it).
+ */
+async function prepareKafka(): Promise<{ kafka: KafkaCluster; env: Record<string, string> }> {
+  const kafka = await startKafka();
+  try {
+    const bootstrapBrokers = [kafka.bootstrapServers];
+    const admin = new Admin({ clientId: 'vscode-suite-admin', bootstrapBrokers });
+    try {
+      await admin.createTopics({ topics: ['orders'], partitions: 3, replicas: 1 });
+      const producer = new Producer({ clientId: 'vscode-suite-producer', bootstrapBrokers, autocreateTopics: false });
+      try {
+        const counts = [5, 2, 4];
+        await producer.send({
+          messages: counts.flatMap((count, partition) =>
+            Array.from({ length: count }, (_, i) => ({
+              topic: 'orders',
+              partition,
+              value: Buffer.from(`o-${partition}-${i}`),
+            })),
+          ),
+        });
+      } finally {
+        await producer.close();
+      }
+      await admin.alterConsumerGroupOffsets({
+        groupId: liveGroup,
+        topics: [
+          {
+            name: 'orders',
+            partitionOffsets: [
+              { partition: 0, offset: 3n },
+              { partition: 1, offset: 2n },
+            ],
+          },
+        ],
+      });
+    } finally {
+      await admin.close();
+    }
+    const tool = await kafka.runTool('consumer-groups', ['--describe', '--group', liveGroup], { timeoutMs: 60_000 });
+    if (tool.code !== 0) throw new Error(`kafka-consumer-groups --describe failed: ${tool.stderr}`);
+    return {
+      kafka,
+      env: {
+        KOT_KAFKA_BOOTSTRAP: kafka.bootstrapServers,
+        KOT_KAFKA_GROUP: liveGroup,
+        KOT_KAFKA_EXPECTED_ROWS: JSON.stringify(parseDescribeTable(tool.stdout)),
+      },
+    };
+  } catch (error) {
+    await kafka.stop();
+    throw error;
+  }
+}
 
 function innerFailure(error: string | undefined): Error {
   const text = error ?? 'failed (no error message reported)';
@@ -38,10 +102,13 @@ describe('VS Code integration tests (code-server)', () => {
   before(async function () {
     this.timeout(runTimeoutMs + 15 * 60_000); // a fresh machine first installs code-server (~1-2 min)
     let workspaceFolder: string | undefined;
+    let kafka: KafkaCluster | undefined;
     try {
       if (!fs.existsSync(testsEntry)) {
         throw new Error(`${testsEntry} is missing: run npm run build first`);
       }
+      const prepared = await prepareKafka();
+      kafka = prepared.kafka;
       workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-ws-'));
       fs.mkdirSync(outputDir, { recursive: true });
       outcome = await runExtensionTests({
@@ -51,12 +118,14 @@ describe('VS Code integration tests (code-server)', () => {
         screenshotDir,
         timeoutMs: runTimeoutMs,
         onLog: verbose ? (line) => console.log(`      | ${line}`) : undefined,
+        env: prepared.env,
       });
       fs.writeFileSync(logFile, `${outcome.logs.join('\n')}\n`);
     } catch (err) {
       setupError = err instanceof Error ? err : new Error(String(err));
       return;
     } finally {
+      await kafka?.stop();
       if (workspaceFolder !== undefined) fs.rmSync(workspaceFolder, { recursive: true, force: true });
     }
 

@@ -231,6 +231,22 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     }
   }
 
+  /** The tree as the view shows it (loading what is needed), for the extension's API and tests. */
+  async snapshot(): Promise<ClustersSnapshotNode[]> {
+    const walk = async (node: ClustersNode): Promise<ClustersSnapshotNode> => {
+      const item = this.getTreeItem(node);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      const children = await Promise.all((await this.getChildren(node)).map(walk));
+      return {
+        label,
+        description: typeof item.description === 'string' ? item.description : undefined,
+        command: item.command?.command,
+        children,
+      };
+    };
+    return Promise.all((await this.getChildren()).map(walk));
+  }
+
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
     for (const disposable of this.disposables) disposable.dispose();
@@ -286,4 +302,12 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     if (!this.view?.visible || !(seconds > 0)) return;
     this.timer = setInterval(() => this.refresh(), Math.max(seconds, 1) * 1000);
   }
+}
+
+/** One node of {@link ClustersTreeProvider.snapshot}. */
+export interface ClustersSnapshotNode {
+  readonly label: string;
+  readonly description: string | undefined;
+  readonly command: string | undefined;
+  readonly children: readonly ClustersSnapshotNode[];
 }

@@ -85,7 +85,7 @@ function drawChart(container: HTMLElement, points: readonly LagPoint[]): void {
   const labels: [number, number, string, string][] = [
     [pad.left - 6, pad.top + 10, String(maxLag), 'end'],
     [pad.left - 6, pad.top + plotHeight, '0', 'end'],
-    [pad.left, height - 6, `-${Math.round((t1 - t0) / 1000)} s`, 'start'],
+    [pad.left, height - 6, points.length > 1 ? `${Math.round((t1 - t0) / 1000)} s ago` : '', 'start'],
     [width - pad.right, height - 6, 'now', 'end'],
   ];
   for (const [lx, ly, value, anchor] of labels) {
@@ -165,7 +165,12 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       tr.append(td);
       ui.rows.replaceChildren(tr);
     }
+    const noMembers = document.createElement('tr');
+    const noMembersCell = cell('td', `No active members: the group is ${snapshot.state}.`);
+    noMembersCell.colSpan = 5;
+    noMembers.append(noMembersCell);
     ui.members.replaceChildren(
+      ...(snapshot.members.length === 0 ? [noMembers] : []),
       ...snapshot.members.map((member) => {
         const tr = document.createElement('tr');
         tr.append(

@@ -45,6 +45,8 @@ export interface RunExtensionTestsOptions {
   onLog?: ((line: string) => void) | undefined;
   /** Run scripts/setupVscodeHarness.sh first (fast no-op when installed). Default true. */
   ensureInstalled?: boolean | undefined;
+  /** Extra environment for code-server; the extension host, and so the tests, inherit it. */
+  env?: Record<string, string> | undefined;
 }
 
 export interface RunExtensionTestsResult {
@@ -504,7 +506,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
 
     server = await startCodeServer({
       workspaceFolder: opts.workspaceFolder,
-      env: { [SCREENSHOT_DIR_ENV]: opts.screenshotDir },
+      env: { ...opts.env, [SCREENSHOT_DIR_ENV]: opts.screenshotDir },
       onOutput: (line) => log(`[code-server] ${line}`),
       startupTimeoutMs: Math.max(5000, Math.min(60_000, opts.timeoutMs - (Date.now() - started))),
     });

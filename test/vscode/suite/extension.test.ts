@@ -41,6 +41,7 @@ describe('Kafka Offset Trace in VS Code', function () {
     assert.equal(api.state().scenario, undefined, 'nothing loaded before the demo runs');
     console.log(`[kot-measure] activation ${api.activationMs.toFixed(1)} ms (bundle evaluation to end of activate)`);
     assert.deepEqual(await api.offsetsTree(), [], 'the Offsets tree is empty (its welcome content shows)');
+    assert.equal(api.kafkaClientLoaded(), false, 'activation does not load the Kafka client');
   });
 
   it('Run Demo opens the panel, whose webview renders the 11-step seed table', async () => {
@@ -157,6 +158,7 @@ describe('Kafka Offset Trace in VS Code', function () {
   it('an unknown scenario name changes nothing', async () => {
     await vscode.commands.executeCommand(commandIds.openScenario, 'no-such-scenario');
     assert.equal(api.state().scenario, 'rebalance');
+    await vscode.commands.executeCommand('notifications.clearAll'); // keep later screenshots clear
   });
 
   it('play runs the trace to its last step by itself, then stops', async () => {

@@ -1,0 +1,104 @@
+// Live clusters inside a real VS Code, against the real Kafka the outer runner started
+// (test/vscodeSuite.test.ts): the Clusters tree agrees with Kafka's own consumer group command, the
+// Inspect Group panel renders the group, and an unreachable cluster shows an error with a retry action.
+
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { commandIds, extensionId } from '../../../src/contributions';
+import type { OffsetTraceApi } from '../../../src/extension';
+import { takeScreenshot } from '../screenshot';
+
+const show = (value: string | number | null): string => (value === null ? '-' : String(value));
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run this suite through test/vscodeSuite.test.ts, which starts a real Kafka`);
+  }
+  return value;
+}
+
+describe('Live clusters in VS Code (real Kafka)', function () {
+  this.timeout(90_000);
+  let api: OffsetTraceApi;
+  let bootstrap: string;
+  let groupId: string;
+  let expectedRows: string[][];
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('offsetTrace');
+
+  before(async () => {
+    bootstrap = requiredEnv('KOT_KAFKA_BOOTSTRAP');
+    groupId = requiredEnv('KOT_KAFKA_GROUP');
+    expectedRows = JSON.parse(requiredEnv('KOT_KAFKA_EXPECTED_ROWS')) as string[][];
+    const extension = vscode.extensions.getExtension<OffsetTraceApi>(extensionId);
+    assert.ok(extension);
+    api = await extension.activate();
+    await settings().update('connectionTimeoutMs', 4000, vscode.ConfigurationTarget.Global);
+    await settings().update(
+      'clusters',
+      [
+        { name: 'test-broker', bootstrapServers: bootstrap },
+        { name: 'nowhere', bootstrapServers: '127.0.0.1:1' },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+  });
+
+  after(async () => {
+    await settings().update('clusters', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('connectionTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('the Clusters tree shows the group with the rows and lag of Kafka’s consumer group command', async () => {
+    assert.ok(expectedRows.length > 0, 'Kafka’s tool described the group');
+    const groups = await api.clusterGroups('test-broker');
+    const group = groups.find((g) => g.listing.groupId === groupId);
+    assert.ok(group?.description, `group ${groupId} listed and described: ${JSON.stringify(groups)}`);
+    const ours = group.description.rows.map((r) => [
+      groupId,
+      r.topic,
+      String(r.partition),
+      show(r.currentOffset),
+      show(r.logEndOffset),
+      show(r.lag),
+      show(r.consumerId),
+      show(r.host),
+      show(r.clientId),
+    ]);
+    assert.deepEqual(ours, expectedRows);
+    assert.ok(api.kafkaClientLoaded(), 'the Kafka client is loaded on first use');
+
+    const totalLag = expectedRows.reduce((sum, row) => sum + Number(row[5]), 0);
+    const tree = await api.clustersTree();
+    const cluster = tree.find((node) => node.label === 'test-broker');
+    assert.ok(cluster, 'cluster node');
+    const groupNode = cluster.children.find((node) => node.label === groupId);
+    assert.ok(groupNode, `group node among ${cluster.children.map((n) => n.label).join(', ')}`);
+    assert.equal(groupNode.description, `Empty · classic · 0 members · lag ${totalLag}`);
+    assert.equal(groupNode.command, commandIds.inspectGroup);
+    const partitions = groupNode.children.find((node) => node.label === 'Partitions');
+    assert.deepEqual(
+      partitions?.children.map((node) => [node.label, node.description]),
+      expectedRows.map((row) => [`${row[1]}-${row[2]}`, `committed ${row[3]} · end ${row[4]} · lag ${row[5]}`]),
+    );
+  });
+
+  it('Inspect Group opens a live panel that renders the describe table', async () => {
+    await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId });
+    const report = await api.waitForGroupRender((r) => r.groupId === groupId && r.rows === expectedRows.length, 30_000);
+    assert.equal(report.points >= 1, true);
+    await vscode.commands.executeCommand(`workbench.view.extension.offsetTrace`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await takeScreenshot('inspect-group');
+  });
+
+  it('an unreachable cluster gives one error item with a retry action, not a hang', async () => {
+    await assert.rejects(api.clusterGroups('nowhere'), /127\.0\.0\.1:1/);
+    const tree = await api.clustersTree();
+    const nowhere = tree.find((node) => node.label === 'nowhere');
+    assert.ok(nowhere);
+    assert.equal(nowhere.children.length, 1);
+    assert.equal(nowhere.children[0].command, commandIds.refreshClusters);
+    assert.match(nowhere.children[0].label, /127\.0\.0\.1:1/);
+  });
+});
