@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import {
   assertGroupInactive,
+  deletePreviewMarkdown,
   describeTarget,
+  resetPreviewMarkdown,
   planReset,
   ResetRefused,
   type PartitionOffsets,
@@ -74,5 +76,18 @@ describe('assertGroupInactive', () => {
         /can only be changed while the group is inactive \(Empty\), but its state is/,
       );
     }
+  });
+});
+
+describe('reset and delete previews', () => {
+  it('lists every partition with its current and new offset, and notes a clamp', () => {
+    const rows = planReset({ kind: 'offset', offset: 50 }, partitions);
+    const preview = resetPreviewMarkdown('local', 'g', describeTarget({ kind: 'offset', offset: 50 }), rows);
+    assert.match(preview, /^# Dry run: to offset 50 for group `g`/);
+    assert.match(preview, /\| g \| orders \| 0 \| 40 \| 50 \| {2}\|/);
+    assert.match(preview, /\| g \| orders \| 1 \| - \| 20 \| target outside the log: moved to the log end \|/);
+    const deletion = deletePreviewMarkdown('local', 'g', [{ topic: 'orders', partition: 0, currentOffset: 40 }]);
+    assert.match(deletion, /\| g \| orders \| 0 \| 40 \|/);
+    assert.match(deletion, /auto\.offset\.reset/);
   });
 });

@@ -102,3 +102,47 @@ export function planReset(target: ResetTarget, partitions: readonly PartitionOff
     return { ...base, newOffset: wanted };
   });
 }
+
+/** The dry-run preview as Markdown: the table Kafka's `--reset-offsets --dry-run` prints, with the current offset beside it. */
+export function resetPreviewMarkdown(
+  cluster: string,
+  groupId: string,
+  action: string,
+  rows: readonly ResetPlanRow[],
+): string {
+  const cell = (value: number | null): string => (value === null ? '-' : String(value));
+  const lines = [
+    `# Dry run: ${action} for group \`${groupId}\``,
+    '',
+    `Cluster \`${cluster}\`. Nothing has changed yet: confirm in the dialog to apply, or cancel.`,
+    '',
+    '| GROUP | TOPIC | PARTITION | CURRENT-OFFSET | NEW-OFFSET | NOTE |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${groupId} | ${r.topic} | ${r.partition} | ${cell(r.currentOffset)} | ${r.newOffset} | ${r.clampedTo ? `target outside the log: moved to the ${r.clampedTo}` : ''} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The preview of deleting committed offsets, as Markdown. */
+export function deletePreviewMarkdown(
+  cluster: string,
+  groupId: string,
+  partitions: readonly { topic: string; partition: number; currentOffset: number | null }[],
+): string {
+  return [
+    `# Dry run: delete committed offsets of group \`${groupId}\``,
+    '',
+    `Cluster \`${cluster}\`. After deletion the group has no committed offset for these partitions: its next start uses \`auto.offset.reset\`. Nothing has changed yet.`,
+    '',
+    '| GROUP | TOPIC | PARTITION | CURRENT-OFFSET (to delete) |',
+    '|---|---|---:|---:|',
+    ...partitions.map(
+      (p) => `| ${groupId} | ${p.topic} | ${p.partition} | ${p.currentOffset === null ? '-' : p.currentOffset} |`,
+    ),
+    '',
+  ].join('\n');
+}
