@@ -1,0 +1,102 @@
+// Offset changes on a live group, end to end: plan (a dry run that changes nothing), then apply the
+// very plan that was shown, re-checking that the group is still inactive. Works on the Kafka
+// interfaces only, so the CLI, the extension and the live tests share it.
+
+import { isKafkaOperationError } from '../../kafka/kafkaErrors';
+import type { KafkaOffsetEditor } from '../../kafka/offsetEditorTypes';
+import type { GroupDescription, TopicPartition } from '../../kafka/kafkaModel';
+import { assertGroupInactive, planReset, ResetRefused, type ResetPlanRow, type ResetTarget } from './offsetReset';
+
+/** What an offset change talks to. */
+export interface OffsetChangeClients {
+  readonly describeGroup: (groupId: string) => Promise<GroupDescription>;
+  readonly editor: KafkaOffsetEditor;
+}
+
+/**
+ * Describes the group; a group that does not exist is described as Kafka's tool treats it for a
+ * reset: Dead, with no members and no offsets (a reset then creates it).
+ */
+async function describeOrDead(clients: OffsetChangeClients, groupId: string): Promise<GroupDescription> {
+  try {
+    return await clients.describeGroup(groupId);
+  } catch (error) {
+    if (isKafkaOperationError(error) && error.kind === 'unknownGroup') {
+      return { groupId, state: 'Dead', protocol: 'classic', coordinator: '', members: [], rows: [] };
+    }
+    throw error;
+  }
+}
+
+/** The partitions a change applies to when none are chosen: those the group has committed offsets for. */
+function committedPartitions(description: GroupDescription): TopicPartition[] {
+  return description.rows
+    .filter((row) => row.currentOffset !== null)
+    .map((row) => ({ topic: row.topic, partition: row.partition }));
+}
+
+/** A dry run of a reset: checks the group is inactive, reads the offsets, plans. Changes nothing. */
+export async function planGroupReset(
+  clients: OffsetChangeClients,
+  groupId: string,
+  target: ResetTarget,
+  chosen?: readonly TopicPartition[],
+): Promise<{ description: GroupDescription; rows: ResetPlanRow[] }> {
+  const description = await describeOrDead(clients, groupId);
+  assertGroupInactive(groupId, description.state);
+  const partitions = chosen && chosen.length > 0 ? [...chosen] : committedPartitions(description);
+  if (partitions.length === 0) {
+    throw new ResetRefused(`group "${groupId}" has no committed offsets: choose the topics or partitions to reset`);
+  }
+  const offsets = await clients.editor.partitionOffsets(
+    groupId,
+    partitions,
+    target.kind === 'datetime' ? target.timestampMs : undefined,
+  );
+  return { description, rows: planReset(target, offsets) };
+}
+
+/** Applies a planned reset (the rows shown in the preview), then describes the group again. */
+export async function applyGroupReset(
+  clients: OffsetChangeClients,
+  groupId: string,
+  rows: readonly ResetPlanRow[],
+): Promise<GroupDescription> {
+  assertGroupInactive(groupId, (await describeOrDead(clients, groupId)).state);
+  await clients.editor.alterOffsets(
+    groupId,
+    rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.newOffset })),
+  );
+  return clients.describeGroup(groupId);
+}
+
+/** A dry run of deleting committed offsets: the partitions and their current offsets. Changes nothing. */
+export async function planGroupDelete(
+  clients: OffsetChangeClients,
+  groupId: string,
+  chosen?: readonly TopicPartition[],
+): Promise<{ description: GroupDescription; rows: (TopicPartition & { currentOffset: number | null })[] }> {
+  const description = await clients.describeGroup(groupId);
+  assertGroupInactive(groupId, description.state);
+  const committed = new Map(description.rows.map((r) => [`${r.topic}\u0000${r.partition}`, r.currentOffset]));
+  const partitions = chosen && chosen.length > 0 ? [...chosen] : committedPartitions(description);
+  if (partitions.length === 0) throw new ResetRefused(`group "${groupId}" has no committed offsets to delete`);
+  return {
+    description,
+    rows: partitions.map((p) => ({ ...p, currentOffset: committed.get(`${p.topic}\u0000${p.partition}`) ?? null })),
+  };
+}
+
+/**
+ * Deletes the committed offsets of the planned partitions, then describes the group again: Dead
+ * when no offset is left (Kafka then forgets an inactive group).
+ */
+export async function applyGroupDelete(
+  clients: OffsetChangeClients,
+  groupId: string,
+  partitions: readonly TopicPartition[],
+): Promise<GroupDescription> {
+  assertGroupInactive(groupId, (await clients.describeGroup(groupId)).state);
+  await clients.editor.deleteOffsets(groupId, partitions);
+  return describeOrDead(clients, groupId);
+}
