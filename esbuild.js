@@ -51,6 +51,33 @@ const nodeCheck = [
 // native modules) becomes this file's URL; the WebAssembly helpers come inlined from the `bundled`
 // entry instead of reading native.wasm from node_modules; the optional @node-rs/crc32 and protobufjs
 // stay external (the client falls back to its WebAssembly CRC32C, and we use no schema registry).
+// The client compiles ~40 JSON-schema validators for its options when it loads (≈100 ms), and calls
+// them only in its `strict` mode, which we do not use: compile each on its first call instead.
+const lazyValidatorsPlugin = {
+  name: 'lazy-ajv-validators',
+  setup(build) {
+    build.onLoad({ filter: /@platformatic[\\/]kafka[\\/]dist[\\/]utils\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const patch = `
+const compileNow = ajv.compile.bind(ajv);
+ajv.compile = (schema) => {
+  let compiled;
+  const validate = (data) => {
+    compiled ??= compileNow(schema);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = null;
+  return validate;
+};
+`;
+      if (!/export const ajv = /.test(source)) throw new Error('lazy-ajv-validators: @platformatic/kafka changed');
+      return { contents: source + patch, loader: 'js' };
+    });
+  },
+};
+
 const kafkaClientBuild = {
   ...common,
   entryPoints: { kafkaClient: 'src/kafka/kafkaClient.ts' },
@@ -62,6 +89,7 @@ const kafkaClientBuild = {
   external: ['@node-rs/crc32', 'protobufjs'],
   define: { 'import.meta.url': 'kafkaClientModuleUrl' },
   banner: { js: "const kafkaClientModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [...common.plugins, lazyValidatorsPlugin],
 };
 
 const vscodeTestFiles = fs.existsSync('test/vscode/suite')

@@ -476,7 +476,11 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     async close() {
       const current = admin;
       admin = null;
-      if (current) await Promise.race([current.close().catch(() => undefined), sleep(1000)]);
+      if (!current) return;
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+      await Promise.race([current.close().catch(() => undefined), giveUp]);
+      clearTimeout(timer);
     },
   };
 }
