@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**'],
+    files: ['src/core/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**', 'src/kafka/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs without VS Code.' }] }],
     },

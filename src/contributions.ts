@@ -16,6 +16,8 @@ export const commandIds = {
   addCluster: 'offsetTrace.addCluster',
   removeCluster: 'offsetTrace.removeCluster',
   inspectGroup: 'offsetTrace.inspectGroup',
+  resetOffsets: 'offsetTrace.resetOffsets',
+  deleteOffsets: 'offsetTrace.deleteOffsets',
 } as const;
 
 export const viewIds = {

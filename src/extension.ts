@@ -11,6 +11,7 @@ import { TraceSession } from './session/traceSession';
 import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
 import { ClusterConnections } from './live/clusterConnections';
 import { registerClusterCommands } from './live/clusterCommands';
+import { registerOffsetCommands } from './live/offsetCommands';
 import { GroupInspectorPanel, type GroupRenderedReport } from './panel/groupInspectorPanel';
 import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './views/clustersTreeProvider';
 import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   const clustersTree = ClustersTreeProvider.register(context, connections);
   GroupInspectorPanel.register(context, connections);
   registerClusterCommands(context, connections, clustersTree);
+  registerOffsetCommands(context, connections, clustersTree);
 
   const showScenario = (scenario: Scenario): void => {
     session.load(scenario);

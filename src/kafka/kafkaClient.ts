@@ -484,3 +484,6 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     },
   };
 }
+
+/** The offset editor is bundled with the inspector and loaded with it. */
+export { createKafkaOffsetEditor } from './kafkaOffsetEditor';

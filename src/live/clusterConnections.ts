@@ -12,11 +12,13 @@ import {
 } from '../core/live/clusterSettings';
 import { loadKafkaClient } from '../kafka/kafkaClientLoader';
 import type { KafkaInspector } from '../kafka/kafkaClient';
-import { defaultTimeoutMs } from '../kafka/kafkaModel';
+import type { KafkaOffsetEditor } from '../kafka/offsetEditorTypes';
+import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { settingIds } from '../contributions';
 
 export class ClusterConnections implements vscode.Disposable {
   private readonly inspectors = new Map<string, Promise<KafkaInspector>>();
+  private readonly editors = new Map<string, Promise<KafkaOffsetEditor>>();
   private readonly changedEmitter = new vscode.EventEmitter<void>();
   /** Fires when the configured clusters or the connection settings change. */
   readonly onDidChange = this.changedEmitter.event;
@@ -66,17 +68,30 @@ export class ClusterConnections implements vscode.Disposable {
 
   /** The inspector of a cluster, created (and the Kafka client loaded) on first use. */
   inspector(cluster: ClusterSetting): Promise<KafkaInspector> {
-    let inspector = this.inspectors.get(cluster.name);
-    if (!inspector) {
-      inspector = (async () => {
+    return this.cached(this.inspectors, cluster, (options) => loadKafkaClient().createKafkaInspector(options));
+  }
+
+  /** The offset editor of a cluster (for resets and deletions), created on first use. */
+  editor(cluster: ClusterSetting): Promise<KafkaOffsetEditor> {
+    return this.cached(this.editors, cluster, (options) => loadKafkaClient().createKafkaOffsetEditor(options));
+  }
+
+  private cached<T>(
+    cache: Map<string, Promise<T>>,
+    cluster: ClusterSetting,
+    create: (options: KafkaConnectionOptions) => T,
+  ): Promise<T> {
+    let client = cache.get(cluster.name);
+    if (!client) {
+      client = (async () => {
         const secret = cluster.sasl ? await this.secrets.get(secretKey(cluster.name)) : undefined;
-        return loadKafkaClient().createKafkaInspector(connectionOptions(cluster, secret, this.timeoutMs()));
+        return create(connectionOptions(cluster, secret, this.timeoutMs()));
       })();
-      this.inspectors.set(cluster.name, inspector);
+      cache.set(cluster.name, client);
       // A failed creation (bad settings, missing secret) is not cached: the next try reads them again.
-      inspector.catch(() => this.inspectors.delete(cluster.name));
+      client.catch(() => cache.delete(cluster.name));
     }
-    return inspector;
+    return client;
   }
 
   /** Stores a cluster in the user settings and its secret in SecretStorage. */
@@ -101,9 +116,10 @@ export class ClusterConnections implements vscode.Disposable {
   }
 
   private async closeAll(): Promise<void> {
-    const inspectors = [...this.inspectors.values()];
+    const clients: Promise<{ close(): Promise<void> }>[] = [...this.inspectors.values(), ...this.editors.values()];
     this.inspectors.clear();
-    await Promise.all(inspectors.map((p) => p.then((i) => i.close()).catch(() => undefined)));
+    this.editors.clear();
+    await Promise.all(clients.map((p) => p.then((c) => c.close()).catch(() => undefined)));
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const pureFolders = ['src/core', 'src/protocol', 'src/webview', 'src/cli'];
+const pureFolders = ['src/core', 'src/protocol', 'src/webview', 'src/cli', 'src/kafka'];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

@@ -28,6 +28,13 @@ async function describeOrDead(clients: OffsetChangeClients, groupId: string): Pr
   }
 }
 
+/** Describes the group and refuses it unless it is inactive (Empty, or Dead: no such group yet). */
+export async function inactiveGroup(clients: OffsetChangeClients, groupId: string): Promise<GroupDescription> {
+  const description = await describeOrDead(clients, groupId);
+  assertGroupInactive(groupId, description.state);
+  return description;
+}
+
 /** The partitions a change applies to when none are chosen: those the group has committed offsets for. */
 function committedPartitions(description: GroupDescription): TopicPartition[] {
   return description.rows
@@ -42,8 +49,7 @@ export async function planGroupReset(
   target: ResetTarget,
   chosen?: readonly TopicPartition[],
 ): Promise<{ description: GroupDescription; rows: ResetPlanRow[] }> {
-  const description = await describeOrDead(clients, groupId);
-  assertGroupInactive(groupId, description.state);
+  const description = await inactiveGroup(clients, groupId);
   const partitions = chosen && chosen.length > 0 ? [...chosen] : committedPartitions(description);
   if (partitions.length === 0) {
     throw new ResetRefused(`group "${groupId}" has no committed offsets: choose the topics or partitions to reset`);
@@ -62,7 +68,7 @@ export async function applyGroupReset(
   groupId: string,
   rows: readonly ResetPlanRow[],
 ): Promise<GroupDescription> {
-  assertGroupInactive(groupId, (await describeOrDead(clients, groupId)).state);
+  await inactiveGroup(clients, groupId);
   await clients.editor.alterOffsets(
     groupId,
     rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.newOffset })),
@@ -76,8 +82,7 @@ export async function planGroupDelete(
   groupId: string,
   chosen?: readonly TopicPartition[],
 ): Promise<{ description: GroupDescription; rows: (TopicPartition & { currentOffset: number | null })[] }> {
-  const description = await clients.describeGroup(groupId);
-  assertGroupInactive(groupId, description.state);
+  const description = await inactiveGroup(clients, groupId);
   const committed = new Map(description.rows.map((r) => [`${r.topic}\u0000${r.partition}`, r.currentOffset]));
   const partitions = chosen && chosen.length > 0 ? [...chosen] : committedPartitions(description);
   if (partitions.length === 0) throw new ResetRefused(`group "${groupId}" has no committed offsets to delete`);
@@ -96,7 +101,7 @@ export async function applyGroupDelete(
   groupId: string,
   partitions: readonly TopicPartition[],
 ): Promise<GroupDescription> {
-  assertGroupInactive(groupId, (await clients.describeGroup(groupId)).state);
+  await inactiveGroup(clients, groupId);
   await clients.editor.deleteOffsets(groupId, partitions);
   return describeOrDead(clients, groupId);
 }
