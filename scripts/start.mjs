@@ -23,7 +23,6 @@ function parseArgs(argv) {
   for (const arg of argv) {
     if (arg === '--kafka') {
       options.kafka = true;
-      note('--kafka: accepted; starting a local Kafka from npm start is not implemented yet, ignoring it');
     } else {
       note(`ignoring unknown argument ${arg}`);
     }
@@ -265,18 +264,74 @@ async function startCodeServer() {
   });
 }
 
+const kafkaScript = path.join(repoRoot, 'scripts', 'kafka.mjs');
+const demoKafkaPort = '9092';
+
+/** Runs one of Kafka's tools against the local broker; returns its exit status and output. */
+function kafkaTool(args, input) {
+  return spawnSync(process.execPath, [kafkaScript, 'tool', '--port', demoKafkaPort, ...args], {
+    cwd: repoRoot,
+    input,
+    encoding: 'utf8',
+  });
+}
+
+/**
+ * `npm start -- --kafka`: starts a real local Kafka on 127.0.0.1:9092 (unless one of ours already runs
+ * there) and gives it demo data: topic `orders` (3 partitions, records) and group `orders-app` with
+ * committed offsets behind the log end, so the Clusters view and Inspect Group have something to show.
+ * Returns a function that stops the broker if this run started it.
+ */
+function startDemoKafka() {
+  const wasRunning =
+    spawnSync(process.execPath, [kafkaScript, 'status', '--port', demoKafkaPort], { cwd: repoRoot }).status === 0;
+  note(
+    wasRunning ? 'a local Kafka is already running on 127.0.0.1:9092' : 'starting a local Kafka (npm run kafka:start)',
+  );
+  if (!wasRunning) run(process.execPath, [kafkaScript, 'start', '--port', demoKafkaPort]);
+  const topics = kafkaTool(['topics', '--list']);
+  if (!topics.stdout.split('\n').includes('orders')) {
+    note('creating topic orders and group orders-app (committed offsets behind the log end)');
+    kafkaTool(['topics', '--create', '--topic', 'orders', '--partitions', '3', '--replication-factor', '1']);
+    const records = Array.from({ length: 60 }, (_, i) => `order-${i}`).join('\n') + '\n';
+    kafkaTool(['console-producer', '--topic', 'orders'], records);
+    // The tool shifts only committed offsets: commit the log end first, then move back 7 (lag 7 or less).
+    for (const target of [['--to-latest'], ['--shift-by', '-7']]) {
+      const reset = kafkaTool([
+        'consumer-groups',
+        '--reset-offsets',
+        '--group',
+        'orders-app',
+        '--topic',
+        'orders',
+        ...target,
+        '--execute',
+      ]);
+      if (reset.status !== 0) note(`could not set up the demo group: ${reset.stderr.trim().split('\n').pop()}`);
+    }
+  }
+  return () => {
+    if (wasRunning) return;
+    note('stopping the local Kafka this run started');
+    spawnSync(process.execPath, [kafkaScript, 'stop', '--port', demoKafkaPort], { cwd: repoRoot, stdio: 'inherit' });
+  };
+}
+
 async function main() {
-  parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2));
   note('building the extension (npm run build)');
   run('npm', ['run', 'build']);
   prepareDemoWorkspace();
+  const stopKafka = options.kafka ? startDemoKafka() : undefined;
 
   const code = findOnPath('code');
   if (code) {
+    if (stopKafka) note('the local Kafka keeps running for VS Code; stop it with npm run kafka:stop');
     note(`opening VS Code (${code}) with the extension under development and ${demoWorkspace}`);
     run(code, [`--extensionDevelopmentPath=${repoRoot}`, demoWorkspace]);
     return;
   }
+  if (stopKafka) process.on('exit', stopKafka);
   await startCodeServer();
 }
 
