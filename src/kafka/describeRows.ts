@@ -156,20 +156,23 @@ export function formatDescribeTable(groupId: string, rows: readonly DescribeRow[
       cells[8],
     ].join(' ');
   let text = line(describeHeaders);
-  for (const r of rows) {
-    text += line([
-      groupId,
-      r.topic,
-      String(r.partition),
-      show(r.currentOffset),
-      show(r.logEndOffset),
-      show(r.lag),
-      show(r.consumerId),
-      show(r.host),
-      show(r.clientId),
-    ]);
-  }
+  for (const r of rows) text += line(describeCells(groupId, r));
   return `${text}\n`;
+}
+
+/** One row's cells as the tool prints them, in the order of {@link describeHeaders}. */
+export function describeCells(groupId: string, r: DescribeRow): string[] {
+  return [
+    groupId,
+    r.topic,
+    String(r.partition),
+    show(r.currentOffset),
+    show(r.logEndOffset),
+    show(r.lag),
+    show(r.consumerId),
+    show(r.host),
+    show(r.clientId),
+  ];
 }
 
 /** The JSON shape of DESIGN.md's CLI contract: `{group, state, protocol, partitions: [...]}`. */

@@ -1,10 +1,8 @@
-// The Kafka client (the only module that imports @platformatic/kafka), built as its own bundle
-// dist/kafkaClient.js and loaded on first use through kafkaClientLoader.ts. Read-only inspection:
-// it lists and describes groups and never joins a group, commits or triggers a rebalance.
+// The Kafka inspector, entry of the client bundle dist/kafkaClient.js (it and the modules it pulls in,
+// kafkaOffsetEditor.ts and connectionOptions.ts, are the only ones that import @platformatic/kafka),
+// loaded on first use through kafkaClientLoader.ts. Read-only: it never joins a group or commits.
 
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
-import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import {
   Admin,
   type consumerGroupDescribeV0,
@@ -23,8 +21,8 @@ import {
   type listOffsetsV9,
   type metadataV12,
   type offsetFetchV9,
-  type SASLOptions,
 } from '@platformatic/kafka';
+import { tlsOptions, saslOptions } from './connectionOptions';
 import { buildDescribeRows, normalizeGroupState, partitionKey } from './describeRows';
 import { classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
 import {
@@ -87,35 +85,6 @@ export function startRequestCounter(): RequestCounter {
 
 const groupIdNotFound = 69;
 const coordinatorRetryable = new Set([14, 15, 16]); // COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR
-
-function tlsOptions(options: KafkaConnectionOptions): TlsConnectionOptions | undefined {
-  const tls = options.tls;
-  if (!tls?.enabled) return undefined;
-  const ca: string[] = [];
-  if (tls.caPem) ca.push(tls.caPem);
-  if (tls.caFile) {
-    try {
-      ca.push(readFileSync(tls.caFile, 'utf8'));
-    } catch (error) {
-      throw new KafkaOperationError(
-        'configuration',
-        `cannot read the CA file ${tls.caFile}: ${(error as Error).message}`,
-      );
-    }
-  }
-  return {
-    ...(ca.length > 0 ? { ca } : {}),
-    rejectUnauthorized: tls.rejectUnauthorized ?? true,
-    ...(tls.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
-  };
-}
-
-function saslOptions(options: KafkaConnectionOptions): SASLOptions | undefined {
-  const sasl = options.sasl;
-  if (!sasl) return undefined;
-  if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
-  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
-}
 
 const toNumber = (value: bigint): number => Number(value);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

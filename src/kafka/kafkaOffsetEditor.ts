@@ -2,41 +2,12 @@
 // a reset needs (committed, log start, log end, offset for a time) and commits or deletes a group's
 // offsets as an admin. Only src/core/live/offsetChanges.ts decides when that is allowed.
 
-import { readFileSync } from 'node:fs';
-import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { Admin, ListOffsetTimestamps, type SASLOptions } from '@platformatic/kafka';
+import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { saslOptions, tlsOptions } from './connectionOptions';
 import type { PartitionOffsets } from '../core/live/offsetReset';
 import { classifyKafkaError, KafkaOperationError } from './kafkaErrors';
 import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions, type TopicPartition } from './kafkaModel';
 import type { KafkaOffsetEditor } from './offsetEditorTypes';
-
-function tlsOf(options: KafkaConnectionOptions): TlsConnectionOptions | undefined {
-  const tls = options.tls;
-  if (!tls?.enabled) return undefined;
-  const ca: string[] = tls.caPem ? [tls.caPem] : [];
-  if (tls.caFile) {
-    try {
-      ca.push(readFileSync(tls.caFile, 'utf8'));
-    } catch (error) {
-      throw new KafkaOperationError(
-        'configuration',
-        `cannot read the CA file ${tls.caFile}: ${(error as Error).message}`,
-      );
-    }
-  }
-  return {
-    ...(ca.length > 0 ? { ca } : {}),
-    rejectUnauthorized: tls.rejectUnauthorized ?? true,
-    ...(tls.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
-  };
-}
-
-function saslOf(options: KafkaConnectionOptions): SASLOptions | undefined {
-  const sasl = options.sasl;
-  if (!sasl) return undefined;
-  if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
-  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
-}
 
 /** Groups partitions by topic, in first-seen order. */
 function byTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string, T[]> {
@@ -50,8 +21,8 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
   if (options.bootstrapServers.length === 0)
     throw new KafkaOperationError('configuration', 'no bootstrap servers given');
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const tls = tlsOf(options);
-  const sasl = saslOf(options);
+  const tls = tlsOptions(options);
+  const sasl = saslOptions(options);
   let admin: Admin | null = null;
   const getAdmin = (): Admin =>
     (admin ??= new Admin({

@@ -9,8 +9,8 @@ import { GroupInspectorPanel } from '../panel/groupInspectorPanel';
 import { errorText, type ClustersNode, type ClustersTreeProvider } from '../views/clustersTreeProvider';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 
-/** What Inspect Group accepts: a tree node, `{cluster, groupId}`, or nothing (then it asks). */
-function groupArgument(arg: unknown): { cluster: string; groupId: string } | undefined {
+/** The group a command was given: a Clusters tree node or `{cluster, groupId}`; undefined otherwise (then it asks). */
+export function groupArgument(arg: unknown): { cluster: string; groupId: string } | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const node = arg as Partial<ClustersNode> & { cluster?: unknown; groupId?: unknown };
   if (node.kind === 'group' && 'group' in node && node.group) {

@@ -19,21 +19,9 @@ import {
 } from '../core/live/offsetReset';
 import type { TopicPartition } from '../kafka/kafkaModel';
 import { commandIds } from '../contributions';
-import { errorText, type ClustersNode, type ClustersTreeProvider } from '../views/clustersTreeProvider';
+import { errorText, type ClustersTreeProvider } from '../views/clustersTreeProvider';
+import { groupArgument } from './clusterCommands';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
-
-/** The group a command acts on: from a tree node or `{cluster, groupId}`. */
-function groupOf(arg: unknown): { cluster: string; groupId: string } | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const node = arg as Partial<ClustersNode> & { cluster?: unknown; groupId?: unknown };
-  if (node.kind === 'group' && 'group' in node && node.group) {
-    return { cluster: node.group.cluster, groupId: node.group.listing.groupId };
-  }
-  if (typeof node.cluster === 'string' && typeof node.groupId === 'string') {
-    return { cluster: node.cluster, groupId: node.groupId };
-  }
-  return undefined;
-}
 
 /** Parses "2026-11-25T10:00:00Z", "2026-11-25 10:00" (local time) and the like; undefined if not a time. */
 export function parseDateTime(text: string): number | undefined {
@@ -71,7 +59,7 @@ export function registerOffsetCommands(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work);
 
   const askGroup = async (arg: unknown): Promise<{ cluster: string; groupId: string } | undefined> => {
-    const known = groupOf(arg);
+    const known = groupArgument(arg);
     if (known) return known;
     const clusters = connections.clusters();
     const cluster =

@@ -2,34 +2,21 @@
 // of 1,000 partitions with our CLI vs Kafka's consumer group command (median of several runs), and
 // how many requests our CLI sends for 10 and for 1,000 partitions. Prints figures; asserts nothing.
 
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Admin, Producer } from '@platformatic/kafka';
 import { parseDescribeTable } from '../../src/kafka/describeRows';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import { startKafka, type KafkaCluster } from '../live/kafkaBroker';
+import { runBuiltCli } from '../support/builtCli';
 
 const root = path.resolve(__dirname, '../..');
-const cliPath = path.join(root, 'dist/cli.js');
 const runs = Number(process.env.DESCRIBE_BENCH_RUNS ?? 5);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
@@ -90,7 +77,7 @@ async function main(): Promise<void> {
     ];
 
     for (const groupId of ['bench-group-10', 'bench-group-1000']) {
-      const stats = await runCli([...describeArgs(groupId), '--request-stats']);
+      const stats = await runBuiltCli([...describeArgs(groupId), '--request-stats']);
       const line = stats.stderr.split('\n').find((l) => l.startsWith('requests:')) ?? stats.stderr.trim();
       console.log(
         `${groupId.padEnd(17)} rows ${String(parseDescribeTable(stats.stdout).length).padStart(4)}   ${line}`,
@@ -111,7 +98,7 @@ async function main(): Promise<void> {
     let ourText = '';
     let toolText = '';
     for (let i = 0; i < runs; i++) {
-      const a = await timed(() => runCli(describeArgs('bench-group-1000')));
+      const a = await timed(() => runBuiltCli(describeArgs('bench-group-1000')));
       ours.push(a.ms);
       ourText = a.result.stdout;
       const b = await timed(() =>

@@ -11,30 +11,10 @@ import { Admin, Consumer, MessagesStreamModes, Producer, type MessagesStream } f
 import { parseDescribeTable, type DescribeJson } from '../../src/kafka/describeRows';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import type { GroupDescription } from '../../src/kafka/kafkaModel';
+import { runBuiltCli, type CliRun } from '../support/builtCli';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
 
 const root = path.resolve(__dirname, '../..');
-const cliPath = path.join(root, 'dist/cli.js');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-function runCli(args: string[]): Promise<CliResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, elapsedMs: Date.now() - started }));
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -72,11 +52,11 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
   }
 
   /** Our CLI and Kafka's tool on the same group: same rows, same cells, same text. */
-  async function assertParity(groupId: string): Promise<{ ours: CliResult; rows: string[][]; json: DescribeJson }> {
+  async function assertParity(groupId: string): Promise<{ ours: CliRun; rows: string[][]; json: DescribeJson }> {
     const [ours, tool, jsonRun] = await Promise.all([
-      runCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', groupId]),
+      runBuiltCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', groupId]),
       kafka.runTool('consumer-groups', ['--describe', '--group', groupId], { timeoutMs: 30_000 }),
-      runCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', groupId, '--json']),
+      runBuiltCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', groupId, '--json']),
     ]);
     assert.equal(ours.code, 0, ours.stderr);
     assert.equal(tool.code, 0, tool.stderr);
@@ -271,7 +251,7 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
 
   it('an unknown group: "Group G not found." as the tool says, one line, exit 1', async () => {
     const [ours, tool] = await Promise.all([
-      runCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', 'no-such-group']),
+      runBuiltCli(['describe', '--bootstrap-server', kafka.bootstrapServers, '--group', 'no-such-group']),
       kafka.runTool('consumer-groups', ['--describe', '--group', 'no-such-group'], { timeoutMs: 30_000 }),
     ]);
     assert.match(tool.stdout, /GroupIdNotFoundException: Group no-such-group not found\./);
@@ -287,7 +267,7 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
       });
     });
-    const result = await runCli([
+    const result = await runBuiltCli([
       'describe',
       '--bootstrap-server',
       `127.0.0.1:${port}`,

@@ -4,15 +4,14 @@
 // extension and CLI bundles, loaded only on first use.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cliCommands';
+import { cliPath, runBuiltCli, type CliRun } from '../support/builtCli';
 import { isKafkaClientLoaded, kafkaClientPath } from '../../src/kafka/kafkaClientLoader';
 
 const root = path.resolve(__dirname, '../..');
-const cliPath = path.join(root, 'dist/cli.js');
 
 async function run(argv: string[], files: Record<string, string> = {}) {
   let out = '';
@@ -28,26 +27,6 @@ async function run(argv: string[], files: Record<string, string> = {}) {
     },
   });
   return { code, out, err };
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-function runBuiltCli(args: string[]): Promise<CliResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, elapsedMs: Date.now() - started }));
-  });
 }
 
 /** A TCP server on 127.0.0.1 that does `onConnection` with each socket; closed after the test. */
@@ -70,7 +49,7 @@ async function tcpServer(onConnection: (socket: net.Socket) => void): Promise<{ 
   };
 }
 
-function assertOneLineError(result: CliResult, message: RegExp): void {
+function assertOneLineError(result: CliRun, message: RegExp): void {
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stdout, '');
   assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);

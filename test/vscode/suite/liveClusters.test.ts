@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, extensionId } from '../../../src/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
+import { describeCells } from '../../../src/kafka/describeRows';
 import { takeScreenshot } from '../screenshot';
-
-const show = (value: string | number | null): string => (value === null ? '-' : String(value));
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -54,17 +53,7 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     const groups = await api.clusterGroups('test-broker');
     const group = groups.find((g) => g.listing.groupId === groupId);
     assert.ok(group?.description, `group ${groupId} listed and described: ${JSON.stringify(groups)}`);
-    const ours = group.description.rows.map((r) => [
-      groupId,
-      r.topic,
-      String(r.partition),
-      show(r.currentOffset),
-      show(r.logEndOffset),
-      show(r.lag),
-      show(r.consumerId),
-      show(r.host),
-      show(r.clientId),
-    ]);
+    const ours = group.description.rows.map((r) => describeCells(groupId, r));
     assert.deepEqual(ours, expectedRows);
     assert.ok(api.kafkaClientLoaded(), 'the Kafka client is loaded on first use');
 

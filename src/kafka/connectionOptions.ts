@@ -1,0 +1,39 @@
+// Our connection options turned into the Kafka client library's TLS and SASL options; shared by
+// the inspector and the offset editor (both in the lazily loaded client bundle).
+
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import type { SASLOptions } from '@platformatic/kafka';
+import { KafkaOperationError } from './kafkaErrors';
+import type { KafkaConnectionOptions } from './kafkaModel';
+
+/** Node's TLS options for the brokers, or undefined for plaintext. A CA file that cannot be read is a configuration error. */
+export function tlsOptions(options: KafkaConnectionOptions): TlsConnectionOptions | undefined {
+  const tls = options.tls;
+  if (!tls?.enabled) return undefined;
+  const ca: string[] = [];
+  if (tls.caPem) ca.push(tls.caPem);
+  if (tls.caFile) {
+    try {
+      ca.push(readFileSync(tls.caFile, 'utf8'));
+    } catch (error) {
+      throw new KafkaOperationError(
+        'configuration',
+        `cannot read the CA file ${tls.caFile}: ${(error as Error).message}`,
+      );
+    }
+  }
+  return {
+    ...(ca.length > 0 ? { ca } : {}),
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    ...(tls.checkHostname === false ? { checkServerIdentity: () => undefined } : {}),
+  };
+}
+
+/** The client's SASL options, or undefined without SASL. */
+export function saslOptions(options: KafkaConnectionOptions): SASLOptions | undefined {
+  const sasl = options.sasl;
+  if (!sasl) return undefined;
+  if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+}
