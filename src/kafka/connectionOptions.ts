@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import type { SASLOptions } from '@platformatic/kafka';
+import type { AdminOptions, SASLOptions } from '@platformatic/kafka';
 import { KafkaOperationError } from './kafkaErrors';
-import type { KafkaConnectionOptions } from './kafkaModel';
+import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions } from './kafkaModel';
 
 /** Node's TLS options for the brokers, or undefined for plaintext. A CA file that cannot be read is a configuration error. */
 export function tlsOptions(options: KafkaConnectionOptions): TlsConnectionOptions | undefined {
@@ -36,4 +36,28 @@ export function saslOptions(options: KafkaConnectionOptions): SASLOptions | unde
   if (!sasl) return undefined;
   if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
   return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+}
+
+/**
+ * The Admin client's options: every connect and request bounded by our timeout, one retry, TLS and
+ * SASL as configured. Throws a configuration error for an empty bootstrap list or an unreadable CA file.
+ */
+export function adminOptions(options: KafkaConnectionOptions): AdminOptions {
+  if (options.bootstrapServers.length === 0) {
+    throw new KafkaOperationError('configuration', 'no bootstrap servers given');
+  }
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const tls = tlsOptions(options);
+  const sasl = saslOptions(options);
+  return {
+    clientId: options.clientId ?? defaultClientId,
+    bootstrapBrokers: [...options.bootstrapServers],
+    connectTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    timeout: timeoutMs,
+    retries: 1,
+    retryDelay: 200,
+    ...(tls ? { tls } : {}),
+    ...(sasl ? { sasl } : {}),
+  };
 }

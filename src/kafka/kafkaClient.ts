@@ -22,11 +22,10 @@ import {
   type metadataV12,
   type offsetFetchV9,
 } from '@platformatic/kafka';
-import { tlsOptions, saslOptions } from './connectionOptions';
+import { adminOptions } from './connectionOptions';
 import { buildDescribeRows, normalizeGroupState, partitionKey } from './describeRows';
-import { classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
+import { classifyKafkaError, flattenErrors, KafkaOperationError, type ErrorContext } from './kafkaErrors';
 import {
-  defaultClientId,
   defaultTimeoutMs,
   type GroupDescription,
   type GroupListing,
@@ -85,6 +84,12 @@ export function startRequestCounter(): RequestCounter {
 
 const groupIdNotFound = 69;
 const coordinatorRetryable = new Set([14, 15, 16]); // COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR
+const coordinatorMovedApiIds = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR']);
+
+/** True when a coordinator answered that it is not (yet) the group's coordinator: worth finding it again. */
+function coordinatorMoved(error: unknown): boolean {
+  return flattenErrors(error).some((f) => f.apiId !== undefined && coordinatorMovedApiIds.has(f.apiId));
+}
 
 const toNumber = (value: bigint): number => Number(value);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,26 +101,12 @@ function responseOf<T>(error: unknown): T | undefined {
 
 /** Creates an inspector for one cluster. Nothing connects until the first call. */
 export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInspector {
-  if (options.bootstrapServers.length === 0) {
-    throw new KafkaOperationError('configuration', 'no bootstrap servers given');
-  }
+  const clientOptions = adminOptions(options);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const tls = tlsOptions(options);
-  const sasl = saslOptions(options);
   let admin: Admin | null = null;
 
   const getAdmin = (): Admin => {
-    admin ??= new Admin({
-      clientId: options.clientId ?? defaultClientId,
-      bootstrapBrokers: [...options.bootstrapServers],
-      connectTimeout: timeoutMs,
-      requestTimeout: timeoutMs,
-      timeout: timeoutMs,
-      retries: 1,
-      retryDelay: 200,
-      ...(tls ? { tls } : {}),
-      ...(sasl ? { sasl } : {}),
-    });
+    admin ??= new Admin(clientOptions);
     return admin;
   };
 
@@ -224,53 +215,71 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     }
   }
 
+  /**
+   * Finds the group's coordinator and asks it, in one round trip, both describe APIs (a KIP-848 group is
+   * only visible to ConsumerGroupDescribe; a classic one only to DescribeGroups) and the committed offsets.
+   */
+  async function askCoordinator(client: Admin, progress: { step: string }, groupId: string) {
+    progress.step = `finding the coordinator of group "${groupId}"`;
+    const coordinator = await findCoordinator(client, groupId);
+    const coordinatorConnection = await brokerConnection(client, coordinator.host, coordinator.port);
+    progress.step = `describing group "${groupId}"`;
+    const [consumerDescribeApi, classicDescribeApi, offsetFetchApi] = await Promise.all([
+      api<[string[], boolean], consumerGroupDescribeV0.ConsumerGroupDescribeResponse>(
+        client,
+        'ConsumerGroupDescribe',
+      ).catch(() => null), // brokers before Kafka 3.7 have no KIP-848 groups
+      api<[string[], boolean], describeGroupsV5.DescribeGroupsResponse>(client, 'DescribeGroups'),
+      api<[offsetFetchV9.OffsetFetchRequestGroup[], boolean], offsetFetchV9.OffsetFetchResponse>(
+        client,
+        'OffsetFetch',
+        8,
+      ),
+    ]);
+    const [consumerGroup, classicGroup, offsets] = await Promise.all([
+      consumerDescribeApi
+        ? consumerDescribeApi.async(coordinatorConnection, [groupId], false).then(
+            (response) => response.groups[0],
+            (error: unknown) => {
+              const group = responseOf<consumerGroupDescribeV0.ConsumerGroupDescribeResponse>(error)?.groups[0];
+              if (group?.errorCode === groupIdNotFound) return null; // not a consumer group (or none)
+              throw error;
+            },
+          )
+        : Promise.resolve(null),
+      classicDescribeApi.async(coordinatorConnection, [groupId], false).then(
+        (response) => response.groups[0],
+        (error: unknown) => {
+          const group = responseOf<describeGroupsV5.DescribeGroupsResponse>(error)?.groups[0];
+          if (group?.errorCode === groupIdNotFound) return null;
+          throw error;
+        },
+      ),
+      offsetFetchApi.async(
+        coordinatorConnection,
+        [{ groupId, memberId: null, memberEpoch: -1, topics: null }],
+        false,
+      ),
+    ]);
+    return { coordinator, coordinatorConnection, consumerGroup, classicGroup, offsets };
+  }
+
   async function describeGroup(groupId: string): Promise<GroupDescription> {
     return run(`describing group "${groupId}"`, groupId, async (client, progress) => {
       await handshake(client, progress);
-      progress.step = `finding the coordinator of group "${groupId}"`;
-      const coordinator = await findCoordinator(client, groupId);
-      const coordinatorConnection = await brokerConnection(client, coordinator.host, coordinator.port);
-
-      // One round trip to the coordinator: both describe APIs (a KIP-848 group is only visible to
-      // ConsumerGroupDescribe; a classic one only to DescribeGroups) and the committed offsets.
-      progress.step = `describing group "${groupId}"`;
-      const [consumerDescribeApi, classicDescribeApi, offsetFetchApi] = await Promise.all([
-        api<[string[], boolean], consumerGroupDescribeV0.ConsumerGroupDescribeResponse>(
-          client,
-          'ConsumerGroupDescribe',
-        ).catch(() => null), // brokers before Kafka 3.7 have no KIP-848 groups
-        api<[string[], boolean], describeGroupsV5.DescribeGroupsResponse>(client, 'DescribeGroups'),
-        api<[offsetFetchV9.OffsetFetchRequestGroup[], boolean], offsetFetchV9.OffsetFetchResponse>(
-          client,
-          'OffsetFetch',
-          8,
-        ),
-      ]);
-      const [consumerGroup, classicGroup, offsets] = await Promise.all([
-        consumerDescribeApi
-          ? consumerDescribeApi.async(coordinatorConnection, [groupId], false).then(
-              (response) => response.groups[0],
-              (error: unknown) => {
-                const group = responseOf<consumerGroupDescribeV0.ConsumerGroupDescribeResponse>(error)?.groups[0];
-                if (group?.errorCode === groupIdNotFound) return null; // not a consumer group (or none)
-                throw error;
-              },
-            )
-          : Promise.resolve(null),
-        classicDescribeApi.async(coordinatorConnection, [groupId], false).then(
-          (response) => response.groups[0],
-          (error: unknown) => {
-            const group = responseOf<describeGroupsV5.DescribeGroupsResponse>(error)?.groups[0];
-            if (group?.errorCode === groupIdNotFound) return null;
-            throw error;
-          },
-        ),
-        offsetFetchApi.async(
-          coordinatorConnection,
-          [{ groupId, memberId: null, memberEpoch: -1, topics: null }],
-          false,
-        ),
-      ]);
+      const retryUntil = Date.now() + timeoutMs;
+      const { coordinator, coordinatorConnection, consumerGroup, classicGroup, offsets } = await (async () => {
+        // A coordinator that is loading or has moved (a fresh cluster, a broker stopped) answers the
+        // describe with NOT_COORDINATOR & co.: find it again and retry, as Kafka's tool does, within the deadline.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await askCoordinator(client, progress, groupId);
+          } catch (error) {
+            if (!coordinatorMoved(error) || Date.now() >= retryUntil) throw error;
+            await sleep(Math.min(100 * 2 ** attempt, 1000));
+          }
+        }
+      })();
 
       let state: string;
       let protocol: GroupDescription['protocol'];

@@ -3,10 +3,10 @@
 // offsets as an admin. Only src/core/live/offsetChanges.ts decides when that is allowed.
 
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
-import { saslOptions, tlsOptions } from './connectionOptions';
+import { adminOptions } from './connectionOptions';
 import type { PartitionOffsets } from '../core/live/offsetReset';
 import { classifyKafkaError, KafkaOperationError } from './kafkaErrors';
-import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions, type TopicPartition } from './kafkaModel';
+import { defaultTimeoutMs, type KafkaConnectionOptions, type TopicPartition } from './kafkaModel';
 import type { KafkaOffsetEditor } from './offsetEditorTypes';
 
 /** Groups partitions by topic, in first-seen order. */
@@ -18,24 +18,10 @@ function byTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string
 
 /** Creates an offset editor for one cluster. Nothing connects until the first call. */
 export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaOffsetEditor {
-  if (options.bootstrapServers.length === 0)
-    throw new KafkaOperationError('configuration', 'no bootstrap servers given');
+  const clientOptions = adminOptions(options);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const tls = tlsOptions(options);
-  const sasl = saslOptions(options);
   let admin: Admin | null = null;
-  const getAdmin = (): Admin =>
-    (admin ??= new Admin({
-      clientId: options.clientId ?? defaultClientId,
-      bootstrapBrokers: [...options.bootstrapServers],
-      connectTimeout: timeoutMs,
-      requestTimeout: timeoutMs,
-      timeout: timeoutMs,
-      retries: 1,
-      retryDelay: 200,
-      ...(tls ? { tls } : {}),
-      ...(sasl ? { sasl } : {}),
-    }));
+  const getAdmin = (): Admin => (admin ??= new Admin(clientOptions));
 
   /** Runs one operation within the timeout, with a classified one-line error. */
   async function run<T>(step: string, groupId: string | undefined, work: (client: Admin) => Promise<T>): Promise<T> {
