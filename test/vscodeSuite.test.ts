@@ -2,6 +2,7 @@
 // via code-server + chromium (test/harness/codeServer.ts) and reports every inner test as an outer mocha
 // test, so the summary counts the tests that really ran in VS Code. Full log: .test-output/vscode-tests.log
 import * as assert from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,14 +23,17 @@ const logFile = path.join(outputDir, 'vscode-tests.log');
 
 /** The group the suite inside VS Code inspects: committed offsets on two of three partitions, no members. */
 const liveGroup = 'vscode-orders';
+/** A KIP-848 group with one active member (Kafka's Java console consumer, group.protocol=consumer). */
+const kip848Group = 'vscode-kip848';
 
 /**
  * Starts a real Kafka for the suite inside VS Code, gives it a topic with records and a group with
  * committed offsets, and returns the environment that tells the suite where it is and what Kafka's own
  * consumer group command says about the group (the suite compares the extension's view with it).
  */
-async function prepareKafka(): Promise<{ kafka: KafkaCluster; env: Record<string, string> }> {
+async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProcess; env: Record<string, string> }> {
   const kafka = await startKafka();
+  let member: ChildProcess | undefined;
   try {
     const bootstrapBrokers = [kafka.bootstrapServers];
     const admin = new Admin({ clientId: 'vscode-suite-admin', bootstrapBrokers });
@@ -65,17 +69,54 @@ async function prepareKafka(): Promise<{ kafka: KafkaCluster; env: Record<string
     } finally {
       await admin.close();
     }
-    const tool = await kafka.runTool('consumer-groups', ['--describe', '--group', liveGroup], { timeoutMs: 60_000 });
-    if (tool.code !== 0) throw new Error(`kafka-consumer-groups --describe failed: ${tool.stderr}`);
+    member = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'scripts/kafka.mjs'),
+        'tool',
+        '--data-dir',
+        kafka.dataDir,
+        'console-consumer',
+        '--bootstrap-server',
+        kafka.bootstrapServers,
+        '--topic',
+        'orders',
+        '--group',
+        kip848Group,
+        '--command-property',
+        'group.protocol=consumer',
+        '--command-property',
+        'enable.auto.commit=false',
+      ],
+      { stdio: 'ignore' },
+    );
+    const describe = async (group: string): Promise<string[][]> => {
+      const tool = await kafka.runTool('consumer-groups', ['--describe', '--group', group], { timeoutMs: 60_000 });
+      if (tool.code !== 0) throw new Error(`kafka-consumer-groups --describe --group ${group} failed: ${tool.stderr}`);
+      return parseDescribeTable(tool.stdout);
+    };
+    // The KIP-848 member owns all three partitions once it has joined.
+    let kip848Rows: string[][] = [];
+    for (let attempt = 0; attempt < 30; attempt++) {
+      kip848Rows = await describe(kip848Group).catch(() => []);
+      if (kip848Rows.length === 3 && kip848Rows.every((row) => row[6] !== '-')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    if (kip848Rows.length !== 3)
+      throw new Error(`the KIP-848 group never got its member: ${JSON.stringify(kip848Rows)}`);
     return {
       kafka,
+      member,
       env: {
         KOT_KAFKA_BOOTSTRAP: kafka.bootstrapServers,
         KOT_KAFKA_GROUP: liveGroup,
-        KOT_KAFKA_EXPECTED_ROWS: JSON.stringify(parseDescribeTable(tool.stdout)),
+        KOT_KAFKA_EXPECTED_ROWS: JSON.stringify(await describe(liveGroup)),
+        KOT_KAFKA_KIP848_GROUP: kip848Group,
+        KOT_KAFKA_KIP848_ROWS: JSON.stringify(kip848Rows),
       },
     };
   } catch (error) {
+    member?.kill('SIGKILL');
     await kafka.stop();
     throw error;
   }
@@ -103,12 +144,14 @@ describe('VS Code integration tests (code-server)', () => {
     this.timeout(runTimeoutMs + 15 * 60_000); // a fresh machine first installs code-server (~1-2 min)
     let workspaceFolder: string | undefined;
     let kafka: KafkaCluster | undefined;
+    let member: ChildProcess | undefined;
     try {
       if (!fs.existsSync(testsEntry)) {
         throw new Error(`${testsEntry} is missing: run npm run build first`);
       }
       const prepared = await prepareKafka();
       kafka = prepared.kafka;
+      member = prepared.member;
       workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-ws-'));
       fs.mkdirSync(outputDir, { recursive: true });
       outcome = await runExtensionTests({
@@ -125,6 +168,7 @@ describe('VS Code integration tests (code-server)', () => {
       setupError = err instanceof Error ? err : new Error(String(err));
       return;
     } finally {
+      member?.kill('SIGTERM');
       await kafka?.stop();
       if (workspaceFolder !== undefined) fs.rmSync(workspaceFolder, { recursive: true, force: true });
     }

@@ -72,6 +72,21 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     );
   });
 
+  it('a KIP-848 group shows its real state and member, as Kafka’s tool does (never Dead)', async () => {
+    const kip848Group = requiredEnv('KOT_KAFKA_KIP848_GROUP');
+    const kip848Rows = JSON.parse(requiredEnv('KOT_KAFKA_KIP848_ROWS')) as string[][];
+    const group = (await api.clusterGroups('test-broker')).find((g) => g.listing.groupId === kip848Group);
+    assert.ok(group?.description, `group ${kip848Group} described`);
+    assert.equal(group.listing.protocol, 'consumer');
+    assert.equal(group.description.state, 'Stable');
+    assert.equal(group.description.members.length, 1);
+    assert.ok((group.description.members[0].memberEpoch ?? 0) > 0, 'a KIP-848 member epoch');
+    assert.deepEqual(
+      group.description.rows.map((r) => describeCells(kip848Group, r)),
+      kip848Rows,
+    );
+  });
+
   it('Inspect Group opens a live panel that renders the describe table', async () => {
     await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId });
     const report = await api.waitForGroupRender((r) => r.groupId === groupId && r.rows === expectedRows.length, 30_000);
