@@ -73,7 +73,7 @@ export function runScenario(scenario: Scenario): Trace {
       lag: view.lag,
     });
     kinds.push(outcome.actionType);
-    states.push(simulator.state());
+    states.push(shareUnchanged(states[states.length - 1], simulator.state()));
     effects.push(outcome.effects);
   });
   return {
@@ -82,5 +82,22 @@ export function runScenario(scenario: Scenario): Trace {
     kinds,
     states,
     effects,
+  };
+}
+
+/**
+ * Reuses the previous state's consumer and partition objects where nothing changed, so a long trace
+ * keeps one copy of what a step did not touch (most steps change one consumer and one partition).
+ */
+function shareUnchanged(previous: SimulatorState | undefined, next: SimulatorState): SimulatorState {
+  if (!previous) return next;
+  const same = <T>(before: T | undefined, after: T): T =>
+    before !== undefined && JSON.stringify(before) === JSON.stringify(after) ? before : after;
+  const consumers = next.consumers.map((consumer, i) => same(previous.consumers[i], consumer));
+  const partitions = next.partitions.map((partition, i) => same(previous.partitions[i], partition));
+  return {
+    ...next,
+    consumers: consumers.every((c, i) => c === previous.consumers[i]) ? previous.consumers : consumers,
+    partitions: partitions.every((p, i) => p === previous.partitions[i]) ? previous.partitions : partitions,
   };
 }
