@@ -74,7 +74,7 @@ export function runScenario(scenario: Scenario): Trace {
     });
     kinds.push(outcome.actionType);
     states.push(shareUnchanged(states[states.length - 1], simulator.state()));
-    effects.push(outcome.effects);
+    effects.push(compactEffects(outcome.effects));
   });
   return {
     source: { name: scenario.name, title: scenario.title, summary: scenario.summary, group: scenario.group },
@@ -99,5 +99,21 @@ function shareUnchanged(previous: SimulatorState | undefined, next: SimulatorSta
     ...next,
     consumers: consumers.every((c, i) => c === previous.consumers[i]) ? previous.consumers : consumers,
     partitions: partitions.every((p, i) => p === previous.partitions[i]) ? previous.partitions : partitions,
+  };
+}
+
+const noEffect: readonly never[] = Object.freeze([]);
+
+/** The effects with every empty list replaced by one shared empty list (most steps fill one or two). */
+function compactEffects(effects: StepEffects): StepEffects {
+  const compact = <T>(list: T[]): T[] => (list.length === 0 ? (noEffect as unknown as T[]) : list);
+  return {
+    processed: compact(effects.processed),
+    polled: compact(effects.polled),
+    commits: compact(effects.commits),
+    positionOrigins: compact(effects.positionOrigins),
+    ownershipChanges: compact(effects.ownershipChanges),
+    produced: compact(effects.produced),
+    discarded: compact(effects.discarded),
   };
 }
