@@ -62,8 +62,12 @@ const BOOTSTRAP_ALIASES = new Set([
 const USAGE = `Usage: node scripts/kafka.mjs <command> [options]
 
   start   [--port 9092] [--brokers 1|3] [--data-dir DIR] [--heap 512m] [--override key=value]... [--timeout SEC] [--json]
+          [--listener NAME:PROTOCOL]... [--add-scram 'SCRAM-SHA-512=[name=U,password=P]']...
           Start a KRaft Kafka on ${HOST} (1 broker+controller process, or 3 of them in one quorum),
           detached; waits until it serves metadata. Idempotent: restarts only the nodes not running.
+          --listener adds a listener (e.g. SASL_SSL:SASL_SSL) on a free port of every node, beside
+          PLAINTEXT (configure it with --override listener.name.<name>.<key>=...); --add-scram creates
+          SCRAM users when the storage is formatted (first start only).
   stop    [--port 9092 | --data-dir DIR] [--node ID] [--timeout SEC] [--json]
           Stop the processes this script started there (pids recorded in the data dir).
   status  [--port 9092 | --data-dir DIR] [--json]    (no option: every data dir under .tools/kafka)
@@ -91,6 +95,7 @@ const secs = (ms) => (ms / 1000).toFixed(1) + 's';
 
 function parseOptions(argv, spec) {
   const opts = { override: [] };
+  for (const [key, kind] of Object.entries(spec)) if (kind === 'list') opts[key] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
@@ -114,6 +119,18 @@ function intOption(value, name, allowed) {
   if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`--${name} must be an integer, got '${value}'`);
   if (allowed && !allowed.includes(n)) fail(`--${name} must be one of ${allowed.join(', ')}, got ${n}`);
   return n;
+}
+
+const LISTENER_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
+
+/** `--listener NAME:PROTOCOL` (or just PROTOCOL, named after it): an extra listener beside PLAINTEXT. */
+function parseListener(text) {
+  const [name, protocol = name] = text.toUpperCase().split(':');
+  if (!/^[A-Z][A-Z0-9_]*$/.test(name) || ['PLAINTEXT', 'CONTROLLER'].includes(name))
+    fail(`--listener name must be letters, digits and _ (not PLAINTEXT or CONTROLLER), got '${text}'`);
+  if (!LISTENER_PROTOCOLS.includes(protocol))
+    fail(`--listener protocol must be one of ${LISTENER_PROTOCOLS.join(', ')}, got '${text}'`);
+  return { name, protocol };
 }
 
 function tailFile(file, lines = 40) {
@@ -395,10 +412,11 @@ function saveState(state) {
   const { dataDir, nodes, ...rest } = state;
   const saved = {
     ...rest,
-    nodes: nodes.map(({ id, port, controllerPort }) => ({
+    nodes: nodes.map(({ id, port, controllerPort, listeners }) => ({
       id,
       port,
       controllerPort,
+      ...(listeners ? { listeners } : {}),
     })),
   };
   fs.writeFileSync(path.join(dataDir, STATE_FILE), JSON.stringify(saved, null, 2) + '\n');
@@ -407,13 +425,25 @@ function saveState(state) {
 function brokerProperties(state, node) {
   const rf = state.brokers;
   const minIsr = rf >= 3 ? 2 : 1;
+  const extra = state.listeners ?? [];
   const props = {
     'process.roles': 'broker,controller',
     'node.id': node.id,
     'controller.quorum.voters': state.nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}`,
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    listeners: [
+      `PLAINTEXT://${HOST}:${node.port}`,
+      `CONTROLLER://${HOST}:${node.controllerPort}`,
+      ...extra.map((l) => `${l.name}://${HOST}:${node.listeners[l.name]}`),
+    ].join(','),
+    'advertised.listeners': [
+      `PLAINTEXT://${HOST}:${node.port}`,
+      ...extra.map((l) => `${l.name}://${HOST}:${node.listeners[l.name]}`),
+    ].join(','),
+    'listener.security.protocol.map': [
+      'PLAINTEXT:PLAINTEXT',
+      'CONTROLLER:PLAINTEXT',
+      ...extra.map((l) => `${l.name}:${l.protocol}`),
+    ].join(','),
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'log.dirs': node.logDirs,
@@ -481,11 +511,15 @@ function describe(state, extra) {
     clusterId: state.clusterId,
     brokers: state.brokers,
     bootstrapServers: state.nodes.map((n) => `${HOST}:${n.port}`).join(','),
+    listenerBootstrapServers: Object.fromEntries(
+      (state.listeners ?? []).map((l) => [l.name, state.nodes.map((n) => `${HOST}:${n.listeners[l.name]}`).join(',')]),
+    ),
     dataDir: state.dataDir,
     nodes: state.nodes.map((n) => ({
       id: n.id,
       port: n.port,
       controllerPort: n.controllerPort,
+      listeners: n.listeners ?? {},
       pid: nodePid(n) ?? null,
       log: n.logFile,
     })),
@@ -500,8 +534,9 @@ function printCluster(d, headline) {
   info(headline);
   info(`  bootstrap servers: ${d.bootstrapServers}`);
   for (const n of d.nodes) {
+    const extra = Object.entries(n.listeners).map(([name, port]) => `, ${name} ${HOST}:${port}`);
     info(
-      `  node ${n.id}: broker ${HOST}:${n.port}, controller ${HOST}:${n.controllerPort}, ` +
+      `  node ${n.id}: broker ${HOST}:${n.port}${extra.join('')}, controller ${HOST}:${n.controllerPort}, ` +
         (n.pid ? `pid ${n.pid}` : 'not running') +
         `, log ${path.relative(process.cwd(), n.log) || n.log}`,
     );
@@ -536,11 +571,17 @@ async function cmdStart(argv) {
     'data-dir': 'value',
     heap: 'value',
     override: 'list',
+    listener: 'list',
+    'add-scram': 'list',
     timeout: 'value',
     json: 'flag',
   });
   jsonMode = Boolean(opts.json);
   const t0 = Date.now();
+  const listeners = opts.listener.map(parseListener);
+  for (const s of opts['add-scram'])
+    if (!/^SCRAM-SHA-(256|512)=\[.+\]$/.test(s))
+      fail(`--add-scram must look like SCRAM-SHA-512=[name=U,password=P], got '${s}'`);
   const askedPort = intOption(opts.port, 'port');
   const askedBrokers = intOption(opts.brokers, 'brokers', [1, 3]);
   const timeoutMs = (intOption(opts.timeout, 'timeout') ?? 120) * 1000;
@@ -559,6 +600,9 @@ async function cmdStart(argv) {
       );
     if (askedPort && askedPort !== state.nodes[0].port)
       fail(`${dataDir} holds a cluster on port ${state.nodes[0].port}, not ${askedPort}`);
+    const had = (state.listeners ?? []).map((l) => `${l.name}:${l.protocol}`).join(',');
+    if (listeners.length && listeners.map((l) => `${l.name}:${l.protocol}`).join(',') !== had)
+      fail(`${dataDir} holds a cluster with listeners '${had || 'PLAINTEXT only'}'; use another --data-dir`);
     if (opts.override.length) state.overrides = opts.override;
   } else {
     const brokers = askedBrokers ?? 1;
@@ -574,6 +618,11 @@ async function cmdStart(argv) {
     for (const n of nodes) {
       n.controllerPort = await freePort(taken);
       taken.add(n.controllerPort);
+      if (listeners.length) n.listeners = {};
+      for (const l of listeners) {
+        n.listeners[l.name] = await freePort(taken);
+        taken.add(n.listeners[l.name]);
+      }
     }
     fs.mkdirSync(dataDir, { recursive: true });
     state = {
@@ -581,6 +630,7 @@ async function cmdStart(argv) {
       clusterId: randomClusterId(),
       brokers,
       overrides: opts.override,
+      ...(listeners.length ? { listeners } : {}),
       dataDir,
       nodes: nodes.map((n) => ({ ...n, ...nodePaths(dataDir, n.id) })),
     };
@@ -599,7 +649,7 @@ async function cmdStart(argv) {
     return 0;
   }
   for (const n of toStart) {
-    for (const p of [n.port, n.controllerPort]) {
+    for (const p of [n.port, n.controllerPort, ...Object.values(n.listeners ?? {})]) {
       if (!(await portFree(p)))
         fail(`port ${p} on ${HOST} is already in use by another process (not a Kafka started from ${dataDir})`);
     }
@@ -627,6 +677,7 @@ async function cmdStart(argv) {
             '--config',
             n.configFile,
             '--ignore-formatted',
+            ...opts['add-scram'].flatMap((s) => ['--add-scram', s]),
           ];
           const child = spawn(java, args, {
             stdio: ['ignore', 'pipe', 'pipe'],

@@ -84,7 +84,11 @@ export function startRequestCounter(): RequestCounter {
 
 const groupIdNotFound = 69;
 const coordinatorRetryable = new Set([14, 15, 16]); // COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR
-const coordinatorMovedApiIds = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR']);
+const coordinatorMovedApiIds = new Set([
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+]);
 
 /** True when a coordinator answered that it is not (yet) the group's coordinator: worth finding it again. */
 function coordinatorMoved(error: unknown): boolean {
@@ -255,11 +259,7 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
           throw error;
         },
       ),
-      offsetFetchApi.async(
-        coordinatorConnection,
-        [{ groupId, memberId: null, memberEpoch: -1, topics: null }],
-        false,
-      ),
+      offsetFetchApi.async(coordinatorConnection, [{ groupId, memberId: null, memberEpoch: -1, topics: null }], false),
     ]);
     return { coordinator, coordinatorConnection, consumerGroup, classicGroup, offsets };
   }

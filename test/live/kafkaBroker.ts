@@ -30,11 +30,15 @@ export interface KafkaNode {
   pid: number | null;
   /** The node's server.log (stdout and stderr of its JVM). */
   log: string;
+  /** The ports of the extra listeners (StartKafkaOptions.listeners) by listener name; {} without any. */
+  listeners?: Record<string, number>;
 }
 
 export interface KafkaCluster {
   /** Comma-separated host:port list of every broker, e.g. "127.0.0.1:40123". */
   bootstrapServers: string;
+  /** The same list for an extra listener (StartKafkaOptions.listeners), by listener name. */
+  listenerBootstrapServers: Record<string, string>;
   kafkaVersion: string;
   clusterId: string;
   dataDir: string;
@@ -61,12 +65,22 @@ export interface StartKafkaOptions {
   overrides?: Record<string, string | number | boolean>;
   /** Seconds to wait for the broker(s) to be ready (default 120). */
   readyTimeoutSec?: number;
+  /**
+   * Extra listeners beside PLAINTEXT (which stays the inter-broker listener), by name, e.g.
+   * `{ SASL_SSL: 'SASL_SSL' }`; each node gets a free port for each. Configure them with overrides
+   * such as `listener.name.sasl_ssl.ssl.keystore.location`.
+   */
+  listeners?: Record<string, 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL'>;
+  /** SCRAM users created when the storage is formatted (`kafka-storage format --add-scram`). */
+  scramUsers?: { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }[];
 }
 
 interface StartJson {
   kafkaVersion: string;
   clusterId: string;
   bootstrapServers: string;
+  /** Absent from the output of an older kafka.mjs. */
+  listenerBootstrapServers?: Record<string, string>;
   dataDir: string;
   nodes: KafkaNode[];
 }
@@ -168,6 +182,13 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaClu
   const brokers = opts.brokers ?? 1;
   const readyTimeoutSec = opts.readyTimeoutSec ?? 120;
   const overrides = Object.entries(opts.overrides ?? {}).flatMap(([k, v]) => ['--override', `${k}=${String(v)}`]);
+  for (const [name, protocol] of Object.entries(opts.listeners ?? {}))
+    overrides.push('--listener', `${name}:${protocol}`);
+  for (const u of opts.scramUsers ?? []) {
+    if (/[,\]=\s"]/.test(u.username + u.password))
+      throw new Error('startKafka: keep SCRAM user names and passwords simple');
+    overrides.push('--add-scram', `${u.mechanism}=[name=${u.username},password=${u.password}]`);
+  }
   let lastError = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = opts.port ?? (await freePort());
@@ -195,6 +216,7 @@ function makeCluster(started: StartJson): KafkaCluster {
   let stopped = false;
   const cluster: KafkaCluster = {
     bootstrapServers: started.bootstrapServers,
+    listenerBootstrapServers: started.listenerBootstrapServers ?? {},
     kafkaVersion: started.kafkaVersion,
     clusterId: started.clusterId,
     dataDir,
