@@ -39,7 +39,12 @@ async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProce
     const admin = new Admin({ clientId: 'vscode-suite-admin', bootstrapBrokers });
     try {
       await admin.createTopics({ topics: ['orders'], partitions: 3, replicas: 1 });
-      const producer = new Producer({ clientId: 'vscode-suite-producer', bootstrapBrokers, autocreateTopics: false });
+      const producer = new Producer({
+        clientId: 'vscode-suite-producer',
+        bootstrapBrokers,
+        autocreateTopics: false,
+        idempotent: true, // a batch re-sent right after topic creation must not duplicate records
+      });
       try {
         const counts = [5, 2, 4];
         await producer.send({

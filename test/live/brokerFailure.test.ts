@@ -5,12 +5,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Admin, Producer } from '@platformatic/kafka';
-import { isKafkaOperationError, type KafkaOperationError } from '../../src/kafka/kafkaErrors';
 import type { KafkaInspector } from '../../src/kafka/kafkaClient';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import type { GroupDescription } from '../../src/kafka/kafkaModel';
 import { runBuiltCli } from '../support/builtCli';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
+import { expectKafkaError } from '../support/expectKafkaError';
 
 const root = path.resolve(__dirname, '../..');
 const timeoutMs = 4000;
@@ -18,18 +18,6 @@ const topic = 'failure-orders';
 const groupId = 'failure-group';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The rejection of `promise`, as the KafkaOperationError it must be, with the time it took. */
-async function expectKafkaError(promise: Promise<unknown>): Promise<{ error: KafkaOperationError; elapsedMs: number }> {
-  const started = Date.now();
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isKafkaOperationError(error), `a KafkaOperationError, got ${String(error)}`);
-    return { error, elapsedMs: Date.now() - started };
-  }
-  throw new assert.AssertionError({ message: 'expected the operation to fail' });
-}
 
 /** A topic with records and an Empty group with committed offsets, made over the first broker. */
 async function makeGroup(kafka: KafkaCluster, replicas: number): Promise<void> {

@@ -88,7 +88,12 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
     const admin = new Admin({ clientId: 'live-test-admin', bootstrapBrokers });
     await admin.createTopics({ topics: ['orders'], partitions: 4, replicas: 1 });
     await admin.createTopics({ topics: ['payments'], partitions: 2, replicas: 1 });
-    const producer = new Producer({ clientId: 'live-test-producer', bootstrapBrokers, autocreateTopics: false });
+    const producer = new Producer({
+      clientId: 'live-test-producer',
+      bootstrapBrokers,
+      autocreateTopics: false,
+      idempotent: true, // a batch re-sent right after topic creation must not duplicate records
+    });
     await producer.send({
       messages: Object.entries(produced).flatMap(([topic, counts]) =>
         counts.flatMap((count, partition) =>

@@ -63,7 +63,12 @@ describe('live: offset reset and delete (real Kafka 4.4)', function () {
     const bootstrapBrokers = [kafka.bootstrapServers];
     const admin = new Admin({ clientId: 'reset-test-admin', bootstrapBrokers });
     await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1 });
-    const producer = new Producer({ clientId: 'reset-test-producer', bootstrapBrokers, autocreateTopics: false });
+    const producer = new Producer({
+      clientId: 'reset-test-producer',
+      bootstrapBrokers,
+      autocreateTopics: false,
+      idempotent: true, // a batch re-sent right after topic creation must not duplicate records
+    });
     // Records carry explicit timestamps: an hour ago for the first batch, now for the second.
     const batch = (counts: number[], tag: string, timestampMs: number) =>
       producer.send({

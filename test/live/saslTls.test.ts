@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Admin, Producer } from '@platformatic/kafka';
 import { describeCells, parseDescribeTable } from '../../src/kafka/describeRows';
-import { isKafkaOperationError, type KafkaOperationError } from '../../src/kafka/kafkaErrors';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import type { KafkaConnectionOptions } from '../../src/kafka/kafkaModel';
 import { runBuiltCli } from '../support/builtCli';
 import { startKafka, type KafkaCluster, type ToolResult } from './kafkaBroker';
+import { expectKafkaError } from '../support/expectKafkaError';
 
 const root = path.resolve(__dirname, '../..');
 const user = 'alice';
@@ -83,18 +83,6 @@ async function makeServerKeyStore(dir: string, ca: string): Promise<string> {
   assert.match(key, /^-----BEGIN PRIVATE KEY-----/, 'an unencrypted PKCS#8 key');
   fs.writeFileSync(keyStore, key + fs.readFileSync(path.join(dir, 'server.crt'), 'utf8'));
   return keyStore;
-}
-
-/** Rejections of `promise`, as the KafkaOperationError they must be, with the time they took. */
-async function expectKafkaError(promise: Promise<unknown>): Promise<{ error: KafkaOperationError; elapsedMs: number }> {
-  const started = Date.now();
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isKafkaOperationError(error), `a KafkaOperationError, got ${String(error)}`);
-    return { error, elapsedMs: Date.now() - started };
-  }
-  throw new assert.AssertionError({ message: 'expected the operation to fail' });
 }
 
 describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function () {
