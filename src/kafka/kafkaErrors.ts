@@ -67,6 +67,8 @@ interface ErrorFacts {
   readonly code: string | undefined;
   readonly apiId: string | undefined;
   readonly serverMessage: string | undefined;
+  /** `host:port` of a socket error (Node sets address and port), when known. */
+  readonly endpoint: string | undefined;
 }
 
 function factsOf(error: unknown): ErrorFacts | null {
@@ -79,6 +81,10 @@ function factsOf(error: unknown): ErrorFacts | null {
     code: text(record.code),
     apiId: text(record.apiId),
     serverMessage: text(record.serverErrorMessage),
+    endpoint:
+      typeof record.address === 'string' && typeof record.port === 'number'
+        ? `${record.address}:${record.port}`
+        : undefined,
   };
 }
 
@@ -111,6 +117,9 @@ const socketReasons: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
   ECONNABORTED: 'connection aborted',
 };
+
+/** Socket errors that mean a connection was never made (as opposed to one that broke). */
+const connectFailures = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 const tlsCodes = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -203,6 +212,13 @@ export function classifyKafkaError(error: unknown, context: ErrorContext): Kafka
   }
   if (timedOut) {
     return new KafkaOperationError('timeout', `timed out after ${context.timeoutMs} ms while ${context.step}`);
+  }
+  if (socket?.code && connectFailures.has(socket.code)) {
+    // A broker other than the one that answered (a partition leader, the coordinator) cannot be reached.
+    return new KafkaOperationError(
+      'brokerDisconnected',
+      `cannot connect to broker ${socket.endpoint ?? '(address unknown)'} while ${context.step} (${socketReasons[socket.code]})`,
+    );
   }
   if (socket || network) {
     const reason = socket?.code ? socketReasons[socket.code] : detail(all);

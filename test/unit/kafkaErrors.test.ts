@@ -45,6 +45,21 @@ describe('Kafka errors', () => {
     assert.match(classified.message, /^lost the connection to a broker while fetching committed offsets/);
   });
 
+  it('a broker that refuses connections after another one answered is named, with the reason', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9095'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 9095,
+    });
+    const error = libraryError('Connection failed', { code: 'PLT_KFK_NETWORK', cause: refused });
+    const classified = classifyKafkaError(error, context({ connected: true, step: 'reading the log-end offsets' }));
+    assert.equal(classified.kind, 'brokerDisconnected');
+    assert.equal(
+      classified.message,
+      'cannot connect to broker 127.0.0.1:9095 while reading the log-end offsets (connection refused)',
+    );
+  });
+
   it('timeouts, authentication, authorization, TLS, unknown group, missing topic', () => {
     const timeout = libraryError('Request timed out.', { name: 'TimeoutError', code: 'PLT_KFK_NETWORK' });
     assert.equal(classifyKafkaError(timeout, context({ connected: true })).kind, 'timeout');
