@@ -36,7 +36,12 @@ function unescape(text: string): string {
 /** The options of a JAAS login module line, e.g. `...PlainLoginModule required username="a" password="b";`. */
 export function parseJaasConfig(text: string): { loginModule: string; options: Map<string, string> } {
   const match = /^\s*([\w.$]+)\s+(required|requisite|sufficient|optional)\b([\s\S]*?);?\s*$/.exec(text);
-  if (!match) throw configError(`sasl.jaas.config is not a JAAS login module entry: "${text.slice(0, 60)}"`);
+  if (!match) {
+    // Never quote the value: it holds the password.
+    throw configError(
+      'sasl.jaas.config is not a JAAS login module entry (expected "<LoginModule class> required username=\"…\" password=\"…\";")',
+    );
+  }
   const options = new Map<string, string>();
   const optionPattern = /([\w.]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;"]+))/g;
   for (const option of match[3].matchAll(optionPattern)) {

@@ -24,7 +24,13 @@ import {
 } from '@platformatic/kafka';
 import { adminOptions } from './connectionOptions';
 import { buildDescribeRows, normalizeGroupState, partitionKey } from './describeRows';
-import { classifyKafkaError, flattenErrors, KafkaOperationError, type ErrorContext } from './kafkaErrors';
+import {
+  breaksConnections,
+  classifyKafkaError,
+  flattenErrors,
+  KafkaOperationError,
+  type ErrorContext,
+} from './kafkaErrors';
 import {
   defaultTimeoutMs,
   type GroupDescription,
@@ -153,7 +159,8 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       return await Promise.race([work(getAdmin(), progress), deadline]);
     } catch (error) {
       const classified = classifyKafkaError(error, context());
-      if (classified.kind !== 'unknownGroup' && classified.kind !== 'missingTopic') dropAdmin();
+      // Other operations share this client: drop it only when its connections are in doubt.
+      if (breaksConnections(classified)) dropAdmin();
       throw classified;
     } finally {
       clearTimeout(timer);

@@ -229,3 +229,8 @@ export function classifyKafkaError(error: unknown, context: ErrorContext): Kafka
   }
   return new KafkaOperationError('request', `${context.step} failed: ${detail(all)}`);
 }
+
+/** Errors after which a client's connections are in doubt and should be dropped (others leave them usable). */
+export function breaksConnections(error: KafkaOperationError): boolean {
+  return ['unreachable', 'brokerDisconnected', 'timeout', 'tls', 'authentication'].includes(error.kind);
+}

@@ -5,7 +5,7 @@
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { adminOptions } from './connectionOptions';
 import type { PartitionOffsets } from '../core/live/offsetReset';
-import { classifyKafkaError, KafkaOperationError } from './kafkaErrors';
+import { breaksConnections, classifyKafkaError, KafkaOperationError } from './kafkaErrors';
 import { defaultTimeoutMs, type KafkaConnectionOptions, type TopicPartition } from './kafkaModel';
 import type { KafkaOffsetEditor } from './offsetEditorTypes';
 
@@ -35,16 +35,19 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
     try {
       return await Promise.race([work(getAdmin()), deadline]);
     } catch (error) {
-      const current = admin;
-      admin = null;
-      if (current) void current.close().catch(() => undefined);
-      throw classifyKafkaError(error, {
+      const classified = classifyKafkaError(error, {
         bootstrapServers: options.bootstrapServers,
         step,
         timeoutMs,
         connected: true,
         ...(groupId !== undefined ? { groupId } : {}),
       });
+      if (breaksConnections(classified)) {
+        const current = admin;
+        admin = null;
+        if (current) void current.close().catch(() => undefined);
+      }
+      throw classified;
     } finally {
       clearTimeout(timer);
     }

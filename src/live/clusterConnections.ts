@@ -43,10 +43,12 @@ export class ClusterConnections implements vscode.Disposable {
     );
   }
 
-  /** The clusters from settings (the local one when none is configured); invalid entries are reported once. */
+  /**
+   * The clusters from the user settings (the local one when none is configured); invalid entries are
+   * reported once. Only the user's own value counts: a workspace cannot add or redirect clusters.
+   */
   clusters(): ClusterSetting[] {
-    const value = vscode.workspace.getConfiguration(settingIds.section).get<unknown>(settingIds.clusters);
-    const { clusters, problems } = readClusterSettings(value);
+    const { clusters, problems } = readClusterSettings(userClusters());
     const report = problems.join('\n');
     if (report && report !== this.reportedProblems) {
       void vscode.window.showWarningMessage(`Kafka Offsets: ignoring invalid cluster settings: ${problems.join('; ')}`);
@@ -84,7 +86,7 @@ export class ClusterConnections implements vscode.Disposable {
     let client = cache.get(cluster.name);
     if (!client) {
       client = (async () => {
-        const secret = cluster.sasl ? await this.secrets.get(secretKey(cluster.name)) : undefined;
+        const secret = cluster.sasl ? await this.secrets.get(secretKey(cluster)) : undefined;
         return create(connectionOptions(cluster, secret, this.timeoutMs()));
       })();
       cache.set(cluster.name, client);
@@ -94,21 +96,24 @@ export class ClusterConnections implements vscode.Disposable {
     return client;
   }
 
-  /** Stores a cluster in the user settings and its secret in SecretStorage. */
+  /** Stores a cluster in the user settings and its secret in SecretStorage (replacing one of that name). */
   async saveCluster(cluster: ClusterSetting, secret: string | undefined): Promise<void> {
-    if (secret !== undefined) await this.secrets.store(secretKey(cluster.name), secret);
-    const configuration = vscode.workspace.getConfiguration(settingIds.section);
-    const current = readClusterSettings(configuration.get<unknown>(settingIds.clusters)).clusters;
+    const current = readClusterSettings(userClusters()).clusters;
+    for (const replaced of current.filter((c) => c.name === cluster.name)) {
+      if (secretKey(replaced) !== secretKey(cluster)) await this.secrets.delete(secretKey(replaced));
+    }
+    if (secret !== undefined) await this.secrets.store(secretKey(cluster), secret);
     const next = [...current.filter((c) => c.name !== cluster.name), cluster];
-    await configuration.update(settingIds.clusters, next, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(settingIds.section)
+      .update(settingIds.clusters, next, vscode.ConfigurationTarget.Global);
   }
 
   /** Removes a cluster from the user settings and its secret from SecretStorage. */
   async removeCluster(name: string): Promise<void> {
-    await this.secrets.delete(secretKey(name));
-    const configuration = vscode.workspace.getConfiguration(settingIds.section);
-    const current = readClusterSettings(configuration.get<unknown>(settingIds.clusters)).clusters;
-    await configuration.update(
+    const current = readClusterSettings(userClusters()).clusters;
+    for (const removed of current.filter((c) => c.name === name)) await this.secrets.delete(secretKey(removed));
+    await vscode.workspace.getConfiguration(settingIds.section).update(
       settingIds.clusters,
       current.filter((c) => c.name !== name),
       vscode.ConfigurationTarget.Global,
@@ -143,4 +148,9 @@ export function withDeadline<T>(operation: Promise<T>, ms: number, what: string)
       },
     );
   });
+}
+
+/** The clusters setting as the user set it (application scope: workspace values are never read). */
+function userClusters(): unknown {
+  return vscode.workspace.getConfiguration(settingIds.section).inspect<unknown>(settingIds.clusters)?.globalValue;
 }

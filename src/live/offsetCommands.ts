@@ -28,7 +28,9 @@ export function parseDateTime(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed))
     return undefined;
-  const ms = Date.parse(trimmed.replace(' ', 'T'));
+  // Without a zone the time is local, as in Kafka's tool; a date alone is local midnight.
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00` : trimmed.replace(' ', 'T');
+  const ms = Date.parse(withTime);
   return Number.isFinite(ms) ? ms : undefined;
 }
 

@@ -28,6 +28,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   private refreshing = false;
   private ready = false;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static register(context: vscode.ExtensionContext, connections: ClusterConnections): void {
@@ -118,6 +119,8 @@ export class GroupInspectorPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     GroupInspectorPanel.open.delete(`${this.cluster}\u0000${this.groupId}`);
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -125,18 +128,20 @@ export class GroupInspectorPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
+  /** Seconds between refreshes; 0 means on demand only (the Refresh button). */
   private refreshSeconds(): number {
-    return Math.max(
-      1,
-      vscode.workspace.getConfiguration(settingIds.section).get<number>(settingIds.refreshIntervalSeconds, 10),
-    );
+    const seconds = vscode.workspace
+      .getConfiguration(settingIds.section)
+      .get<number>(settingIds.refreshIntervalSeconds, 10);
+    return seconds > 0 ? Math.max(seconds, 1) : 0;
   }
 
   private schedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (!this.panel.visible) return;
-    this.timer = setInterval(() => void this.refresh(), this.refreshSeconds() * 1000);
+    const seconds = this.refreshSeconds();
+    if (this.disposed || !this.panel.visible || seconds === 0) return;
+    this.timer = setInterval(() => void this.refresh(), seconds * 1000);
   }
 
   private receive(message: unknown): void {
@@ -156,7 +161,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
   }
 
   private async refresh(): Promise<void> {
-    if (this.refreshing || !this.ready) return;
+    if (this.refreshing || !this.ready || this.disposed) return;
     this.refreshing = true;
     try {
       const cluster = this.connections.cluster(this.cluster);
@@ -170,13 +175,21 @@ export class GroupInspectorPanel implements vscode.Disposable {
       this.samples = addSample(this.samples, description, Date.now());
       this.post(groupSnapshot(this.cluster, description, this.samples, this.refreshSeconds()));
     } catch (error) {
-      this.post({ type: 'error', message: errorText(error), atMs: Date.now() });
+      this.post({
+        type: 'error',
+        cluster: this.cluster,
+        groupId: this.groupId,
+        message: errorText(error),
+        atMs: Date.now(),
+      });
     } finally {
       this.refreshing = false;
     }
   }
 
   private post(message: HostToGroupPanelMessage): void {
-    void this.panel.webview.postMessage(message);
+    // A refresh may end after the panel was closed: then there is no one to tell.
+    if (this.disposed) return;
+    this.panel.webview.postMessage(message).then(undefined, () => undefined);
   }
 }

@@ -31,6 +31,8 @@ export interface GroupSnapshotMessage {
 /** A refresh failed; the panel keeps showing the last snapshot with this message. */
 export interface GroupErrorMessage {
   readonly type: 'error';
+  readonly cluster: string;
+  readonly groupId: string;
   readonly message: string;
   readonly atMs: number;
 }
@@ -85,7 +87,14 @@ function isRow(value: unknown): value is DescribeRow {
 /** Guards a message received from the host. */
 export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupPanelMessage {
   if (!isObject(value)) return false;
-  if (value.type === 'error') return typeof value.message === 'string' && typeof value.atMs === 'number';
+  if (value.type === 'error') {
+    return (
+      typeof value.message === 'string' &&
+      typeof value.atMs === 'number' &&
+      typeof value.cluster === 'string' &&
+      typeof value.groupId === 'string'
+    );
+  }
   if (value.type !== 'snapshot') return false;
   return (
     typeof value.cluster === 'string' &&

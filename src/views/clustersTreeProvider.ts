@@ -43,8 +43,9 @@ export function groupSummary(group: GroupEntry): string {
   if (group.description) {
     const members = group.description.members.length;
     parts.push(`${members} member${members === 1 ? '' : 's'}`);
-    const lag = sampleFromRows(group.description.rows, 0).totalLag;
-    parts.push(`lag ${lag === null ? '-' : lag}`);
+    const sample = sampleFromRows(group.description.rows, 0);
+    const unknown = sample.partitionsWithoutLag > 0 ? ` + ${sample.partitionsWithoutLag} unknown` : '';
+    parts.push(`lag ${sample.totalLag === null ? '-' : sample.totalLag}${sample.totalLag === null ? '' : unknown}`);
   } else if (group.error) {
     parts.push('describe failed');
   }
@@ -60,6 +61,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   readonly onDidChangeTreeData = this.changedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changedEmitter];
   private readonly cache = new Map<string, Promise<ClustersNode[]>>();
+  /** Clusters whose groups are being loaded: a periodic refresh skips them instead of piling up loads. */
+  private readonly inFlight = new Set<string>();
   private view: vscode.TreeView<ClustersNode> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly loadedEmitter = new vscode.EventEmitter<string>();
@@ -253,11 +256,20 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   }
 
   private load(cluster: ClusterSetting): Promise<ClustersNode[]> {
-    let loading = this.cache.get(cluster.name);
-    if (!loading) {
-      loading = this.fetch(cluster).finally(() => this.loadedEmitter.fire(cluster.name));
-      this.cache.set(cluster.name, loading);
-    }
+    const cached = this.cache.get(cluster.name);
+    if (cached) return cached;
+    const loading: Promise<ClustersNode[]> = this.fetch(cluster)
+      .then((nodes) => {
+        // A failure is not kept: the next look (or the retry item) tries again. A newer load stays.
+        if (nodes[0]?.kind === 'error' && this.cache.get(cluster.name) === loading) this.cache.delete(cluster.name);
+        return nodes;
+      })
+      .finally(() => {
+        this.inFlight.delete(cluster.name);
+        this.loadedEmitter.fire(cluster.name);
+      });
+    this.inFlight.add(cluster.name);
+    this.cache.set(cluster.name, loading);
     return loading;
   }
 
@@ -288,7 +300,6 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       await Promise.all(Array.from({ length: Math.min(describeConcurrency, listings.length) }, worker));
       return entries.map((group) => ({ kind: 'group', group }));
     } catch (error) {
-      this.cache.delete(cluster.name);
       return [{ kind: 'error', cluster: cluster.name, message: errorText(error) }];
     }
   }
@@ -300,7 +311,15 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       .getConfiguration(settingIds.section)
       .get<number>(settingIds.refreshIntervalSeconds, 10);
     if (!this.view?.visible || !(seconds > 0)) return;
-    this.timer = setInterval(() => this.refresh(), Math.max(seconds, 1) * 1000);
+    this.timer = setInterval(
+      () => {
+        for (const cluster of this.connections.clusters()) {
+          if (!this.inFlight.has(cluster.name)) this.cache.delete(cluster.name);
+        }
+        this.changedEmitter.fire(undefined);
+      },
+      Math.max(seconds, 1) * 1000,
+    );
   }
 }
 

@@ -122,7 +122,10 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
         ['State', snapshot.state],
         ['Protocol', snapshot.protocol],
         ['Members', String(snapshot.members.length)],
-        ['Total lag', text(totalLag)],
+        [
+          'Total lag',
+          `${text(totalLag)}${totalLag !== null && snapshot.partitionsWithoutLag > 0 ? ` + ${snapshot.partitionsWithoutLag} unknown` : ''}`,
+        ],
         ['Coordinator', snapshot.coordinator || '-'],
       ].map(([name, value]) => {
         const item = document.createElement('span');
@@ -136,7 +139,9 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
         return item;
       }),
     );
-    ui.status.textContent = `Updated ${new Date(snapshot.sampledAtMs).toLocaleTimeString()}, every ${snapshot.refreshSeconds} s`;
+    ui.status.textContent = `Updated ${new Date(snapshot.sampledAtMs).toLocaleTimeString()}, ${
+      snapshot.refreshSeconds > 0 ? `every ${snapshot.refreshSeconds} s` : 'on demand (Refresh)'
+    }`;
     ui.status.classList.remove('error');
     ui.estimate.textContent = `Lag in time: ${snapshot.estimate.text}`;
     ui.method.textContent = snapshot.estimate.method;
@@ -202,6 +207,9 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     if (message.type === 'snapshot') {
       render(message);
     } else {
+      // Remember the group even when no describe has worked yet, so a reload reopens it.
+      vscode.setState({ cluster: message.cluster, groupId: message.groupId });
+      if (ui.title.textContent === 'Consumer group') ui.title.textContent = message.groupId;
       ui.status.textContent = `Refresh failed at ${new Date(message.atMs).toLocaleTimeString()}: ${message.message}`;
       ui.status.classList.add('error');
       ui.app.setAttribute('aria-busy', 'false');

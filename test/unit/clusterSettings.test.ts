@@ -67,6 +67,8 @@ describe('cluster settings', () => {
     });
     assert.deepEqual(connectionOptions(clusters[1], 'tok', 5000).sasl, { mechanism: 'OAUTHBEARER', token: 'tok' });
     assert.throws(() => connectionOptions(clusters[0], undefined, 5000), /no password is stored/);
-    assert.equal(secretKey('s'), 'offsetTrace.cluster.s.secret');
+    assert.equal(secretKey(clusters[0]), 'offsetTrace.cluster:["s","k:9093","SCRAM-SHA-256","app"]');
+    const moved = { ...clusters[0], bootstrapServers: 'evil.example:9093' };
+    assert.notEqual(secretKey(moved), secretKey(clusters[0]), 'a secret is bound to the servers it was entered for');
   });
 });

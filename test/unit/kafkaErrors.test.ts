@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { parseJaasConfig, parseJavaProperties, settingsFromProperties } from '../../src/kafka/clientProperties';
 import {
+  breaksConnections,
   classifyKafkaError,
   isKafkaOperationError,
   KafkaOperationError,
@@ -191,4 +192,30 @@ describe('--command-config properties', () => {
       );
     });
   }
+});
+
+describe('which errors drop a client’s connections', () => {
+  it('drops them when the connection is in doubt, keeps them for per-request errors', () => {
+    for (const kind of ['unreachable', 'brokerDisconnected', 'timeout', 'tls', 'authentication'] as const) {
+      assert.equal(breaksConnections(new KafkaOperationError(kind, 'x')), true, kind);
+    }
+    for (const kind of ['authorization', 'unknownGroup', 'missingTopic', 'request', 'configuration'] as const) {
+      assert.equal(breaksConnections(new KafkaOperationError(kind, 'x')), false, kind);
+    }
+  });
+});
+
+describe('client properties errors', () => {
+  it('never quote the JAAS value, which holds the password', () => {
+    assert.throws(
+      () =>
+        parseJaasConfig(
+          'org.apache.kafka.common.security.scram.ScramLoginModule username="alice" password="hunter2-secret";',
+        ),
+      (error: unknown) =>
+        error instanceof Error &&
+        /not a JAAS login module entry/.test(error.message) &&
+        !error.message.includes('hunter2'),
+    );
+  });
 });

@@ -169,3 +169,35 @@ describe('built-in scenarios', () => {
     assert.match(marker?.text ?? '', /marker/);
   });
 });
+
+describe('lost records', () => {
+  const base = {
+    title: 't',
+    summary: 's',
+    group: 'g',
+    topics: [{ name: 'orders', partitions: [{ partition: 0, records: 3 }] }],
+    consumers: [{ id: 'c1', config: { maxPollRecords: 1 } }],
+  };
+
+  it('are records: committing past the log end loses only the records produced before the restart', () => {
+    const lost = findKeyMoments(
+      runScenario({
+        ...base,
+        name: 'commit-far-ahead',
+        actions: [
+          { type: 'start', consumer: 'c1' },
+          { type: 'poll', consumer: 'c1' },
+          { type: 'process', consumer: 'c1' },
+          { type: 'commitOffset', consumer: 'c1', topic: 'orders', partition: 0, offset: 10 },
+          { type: 'produce', topic: 'orders', partition: 0, count: 2 },
+          { type: 'close', consumer: 'c1' },
+        ],
+      }),
+    ).filter((m) => m.kind === 'lost');
+    // offsets 1..4 exist by the end and were committed past unprocessed; 5..9 never held a record
+    assert.deepEqual(
+      lost.map((m) => m.offset),
+      [1, 2, 3, 4],
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // code or styles, no remote resources, and one script that carries the nonce.
 
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, createNonce, panelHtml } from '../../src/panel/webviewHtml';
+import { contentSecurityPolicy, createNonce, groupPanelHtml, panelHtml } from '../../src/panel/webviewHtml';
 
 describe('panel HTML', () => {
   const source = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -35,5 +35,27 @@ describe('panel HTML', () => {
     assert.doesNotMatch(html, /\son[a-z]+=/i);
     assert.doesNotMatch(html, /\sstyle=/i);
     assert.doesNotMatch(html, /<style/i);
+  });
+});
+
+describe('Inspect Group page', () => {
+  const source = 'https://file+.vscode-resource.vscode-cdn.net';
+  const nonce = createNonce();
+  const html = groupPanelHtml({
+    cspSource: source,
+    nonce,
+    scriptUri: `${source}/dist/webview.js`,
+    styleUri: `${source}/media/panel.css`,
+  });
+
+  it('has the same strict CSP, one nonced script, no inline code, and the tool’s column headers', () => {
+    assert.ok(html.includes(`content="${contentSecurityPolicy(source, nonce)}"`));
+    assert.deepEqual(html.match(/<script\b[^>]*>/g), [`<script nonce="${nonce}" src="${source}/dist/webview.js">`]);
+    assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=|<style/i);
+    assert.match(
+      html,
+      /<th>GROUP<\/th><th>TOPIC<\/th><th>PARTITION<\/th><th>CURRENT-OFFSET<\/th><th>LOG-END-OFFSET<\/th><th>LAG<\/th><th>CONSUMER-ID<\/th><th>HOST<\/th><th>CLIENT-ID<\/th>/,
+    );
+    assert.match(html, /<body data-panel="group">/);
   });
 });

@@ -111,9 +111,13 @@ export function readClusterSettings(value: unknown): { clusters: ClusterSetting[
   return { clusters, problems };
 }
 
-/** The key under which a cluster's password or token is kept in SecretStorage. */
-export function secretKey(clusterName: string): string {
-  return `offsetTrace.cluster.${clusterName}.secret`;
+/**
+ * The key under which a cluster's password or token is kept in SecretStorage. It names the servers,
+ * mechanism and user as well as the cluster, so a secret is only ever sent where it was entered for:
+ * an entry that keeps the name but points elsewhere finds no secret.
+ */
+export function secretKey(cluster: ClusterSetting): string {
+  return `offsetTrace.cluster:${JSON.stringify([cluster.name, cluster.bootstrapServers, cluster.sasl?.mechanism ?? '', cluster.sasl?.username ?? ''])}`;
 }
 
 /**

@@ -61,6 +61,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
     }
   }
   const finalState = trace.states[trace.states.length - 1];
+  const finalLogEnd = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), p.logEndOffset] as const));
   const controlOffsets = new Map(
     (finalState?.partitions ?? []).map((p) => [partitionKey(p), new Set(p.controlOffsets)] as const),
   );
@@ -77,7 +78,10 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
       if (start === undefined) continue;
       const from = Math.max(start, commit.logStartOffset, checkedUpTo.get(key) ?? 0);
       checkedUpTo.set(key, Math.max(checkedUpTo.get(key) ?? 0, commit.offset));
-      for (let offset = from; offset < commit.offset; offset++) {
+      // Only offsets that hold a record by the end of the trace: a commit past the log end skips
+      // records produced later (lost), but offsets no record ever took are not records lost.
+      const end = Math.min(commit.offset, finalLogEnd.get(key) ?? commit.offset);
+      for (let offset = from; offset < end; offset++) {
         if (processedOffsets.get(key)?.has(offset) || controlOffsets.get(key)?.has(offset)) continue;
         const count = (lostCount.get(key) ?? 0) + 1;
         lostCount.set(key, count);
