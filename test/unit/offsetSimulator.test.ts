@@ -275,6 +275,37 @@ describe('OffsetSimulator', () => {
       assert.equal(sim.consumerPartitionState('c1', p0).position, 3);
     });
 
+    it('read_committed skips the records of an aborted transaction; read_uncommitted returns them', () => {
+      for (const [isolationLevel, expected] of [
+        ['read_committed', [3]],
+        ['read_uncommitted', [0, 1, 3]],
+      ] as const) {
+        const sim = simulator(0, { isolationLevel });
+        sim.apply({ type: 'start', consumer: 'c1' });
+        const produced = sim.apply({
+          type: 'produce',
+          topic: 't',
+          partition: 0,
+          count: 2,
+          transactional: true,
+          aborted: true,
+        });
+        assert.equal(produced.label, 'Produce 2 records in an aborted transaction');
+        sim.apply({ type: 'produce', topic: 't', partition: 0, count: 1 });
+        const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+        assert.deepEqual(
+          outcome.effects.polled.map((r) => r.offset),
+          [...expected],
+          isolationLevel,
+        );
+        assert.equal(sim.consumerPartitionState('c1', p0).position, 4);
+      }
+      assert.throws(
+        () => simulator(0).apply({ type: 'produce', topic: 't', partition: 0, count: 1, aborted: true }),
+        /only a transactional produce can be aborted/,
+      );
+    });
+
     it('a poll that fills max.poll.records stops before the marker', () => {
       const sim = simulator(0, { maxPollRecords: 2 });
       sim.apply({ type: 'start', consumer: 'c1' });

@@ -89,6 +89,8 @@ export type Action =
       readonly count: number;
       /** Written in one transaction, followed by its commit marker. */
       readonly transactional?: boolean;
+      /** With `transactional`: the transaction is aborted (an abort marker follows; read_committed skips the records). */
+      readonly aborted?: boolean;
       readonly label?: string;
     }
   | {

@@ -121,6 +121,8 @@ interface MutableLog extends TopicPartition {
   logStartOffset: number;
   logEndOffset: number;
   controlOffsets: Set<number>;
+  /** Records of aborted transactions: read_committed consumers never receive them. */
+  abortedOffsets: Set<number>;
 }
 
 interface MutableConsumer {
@@ -175,6 +177,7 @@ export class OffsetSimulator {
           logStartOffset,
           logEndOffset: logStartOffset + setup.records,
           controlOffsets: new Set(),
+          abortedOffsets: new Set(),
         };
         this.logs.set(partitionKey(log), log);
       }
@@ -318,8 +321,12 @@ export class OffsetSimulator {
         if (!Number.isInteger(action.count) || action.count < 1) {
           throw new ScenarioError(`produce needs a positive record count, got ${action.count}`);
         }
+        if (action.aborted && !action.transactional) {
+          throw new ScenarioError('only a transactional produce can be aborted');
+        }
         for (let i = 0; i < action.count; i++) {
           effects.produced.push({ topic: log.topic, partition: log.partition, offset: log.logEndOffset });
+          if (action.aborted) log.abortedOffsets.add(log.logEndOffset);
           log.logEndOffset += 1;
         }
         if (action.transactional) {
@@ -327,8 +334,12 @@ export class OffsetSimulator {
           log.logEndOffset += 1;
         }
         const plural = action.count === 1 ? 'record' : 'records';
-        const label =
-          action.label ?? `Produce ${action.count} ${plural}${action.transactional ? ' in a transaction' : ''}`;
+        const transaction = action.aborted
+          ? ' in an aborted transaction'
+          : action.transactional
+            ? ' in a transaction'
+            : '';
+        const label = action.label ?? `Produce ${action.count} ${plural}${transaction}`;
         return this.outcome(action, label, this.ownerOrFirst(log), log, effects);
       }
       case 'deleteRecords': {
@@ -437,9 +448,11 @@ export class OffsetSimulator {
         });
         position = origin.offset;
       }
-      // The fetch skips transaction markers it passes while it still has room for records.
+      // The fetch skips transaction markers (and, for read_committed, aborted records) it passes
+      // while it still has room for records.
+      const skipAborted = consumer.config.isolationLevel === 'read_committed';
       while (position < log.logEndOffset && batch.length < consumer.config.maxPollRecords) {
-        if (!log.controlOffsets.has(position)) {
+        if (!log.controlOffsets.has(position) && !(skipAborted && log.abortedOffsets.has(position))) {
           batch.push({ topic: log.topic, partition: log.partition, offset: position });
         }
         position += 1;
