@@ -2,7 +2,7 @@
 // via code-server + chromium (test/harness/codeServer.ts) and reports every inner test as an outer mocha
 // test, so the summary counts the tests that really ran in VS Code. Full log: .test-output/vscode-tests.log
 import * as assert from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import Mocha from 'mocha';
 import { Admin, Producer } from '@platformatic/kafka';
 import { parseDescribeTable } from '../src/kafka/describeRows';
 import { repoRoot, runExtensionTests, type RunExtensionTestsResult } from './harness/codeServer';
-import { startKafka, type KafkaCluster } from './live/kafkaBroker';
+import { startKafka, startKip848Member, type KafkaCluster } from './live/kafkaBroker';
 
 // Overrides exist for exercising the harness itself with another extension; normally unset.
 const extensionRoot = process.env.KOT_VSCODE_EXTENSION_ROOT ?? repoRoot;
@@ -74,27 +74,7 @@ async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProce
     } finally {
       await admin.close();
     }
-    member = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'scripts/kafka.mjs'),
-        'tool',
-        '--data-dir',
-        kafka.dataDir,
-        'console-consumer',
-        '--bootstrap-server',
-        kafka.bootstrapServers,
-        '--topic',
-        'orders',
-        '--group',
-        kip848Group,
-        '--command-property',
-        'group.protocol=consumer',
-        '--command-property',
-        'enable.auto.commit=false',
-      ],
-      { stdio: 'ignore' },
-    );
+    member = startKip848Member(kafka, 'orders', kip848Group);
     const describe = async (group: string): Promise<string[][]> => {
       const tool = await kafka.runTool('consumer-groups', ['--describe', '--group', group], { timeoutMs: 60_000 });
       if (tool.code !== 0) throw new Error(`kafka-consumer-groups --describe --group ${group} failed: ${tool.stderr}`);

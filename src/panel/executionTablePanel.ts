@@ -12,7 +12,8 @@ import {
 } from '../protocol/panelMessages';
 import { panelViewType } from '../contributions';
 import type { TraceSession } from '../session/traceSession';
-import { createNonce, panelHtml } from './webviewHtml';
+import { panelPageResources, panelWebviewOptions } from './panelResources';
+import { panelHtml } from './webviewHtml';
 
 /** What the webview reported after its last render (for tests and the extension's API). */
 export type RenderedReport = Extract<WebviewToHostMessage, { type: 'rendered' }>;
@@ -50,7 +51,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
       panelViewType,
       'Kafka Offsets',
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      ExecutionTablePanel.webviewOptions(context),
+      panelWebviewOptions(context.extensionUri),
     );
     ExecutionTablePanel.current = new ExecutionTablePanel(context, session, panel);
     return ExecutionTablePanel.current;
@@ -71,7 +72,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
       session.loaded.cursor.goTo(saved.index);
     }
     ExecutionTablePanel.current?.dispose();
-    panel.webview.options = ExecutionTablePanel.webviewOptions(context);
+    panel.webview.options = panelWebviewOptions(context.extensionUri);
     ExecutionTablePanel.current = new ExecutionTablePanel(context, session, panel);
     return ExecutionTablePanel.current;
   }
@@ -84,31 +85,13 @@ export class ExecutionTablePanel implements vscode.Disposable {
     return ExecutionTablePanel.lastReport;
   }
 
-  private static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [
-        vscode.Uri.joinPath(context.extensionUri, 'dist'),
-        vscode.Uri.joinPath(context.extensionUri, 'media'),
-      ],
-    };
-  }
-
   private constructor(
     context: vscode.ExtensionContext,
     private readonly session: TraceSession,
     private readonly panel: vscode.WebviewPanel,
   ) {
     const webview = panel.webview;
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
-      title: 'Kafka Offsets',
-    });
+    webview.html = panelHtml({ ...panelPageResources(panel, context.extensionUri), title: 'Kafka Offsets' });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),

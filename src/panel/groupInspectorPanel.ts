@@ -14,7 +14,8 @@ import {
 import { groupPanelViewType, settingIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from '../live/clusterConnections';
 import { errorText } from '../views/clustersTreeProvider';
-import { createNonce, groupPanelHtml } from './webviewHtml';
+import { panelPageResources, panelWebviewOptions } from './panelResources';
+import { groupPanelHtml } from './webviewHtml';
 
 /** What the group webview last reported rendering (for tests and the extension's API). */
 export type GroupRenderedReport = Extract<GroupPanelToHostMessage, { type: 'rendered' }>;
@@ -63,7 +64,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
       groupPanelViewType,
       `Group ${groupId}`,
       vscode.ViewColumn.Active,
-      GroupInspectorPanel.options(context),
+      panelWebviewOptions(context.extensionUri),
     );
     return GroupInspectorPanel.create(context, connections, cluster, groupId, panel);
   }
@@ -75,20 +76,10 @@ export class GroupInspectorPanel implements vscode.Disposable {
     groupId: string,
     panel: vscode.WebviewPanel,
   ): GroupInspectorPanel {
-    panel.webview.options = GroupInspectorPanel.options(context);
+    panel.webview.options = panelWebviewOptions(context.extensionUri);
     const inspector = new GroupInspectorPanel(context, connections, cluster, groupId, panel);
     GroupInspectorPanel.open.set(`${cluster}\u0000${groupId}`, inspector);
     return inspector;
-  }
-
-  private static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(context.extensionUri, 'dist'),
-        vscode.Uri.joinPath(context.extensionUri, 'media'),
-      ],
-    };
   }
 
   private constructor(
@@ -100,13 +91,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
   ) {
     const webview = panel.webview;
     panel.title = `Group ${groupId}`;
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
-    webview.html = groupPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'panel.css')).toString(),
-    });
+    webview.html = groupPanelHtml(panelPageResources(panel, context.extensionUri));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => this.schedule()),

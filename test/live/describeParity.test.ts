@@ -4,7 +4,7 @@
 // command on the same broker, row by row. Also: unknown group, unreachable server, group listing.
 
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Admin, Consumer, MessagesStreamModes, Producer, type MessagesStream } from '@platformatic/kafka';
@@ -12,7 +12,7 @@ import { parseDescribeTable, type DescribeJson } from '../../src/kafka/describeR
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import type { GroupDescription } from '../../src/kafka/kafkaModel';
 import { runBuiltCli, type CliRun } from '../support/builtCli';
-import { startKafka, type KafkaCluster } from './kafkaBroker';
+import { startKafka, startKip848Member, type KafkaCluster } from './kafkaBroker';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -130,27 +130,7 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
     await admin.close();
 
     // KIP-848 group: the Java console consumer, group.protocol=consumer, never committing.
-    consoleConsumer = spawn(
-      process.execPath,
-      [
-        path.join(root, 'scripts/kafka.mjs'),
-        'tool',
-        '--data-dir',
-        kafka.dataDir,
-        'console-consumer',
-        '--bootstrap-server',
-        kafka.bootstrapServers,
-        '--topic',
-        'orders',
-        '--group',
-        'parity-kip848',
-        '--command-property',
-        'group.protocol=consumer',
-        '--command-property',
-        'enable.auto.commit=false',
-      ],
-      { stdio: 'ignore' },
-    );
+    consoleConsumer = startKip848Member(kafka, 'orders', 'parity-kip848');
 
     // Classic group: three members on the 2-partition topic, so one member owns nothing.
     for (const name of ['a', 'b', 'c']) {

@@ -2,7 +2,7 @@
 // 127.0.0.1 port with a fresh temp data dir, runs Kafka's own CLI tools against it, and stops it (data removed).
 // Give the suite a generous timeout (this.timeout(180_000)): the first run fetches the jars with Maven.
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -277,4 +277,33 @@ function makeCluster(started: StartJson): KafkaCluster {
     },
   };
   return cluster;
+}
+
+/**
+ * Starts Kafka's Java console consumer as a live member of a KIP-848 group (`group.protocol=consumer`,
+ * never committing) reading `topic`; kill the returned process to make it leave.
+ */
+export function startKip848Member(kafka: KafkaCluster, topic: string, groupId: string): ChildProcess {
+  const node = nodeCommand();
+  return spawn(
+    node.command,
+    [
+      findKafkaScript(),
+      'tool',
+      '--data-dir',
+      kafka.dataDir,
+      'console-consumer',
+      '--bootstrap-server',
+      kafka.bootstrapServers,
+      '--topic',
+      topic,
+      '--group',
+      groupId,
+      '--command-property',
+      'group.protocol=consumer',
+      '--command-property',
+      'enable.auto.commit=false',
+    ],
+    { stdio: 'ignore', env: node.env },
+  );
 }
