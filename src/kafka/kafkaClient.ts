@@ -424,14 +424,21 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
         const broker = brokers.get(leaderId);
         if (!broker) return;
         const connection = await brokerConnection(client, broker.host, broker.port);
-        const response = await listOffsetsApi.async(
-          connection,
-          -1,
-          FetchIsolationLevels.READ_UNCOMMITTED,
-          [...topicsOfLeader].map(([name, list]) => ({ name, partitions: list })),
-        );
+        const request = [...topicsOfLeader].map(([name, list]) => ({ name, partitions: list }));
+        let response: listOffsetsV9.ListOffsetsResponse;
+        try {
+          response = await listOffsetsApi.async(connection, -1, FetchIsolationLevels.READ_UNCOMMITTED, request);
+        } catch (error) {
+          // Per-partition errors (e.g. a leader that just moved) leave those partitions unknown, `-`
+          // as in Kafka's tool; the rest of the answer stands. Anything else fails the describe.
+          const partial = responseOf<listOffsetsV9.ListOffsetsResponse>(error);
+          if (!partial) throw error;
+          response = partial;
+        }
         for (const topic of response.topics) {
-          for (const p of topic.partitions) result.set(partitionKey(topic.name, p.partitionIndex), toNumber(p.offset));
+          for (const p of topic.partitions) {
+            result.set(partitionKey(topic.name, p.partitionIndex), p.errorCode === 0 ? toNumber(p.offset) : null);
+          }
         }
       }),
     );
