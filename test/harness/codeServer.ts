@@ -506,7 +506,7 @@ export async function runExtensionTests(opts: RunExtensionTestsOptions): Promise
 
     server = await startCodeServer({
       workspaceFolder: opts.workspaceFolder,
-      env: { ...opts.env, [SCREENSHOT_DIR_ENV]: opts.screenshotDir },
+      env: { ...opts.env, [SCREENSHOT_DIR_ENV]: opts.screenshotDir, KOT_TEST_WORKSPACE: opts.workspaceFolder },
       onOutput: (line) => log(`[code-server] ${line}`),
       startupTimeoutMs: Math.max(5000, Math.min(60_000, opts.timeoutMs - (Date.now() - started))),
     });

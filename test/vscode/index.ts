@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { afterReloadFiles, isAfterReload } from './reloadPhase';
 
 const TEST_MARKER = '[kot-test]';
 const MAX_ERROR_CHARS = 4000;
@@ -103,7 +104,11 @@ export async function run(): Promise<void> {
   const suiteDir = path.join(__dirname, 'suite');
   const files = findTestFiles(suiteDir);
   if (files.length === 0) throw new Error(`no *.test.js files in ${suiteDir} (run npm run build first)`);
-  for (const file of files) mocha.addFile(file);
+  // After the reload test reloaded the window, only its second half runs (see reloadPhase.ts).
+  const afterReload = isAfterReload();
+  for (const file of files) {
+    if (!afterReload || afterReloadFiles.includes(path.basename(file))) mocha.addFile(file);
+  }
 
   return new Promise<void>((resolve, reject) => {
     try {
