@@ -149,6 +149,17 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
       stream.on('data', () => undefined);
       streams.push(stream);
     }
+
+    // One member reading two topics: the row order across topics must be the tool's too.
+    const multi = new Consumer({ clientId: 'multi-a', groupId: 'parity-multi', bootstrapBrokers, autocommit: false });
+    consumers.push(multi);
+    const multiStream = await multi.consume({
+      topics: ['payments', 'orders'],
+      mode: MessagesStreamModes.COMMITTED,
+      autocommit: false,
+    });
+    multiStream.on('data', () => undefined);
+    streams.push(multiStream);
   });
 
   after(async function () {
@@ -230,7 +241,17 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
       [
         ['parity-classic', 'classic', 'Stable'],
         ['parity-kip848', 'consumer', 'Stable'],
+        ['parity-multi', 'classic', 'Stable'],
       ],
+    );
+  });
+
+  it('one member reading two topics: the same rows, in the same order, as the tool', async () => {
+    await waitForGroup('parity-multi', (d) => d.state === 'Stable' && d.rows.filter((r) => r.consumerId).length === 6);
+    const { rows } = await assertParity('parity-multi');
+    assert.deepEqual(
+      rows.map((cells) => `${cells[1]}-${cells[2]}`),
+      ['orders-0', 'orders-1', 'orders-2', 'orders-3', 'payments-0', 'payments-1'],
     );
   });
 
