@@ -34,7 +34,9 @@ export function tlsOptions(options: KafkaConnectionOptions): TlsConnectionOption
 export function saslOptions(options: KafkaConnectionOptions): SASLOptions | undefined {
   const sasl = options.sasl;
   if (!sasl) return undefined;
-  if (sasl.mechanism === 'OAUTHBEARER') return { mechanism: 'OAUTHBEARER', token: sasl.token };
+  if (sasl.mechanism === 'OAUTHBEARER') {
+    return { mechanism: 'OAUTHBEARER', token: sasl.token, authBytesValidator: checkOAuthBearerChallenge };
+  }
   return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
 }
 
@@ -60,4 +62,25 @@ export function adminOptions(options: KafkaConnectionOptions): AdminOptions {
     ...(tls ? { tls } : {}),
     ...(sasl ? { sasl } : {}),
   };
+}
+
+/**
+ * OAUTHBEARER: a broker that rejects the token answers not with an error code but with an error challenge
+ * (RFC 7628, e.g. `{"status":"invalid_token"}`) and waits for the client to end the exchange. The client
+ * library takes that challenge for success and sends its next request mid-authentication (Kafka then logs
+ * "Unexpected Kafka request of type API_VERSIONS during SASL authentication" and answers ILLEGAL_SASL_STATE).
+ * Fail the authentication on the challenge instead; an empty answer (or anything else) is success.
+ */
+export function checkOAuthBearerChallenge(
+  authBytes: Buffer,
+  callback: (error: Error | null, authBytes?: Buffer) => void,
+): void {
+  let status: unknown;
+  try {
+    status = (JSON.parse(authBytes.toString('utf8')) as { status?: unknown } | null)?.status;
+  } catch {
+    status = undefined; // not a JSON challenge: the token was accepted
+  }
+  if (typeof status === 'string') callback(new Error(`the broker rejected the OAUTHBEARER token (${status})`));
+  else callback(null, authBytes);
 }

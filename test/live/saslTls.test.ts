@@ -1,6 +1,7 @@
-// Live SASL/SCRAM over TLS against a real Kafka 4.4: a broker with a SASL_SSL listener (server certificate
-// signed by a CA that this test makes with openssl), reached through createKafkaInspector and the CLI's
-// --command-config; right secret vs. Kafka's tool over PLAINTEXT, wrong password, and an untrusted CA.
+// Live SASL against a real Kafka 4.4, one broker with two SASL listeners: SCRAM over TLS on SASL_SSL (server
+// certificate signed by a CA that this test makes with openssl), and PLAIN and OAUTHBEARER (Kafka's default
+// unsecured-JWT validator) on SASL_PLAINTEXT. Reached through createKafkaInspector and the CLI's
+// --command-config; right secret vs. Kafka's tool over PLAINTEXT, wrong password or token, an untrusted CA.
 
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -27,6 +28,9 @@ const committed: [number, bigint][] = [
   [1, 2n],
 ];
 const timeoutMs = 5000;
+/** The PLAIN user, known to the broker from its JAAS config (user_<name>="<password>"). */
+const plainUser = 'bob';
+const plainPassword = 'bob-Plain-Secret-7';
 
 function openssl(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -34,6 +38,15 @@ function openssl(args: string[], cwd: string): Promise<void> {
       error ? reject(new Error(`openssl ${args.slice(0, 2).join(' ')} failed: ${stderr}`)) : resolve(),
     );
   });
+}
+
+/**
+ * An unsecured JWT as Kafka's default OAUTHBEARER validator accepts it: base64url header {"alg":"none"},
+ * base64url claims, an empty signature.
+ */
+function unsecuredJwt(claims: Record<string, unknown>): string {
+  const part = (value: object): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  return `${part({ alg: 'none' })}.${part(claims)}.`;
 }
 
 /** A self-signed CA (EC P-256): `<name>.pem` (certificate) and `<name>.key` (unencrypted PKCS#8). */
@@ -85,14 +98,18 @@ async function makeServerKeyStore(dir: string, ca: string): Promise<string> {
   return keyStore;
 }
 
-describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function () {
+describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self-made CA)', function () {
   this.timeout(30_000);
   let kafka: KafkaCluster;
   let client: KafkaClient;
   let certDir: string;
   let saslServers: string;
+  let saslPlaintextServers: string;
   /** Kafka's consumer group command over the PLAINTEXT listener: the reference rows. */
   let toolDescribe: ToolResult;
+  /** The same command over SASL_PLAINTEXT with PLAIN, from {@link plainCommandConfig}. */
+  let toolPlainDescribe: ToolResult;
+  let plainCommandConfig: string;
 
   const options = (
     overrides: { mechanism?: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; password?: string; caFile?: string } = {},
@@ -124,6 +141,52 @@ describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function ()
     return file;
   };
 
+  /** A --command-config file for PLAIN over SASL_PLAINTEXT. */
+  const plainConfig = (name: string, secret: string): string => {
+    const file = path.join(certDir, name);
+    fs.writeFileSync(
+      file,
+      [
+        'security.protocol=SASL_PLAINTEXT',
+        'sasl.mechanism=PLAIN',
+        `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${plainUser}" password="${secret}";`,
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+
+  /** listGroups and describeGroup with these options give the group, with the tool's rows. */
+  const assertDescribesAsTool = async (connection: KafkaConnectionOptions, servers: string): Promise<void> => {
+    const inspector = client.createKafkaInspector(connection);
+    try {
+      assert.deepEqual(
+        (await inspector.listGroups()).map((g) => [g.groupId, g.protocol, g.state]),
+        [[groupId, 'classic', 'Empty']],
+      );
+      const described = await inspector.describeGroup(groupId);
+      assert.equal(described.state, 'Empty');
+      assert.equal(described.coordinator, servers, 'the coordinator is reached on the same listener');
+      assert.deepEqual(
+        described.rows.map((r) => describeCells(groupId, r)),
+        parseDescribeTable(toolDescribe.stdout),
+      );
+    } finally {
+      await inspector.close();
+    }
+  };
+
+  const plainOptions = (secret: string): KafkaConnectionOptions => ({
+    bootstrapServers: [saslPlaintextServers],
+    timeoutMs,
+    sasl: { mechanism: 'PLAIN', username: plainUser, password: secret },
+  });
+  const oauthOptions = (token: string): KafkaConnectionOptions => ({
+    bootstrapServers: [saslPlaintextServers],
+    timeoutMs,
+    sasl: { mechanism: 'OAUTHBEARER', token },
+  });
+
   before(async function () {
     this.timeout(600_000); // the first run fetches Kafka's jars with Maven
     certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-offset-trace-tls-'));
@@ -131,7 +194,7 @@ describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function ()
     const keyStore = await makeServerKeyStore(certDir, 'ca');
     const scram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
     kafka = await startKafka({
-      listeners: { SASL_SSL: 'SASL_SSL' },
+      listeners: { SASL_SSL: 'SASL_SSL', SASL_PLAINTEXT: 'SASL_PLAINTEXT' },
       scramUsers: [
         { mechanism: 'SCRAM-SHA-512', username: user, password },
         { mechanism: 'SCRAM-SHA-256', username: user, password },
@@ -142,9 +205,15 @@ describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function ()
         'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': scram,
         'listener.name.sasl_ssl.ssl.keystore.type': 'PEM',
         'listener.name.sasl_ssl.ssl.keystore.location': keyStore,
+        // PLAIN users from the JAAS config; OAUTHBEARER with Kafka's default (unsecured JWT) validator
+        'listener.name.sasl_plaintext.sasl.enabled.mechanisms': 'PLAIN,OAUTHBEARER',
+        'listener.name.sasl_plaintext.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required user_${plainUser}="${plainPassword}";`,
+        'listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config':
+          'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";',
       },
     });
     saslServers = kafka.listenerBootstrapServers.SASL_SSL;
+    saslPlaintextServers = kafka.listenerBootstrapServers.SASL_PLAINTEXT;
     assert.match(saslServers, /^127\.0\.0\.1:\d+$/);
     assert.notEqual(saslServers, kafka.bootstrapServers);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as the CLI loads it
@@ -171,8 +240,20 @@ describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function ()
       topics: [{ name: topic, partitionOffsets: committed.map(([partition, offset]) => ({ partition, offset })) }],
     });
     await admin.close();
-    toolDescribe = await kafka.runTool('consumer-groups', ['--describe', '--group', groupId], { timeoutMs: 30_000 });
+    plainCommandConfig = plainConfig('plain.properties', plainPassword);
+    [toolDescribe, toolPlainDescribe] = await Promise.all([
+      kafka.runTool('consumer-groups', ['--describe', '--group', groupId], { timeoutMs: 30_000 }),
+      kafka.runTool(
+        'consumer-groups',
+        ['--describe', '--group', groupId, '--bootstrap-server', saslPlaintextServers].concat([
+          '--command-config',
+          plainCommandConfig,
+        ]),
+        { timeoutMs: 30_000 },
+      ),
+    ]);
     assert.equal(toolDescribe.code, 0, toolDescribe.stderr);
+    assert.equal(toolPlainDescribe.code, 0, toolPlainDescribe.stderr);
   });
 
   after(async function () {
@@ -289,5 +370,95 @@ describe('live: SASL/SCRAM over TLS (real Kafka 4.4, self-made CA)', function ()
     }
     assert.match(wrongPassword.stderr, new RegExp(`^kafka-offset-trace: authentication failed at ${saslServers}`));
     assert.match(wrongCa.stderr, new RegExp(`^kafka-offset-trace: TLS connection to ${saslServers} failed`));
+  });
+
+  it('SASL PLAIN on the SASL_PLAINTEXT listener lists and describes the group as the tool does', async () => {
+    await assertDescribesAsTool(plainOptions(plainPassword), saslPlaintextServers);
+  });
+
+  it('PLAIN with a wrong password: kind "authentication", one line naming the servers, password not echoed', async () => {
+    const wrong = 'bob-Wrong-Secret-9';
+    const inspector = client.createKafkaInspector(plainOptions(wrong));
+    try {
+      const { error, elapsedMs } = await expectKafkaError(inspector.describeGroup(groupId));
+      console.log(`      PLAIN, wrong password (${elapsedMs} ms): ${error.message}`);
+      assert.equal(error.kind, 'authentication');
+      assert.ok(error.message.startsWith(`authentication failed at ${saslPlaintextServers}`), error.message);
+      assert.doesNotMatch(error.message, /\n/);
+      assert.ok(!error.message.includes(wrong), 'the password is never echoed');
+      assert.ok(elapsedMs < timeoutMs, `${elapsedMs} ms`);
+    } finally {
+      await inspector.close();
+    }
+  });
+
+  it('CLI describe --command-config (SASL_PLAINTEXT, PLAIN) prints the table Kafka’s tool prints with that file', async () => {
+    const ours = await runBuiltCli([
+      'describe',
+      '--bootstrap-server',
+      saslPlaintextServers,
+      '--group',
+      groupId,
+      '--command-config',
+      plainCommandConfig,
+    ]);
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(ours.stdout, toolPlainDescribe.stdout, 'byte for byte the tool’s, same properties file');
+    assert.equal(ours.stdout, toolDescribe.stdout, 'and the same as over PLAINTEXT');
+    assert.equal(ours.stderr, `Consumer group '${groupId}' has no active members.\n`);
+
+    const wrong = await runBuiltCli(
+      ['describe', '--bootstrap-server', saslPlaintextServers, '--group', groupId].concat([
+        '--command-config',
+        plainConfig('plain-wrong.properties', 'bob-Wrong-Secret-9'),
+      ]),
+    );
+    console.log(
+      `      CLI, PLAIN, wrong password (exit ${wrong.code}, ${wrong.elapsedMs} ms): ${wrong.stderr.trimEnd()}`,
+    );
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stdout, '');
+    assert.match(
+      wrong.stderr,
+      new RegExp(`^kafka-offset-trace: authentication failed at ${saslPlaintextServers}[^\n]*\n$`),
+    );
+    assert.doesNotMatch(wrong.stderr, /bob-Wrong-Secret-9/);
+  });
+
+  it('OAUTHBEARER with an unsecured JWT (alg none) describes the group; the broker takes its sub as the principal', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await assertDescribesAsTool(
+      oauthOptions(unsecuredJwt({ sub: 'alice', iat: now, exp: now + 3600 })),
+      saslPlaintextServers,
+    );
+    const log = fs.readFileSync(kafka.nodes[0].log, 'utf8');
+    assert.match(log, /Successfully validated token with principal alice\b/);
+  });
+
+  it('OAUTHBEARER with an expired, a subject-less or a malformed token: kind "authentication", at once', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const tokens: [string, string][] = [
+      ['expired', unsecuredJwt({ sub: 'alice', iat: now - 7200, exp: now - 3600 })],
+      ['no sub', unsecuredJwt({ iat: now, exp: now + 3600 })],
+      ['malformed', 'not-a-jwt'],
+    ];
+    for (const [what, token] of tokens) {
+      const inspector = client.createKafkaInspector(oauthOptions(token));
+      try {
+        const { error, elapsedMs } = await expectKafkaError(inspector.describeGroup(groupId));
+        console.log(`      OAUTHBEARER, ${what} token (${elapsedMs} ms): ${error.message}`);
+        assert.equal(error.kind, 'authentication', what);
+        assert.ok(error.message.startsWith(`authentication failed at ${saslPlaintextServers}`), error.message);
+        assert.doesNotMatch(error.message, /\n/);
+        assert.ok(!error.message.includes(token), 'the token is never echoed');
+        assert.ok(elapsedMs < timeoutMs, `${what}: ${elapsedMs} ms`);
+      } finally {
+        await inspector.close();
+      }
+    }
+    // The broker answers a bad token with an error challenge ({"status":"invalid_token"}); the client must
+    // stop there, not send its next request in the middle of the SASL exchange.
+    const log = fs.readFileSync(kafka.nodes[0].log, 'utf8');
+    assert.doesNotMatch(log, /Unexpected Kafka request of type \w+ during SASL authentication/);
   });
 });
