@@ -168,10 +168,9 @@ export function classifyKafkaError(error: unknown, context: ErrorContext): Kafka
     (f) => f.code === 'PLT_KFK_AUTHENTICATION' || (f.apiId !== undefined && authenticationApiIds.has(f.apiId)),
   );
   if (authentication) {
-    return new KafkaOperationError(
-      'authentication',
-      `authentication failed at ${servers}: ${authentication.serverMessage ?? authentication.message}`,
-    );
+    // The client's own error says only "SASL authentication failed."; the broker's reason (or our
+    // OAUTHBEARER check's) sits deeper in the tree.
+    return new KafkaOperationError('authentication', `authentication failed at ${servers}: ${detail(all)}`);
   }
   const authorization = has((f) => f.apiId !== undefined && authorizationApiIds.has(f.apiId));
   if (authorization) {

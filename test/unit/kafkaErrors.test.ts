@@ -219,3 +219,35 @@ describe('client properties errors', () => {
     );
   });
 });
+
+describe('authentication failure reasons', () => {
+  it('shows the broker’s reason, not the client’s generic "SASL authentication failed."', () => {
+    const protocol = libraryError('SASL authentication failed.', {
+      code: 'PLT_KFK_PROTOCOL',
+      apiId: 'SASL_AUTHENTICATION_FAILED',
+      serverErrorMessage:
+        'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+    });
+    const response = libraryError(
+      'Received response with error while executing API SaslAuthenticate(v2)',
+      { code: 'PLT_KFK_RESPONSE' },
+      [protocol],
+    );
+    const error = libraryError('SASL authentication failed.', { code: 'PLT_KFK_AUTHENTICATION', cause: response });
+    const classified = classifyKafkaError(error, context({ connected: true }));
+    assert.equal(classified.kind, 'authentication');
+    assert.equal(
+      classified.message,
+      'authentication failed at 127.0.0.1:1: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+    );
+  });
+
+  it('shows why an OAUTHBEARER token was rejected', () => {
+    const rejected = new Error('the broker rejected the OAUTHBEARER token (invalid_token)');
+    const error = libraryError('SASL authentication failed.', { code: 'PLT_KFK_AUTHENTICATION', cause: rejected });
+    assert.match(
+      classifyKafkaError(error, context({ connected: true })).message,
+      /rejected the OAUTHBEARER token \(invalid_token\)$/,
+    );
+  });
+});
