@@ -104,6 +104,13 @@ function coordinatorMoved(error: unknown): boolean {
 const toNumber = (value: bigint): number => Number(value);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A KIP-848 assignment (topics with partition lists) as a flat list of topic-partitions. */
+function assignmentPartitions(
+  topics: readonly { topicName: string; partitions: readonly number[] }[],
+): TopicPartition[] {
+  return topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topicName, partition })));
+}
+
 /** The response a ResponseError carries (the client throws when any error code in it is non-zero). */
 function responseOf<T>(error: unknown): T | undefined {
   return typeof error === 'object' && error !== null ? ((error as { response?: T }).response ?? undefined) : undefined;
@@ -299,12 +306,8 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
           groupInstanceId: m.instanceId ?? null,
           clientId: m.clientId,
           host: m.clientHost,
-          assignedPartitions: m.assignment.topicPartitions.flatMap((t) =>
-            t.partitions.map((partition) => ({ topic: t.topicName, partition })),
-          ),
-          targetPartitions: m.targetAssignment.topicPartitions.flatMap((t) =>
-            t.partitions.map((partition) => ({ topic: t.topicName, partition })),
-          ),
+          assignedPartitions: assignmentPartitions(m.assignment.topicPartitions),
+          targetPartitions: assignmentPartitions(m.targetAssignment.topicPartitions),
           memberEpoch: m.memberEpoch,
         }));
       } else if (classicGroup && normalizeGroupState(classicGroup.groupState) !== 'Dead') {
