@@ -124,37 +124,30 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     },
   });
 
-  /** A --command-config file as Kafka's own tools take it. */
-  const commandConfig = (name: string, secret: string, ca: string): string => {
+  /** Writes a --command-config file (Kafka client properties, one a line) and returns its path. */
+  const propertiesFile = (name: string, lines: readonly string[]): string => {
     const file = path.join(certDir, name);
-    fs.writeFileSync(
-      file,
-      [
-        'security.protocol=SASL_SSL',
-        'sasl.mechanism=SCRAM-SHA-512',
-        `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${secret}";`,
-        'ssl.truststore.type=PEM',
-        `ssl.truststore.location=${path.join(certDir, ca)}`,
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(file, [...lines, ''].join('\n'));
     return file;
   };
 
+  /** A --command-config file as Kafka's own tools take it. */
+  const commandConfig = (name: string, secret: string, ca: string): string =>
+    propertiesFile(name, [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${secret}";`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${path.join(certDir, ca)}`,
+    ]);
+
   /** A --command-config file for PLAIN over SASL_PLAINTEXT. */
-  const plainConfig = (name: string, secret: string): string => {
-    const file = path.join(certDir, name);
-    fs.writeFileSync(
-      file,
-      [
-        'security.protocol=SASL_PLAINTEXT',
-        'sasl.mechanism=PLAIN',
-        `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${plainUser}" password="${secret}";`,
-        '',
-      ].join('\n'),
-    );
-    return file;
-  };
+  const plainConfig = (name: string, secret: string): string =>
+    propertiesFile(name, [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=PLAIN',
+      `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${plainUser}" password="${secret}";`,
+    ]);
 
   /** listGroups and describeGroup with these options give the group, with the tool's rows. */
   const assertDescribesAsTool = async (connection: KafkaConnectionOptions, servers: string): Promise<void> => {

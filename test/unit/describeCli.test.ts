@@ -126,19 +126,22 @@ describe('CLI describe', () => {
       assert.ok(result.elapsedMs < 5000, `${result.elapsedMs} ms`);
     });
 
+    /** `describe --group g` against a local port, with a timeout. */
+    const describeAt = (port: number, timeoutMs: number) =>
+      runBuiltCli([
+        'describe',
+        '--bootstrap-server',
+        `127.0.0.1:${port}`,
+        '--group',
+        'g',
+        '--timeout-ms',
+        String(timeoutMs),
+      ]);
+
     it('a server that never answers: one line within the timeout, never a hang', async () => {
       const server = await tcpServer(() => undefined);
       try {
-        const args = [
-          'describe',
-          '--bootstrap-server',
-          `127.0.0.1:${server.port}`,
-          '--group',
-          'g',
-          '--timeout-ms',
-          '1500',
-        ];
-        const result = await runBuiltCli(args);
+        const result = await describeAt(server.port, 1500);
         assertOneLineError(result, /cannot reach bootstrap servers .* \(.*\)/);
         assert.ok(result.elapsedMs < 1500 + 1500, `${result.elapsedMs} ms`);
       } finally {
@@ -149,16 +152,7 @@ describe('CLI describe', () => {
     it('a server that hangs up mid-request: one line, exit 1', async () => {
       const server = await tcpServer((socket) => socket.once('data', () => socket.destroy()));
       try {
-        const args = [
-          'describe',
-          '--bootstrap-server',
-          `127.0.0.1:${server.port}`,
-          '--group',
-          'g',
-          '--timeout-ms',
-          '3000',
-        ];
-        const result = await runBuiltCli(args);
+        const result = await describeAt(server.port, 3000);
         assertOneLineError(result, /^kafka-offset-trace: (cannot reach|lost the connection)/);
         assert.ok(result.elapsedMs < 3000 + 1500, `${result.elapsedMs} ms`);
       } finally {
