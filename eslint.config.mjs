@@ -1,6 +1,31 @@
-// Lint rules: typescript-eslint's recommended type-aware-free set, no `any`, and no `vscode`
-// import in the layers that must run in plain Node (core, protocol, webview, CLI).
+// Lint rules: typescript-eslint's recommended type-aware-free set, no `any`; only src/vscode/ and
+// src/extension.ts may import `vscode`; and each folder of src/ imports only the folders that
+// src/layers.json allows it (so no layer reaches back up, e.g. the Kafka layer never into liveGroups).
 import tseslint from 'typescript-eslint';
+import layers from './src/layers.json' with { type: 'json' };
+
+const folders = Object.keys(layers).filter((name) => name !== '//' && name !== 'extension.ts');
+const vscodeImport = { name: 'vscode', message: 'Only src/vscode/ and src/extension.ts may import vscode.' };
+
+/** The lint block of one folder: `vscode` (outside the glue) and every folder it may not use are refused. */
+function layerBlock(folder) {
+  const forbidden = folders.filter((other) => other !== folder && !layers[folder].includes(other));
+  return {
+    files: [`src/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: folder === 'vscode' ? [] : [vscodeImport],
+          patterns: forbidden.map((other) => ({
+            group: [`**/${other}/*`, `../${other}`, `../../${other}`],
+            message: `src/${folder} may not import from src/${other} (see src/layers.json).`,
+          })),
+        },
+      ],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.vscode-test/**', '.test-output/**'] },
@@ -13,12 +38,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  {
-    files: ['src/core/**', 'src/protocol/**', 'src/webview/**', 'src/cli/**', 'src/kafka/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs without VS Code.' }] }],
-    },
-  },
+  ...folders.map(layerBlock),
   {
     files: ['**/*.js', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

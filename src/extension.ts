@@ -2,18 +2,18 @@
 // returns a small API (used by the tests inside VS Code) to read what the views show.
 
 import * as vscode from 'vscode';
-import type { Scenario } from './core/simulator/model';
-import { builtInScenarios, defaultScenarioName, findScenario } from './core/simulator/scenarios';
-import { columnsFor, toCsv, toMarkdownTable } from './core/trace/executionTable';
-import { commandIds, settingIds, viewIds } from './contributions';
-import { ExecutionTablePanel, type RenderedReport } from './panel/executionTablePanel';
-import { TraceSession } from './session/traceSession';
-import { OffsetsTreeProvider, type TreeSnapshotNode } from './views/offsetsTreeProvider';
-import { ClusterConnections } from './live/clusterConnections';
-import { registerClusterCommands } from './live/clusterCommands';
-import { registerOffsetCommands } from './live/offsetCommands';
-import { GroupInspectorPanel, type GroupRenderedReport } from './panel/groupInspectorPanel';
-import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './views/clustersTreeProvider';
+import type { Scenario } from './simulator/model';
+import { builtInScenarios, defaultScenarioName, findScenario } from './scenarios/builtInScenarios';
+import { columnsFor, toCsv, toMarkdownTable } from './trace/executionTable';
+import { commandIds, settingIds, viewIds } from './vscode/contributions';
+import { ExecutionTablePanel, type RenderedReport } from './vscode/trace/executionTablePanel';
+import { TraceSession } from './vscode/trace/traceSession';
+import { OffsetsTreeProvider, type TreeSnapshotNode } from './vscode/trace/offsetsTreeProvider';
+import { ClusterConnections } from './vscode/live/clusterConnections';
+import { registerClusterCommands } from './vscode/live/clusterCommands';
+import { registerOffsetCommands } from './vscode/live/offsetCommands';
+import { GroupInspectorPanel, type GroupRenderedReport } from './vscode/live/groupInspectorPanel';
+import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './vscode/live/clustersTreeProvider';
 import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
 
 /** When this bundle started to evaluate: activation time is measured from here. */

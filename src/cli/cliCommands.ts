@@ -1,23 +1,24 @@
 // The command-line interface's commands (`demo`, `scenarios`, `describe`), written against injected
 // output streams so they are tested in plain Node; `cliMain.ts` wires them to the process.
 
-import { builtInScenarios, defaultScenarioName, findScenario } from '../core/simulator/scenarios';
-import { ScenarioError } from '../core/simulator/offsetSimulator';
+import { builtInScenarios, defaultScenarioName, findScenario } from '../scenarios/builtInScenarios';
+import { ScenarioError } from '../simulator/offsetSimulator';
 import {
   columnsFor,
   hasSeveralConsumersOrPartitions,
   mainColumns,
   extraColumns,
   toTextTable,
-} from '../core/trace/executionTable';
-import { findKeyMoments } from '../core/trace/keyMoments';
-import { runScenario } from '../core/trace/trace';
+} from '../trace/executionTable';
+import { findKeyMoments } from '../trace/keyMoments';
+import { runScenario } from '../trace/trace';
 import { parseJavaProperties, settingsFromProperties } from '../kafka/clientProperties';
 import { formatDescribeTable, stateNotice, toDescribeJson } from '../kafka/describeRows';
 import { isKafkaOperationError, KafkaOperationError } from '../kafka/kafkaErrors';
 import { loadKafkaClient, type KafkaClient } from '../kafka/kafkaClientLoader';
 import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { readFileSync } from 'node:fs';
+import { parseBootstrapServers } from '../common/bootstrapServers';
 
 /** Where the CLI writes; the process's streams in production, buffers in tests. */
 export interface CliOutput {
@@ -149,22 +150,13 @@ function scenarios(output: CliOutput): number {
   return 0;
 }
 
-const hostPort = /^(?:\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):(\d{1,5})$/;
-
 /** Parses `--bootstrap-server HOST:PORT[,HOST:PORT...]`. */
-export function parseBootstrapServers(value: string): string[] {
-  const servers = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const bad = servers.find((s) => {
-    const match = hostPort.exec(s);
-    return !match || Number(match[1]) < 1 || Number(match[1]) > 65535;
-  });
-  if (servers.length === 0 || bad !== undefined) {
-    throw new UsageError(`--bootstrap-server must be HOST:PORT[,HOST:PORT...], got "${bad ?? value}"`);
+function bootstrapServersFlag(value: string): string[] {
+  const parsed = parseBootstrapServers(value);
+  if ('error' in parsed) {
+    throw new UsageError(`--bootstrap-server must be HOST:PORT[,HOST:PORT...], got "${parsed.badEntry ?? value}"`);
   }
-  return servers;
+  return parsed.servers;
 }
 
 function requiredValue(flags: ParsedArgs['flags'], name: string, command: string): string {
@@ -178,7 +170,7 @@ export function describeConnectionOptions(
   flags: ParsedArgs['flags'],
   readTextFile: (file: string) => string,
 ): KafkaConnectionOptions {
-  const bootstrapServers = parseBootstrapServers(requiredValue(flags, 'bootstrap-server', 'describe'));
+  const bootstrapServers = bootstrapServersFlag(requiredValue(flags, 'bootstrap-server', 'describe'));
   let timeoutMs = defaultTimeoutMs;
   const timeout = flags.get('timeout-ms');
   if (typeof timeout === 'string') {

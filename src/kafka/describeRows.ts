@@ -1,6 +1,7 @@
 // The describe table of a consumer group, built exactly as Kafka's consumer group command `--describe`
 // builds it (ConsumerGroupCommand.collectGroupsOffsets / printOffsets), as plain functions over plain data.
 
+import { compareTopicPartitions, partitionKeyOf } from '../common/topicPartition';
 import type { DescribeRow, GroupDescription, GroupMember, TopicPartition } from './kafkaModel';
 
 /** The tool's placeholder for a missing value. */
@@ -19,11 +20,6 @@ export const describeHeaders = [
   'CLIENT-ID',
 ] as const;
 
-/** A map key for a topic-partition. */
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
-}
-
 /**
  * Lag = log-end offset − committed offset; unknown (null) without a committed offset (or with Kafka's
  * "no offset" value −1) or without a log-end offset, as the tool's `getLag` does.
@@ -31,12 +27,6 @@ export function partitionKey(topic: string, partition: number): string {
 export function lagOf(currentOffset: number | null, logEndOffset: number | null): number | null {
   if (currentOffset === null || currentOffset === -1 || logEndOffset === null) return null;
   return logEndOffset - currentOffset;
-}
-
-/** Java's String.compareTo (UTF-16 code units), then the partition number: the tool's row order. */
-export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
-  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
-  return a.partition - b.partition;
 }
 
 /**
@@ -54,7 +44,7 @@ export function buildDescribeRows(
   logEndOffsets: ReadonlyMap<string, number | null>,
 ): DescribeRow[] {
   const row = (tp: TopicPartition, owner: GroupMember | null): DescribeRow => {
-    const key = partitionKey(tp.topic, tp.partition);
+    const key = partitionKeyOf(tp.topic, tp.partition);
     const committed = committedOffsets.get(key)?.offset ?? null;
     const currentOffset = committed === -1 ? null : committed;
     const logEndOffset = logEndOffsets.get(key) ?? null;
@@ -77,7 +67,7 @@ export function buildDescribeRows(
     .sort((a, b) => b.member.assignedPartitions.length - a.member.assignedPartitions.length || a.index - b.index);
   for (const { member } of owners) {
     for (const tp of [...member.assignedPartitions].sort(compareTopicPartitions)) {
-      assigned.add(partitionKey(tp.topic, tp.partition));
+      assigned.add(partitionKeyOf(tp.topic, tp.partition));
       rows.push(row(tp, member));
     }
   }

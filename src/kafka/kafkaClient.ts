@@ -23,7 +23,9 @@ import {
   type offsetFetchV9,
 } from '@platformatic/kafka';
 import { adminOptions } from './connectionOptions';
-import { buildDescribeRows, normalizeGroupState, partitionKey } from './describeRows';
+import { runWithDeadline } from '../common/deadline';
+import { partitionKeyOf } from '../common/topicPartition';
+import { buildDescribeRows, normalizeGroupState } from './describeRows';
 import {
   breaksConnections,
   classifyKafkaError,
@@ -150,27 +152,20 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       connected: progress.connected,
       ...(groupId !== undefined ? { groupId } : {}),
     });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = progress.connected
-          ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
-          : new KafkaOperationError(
-              'unreachable',
-              `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
-            );
-        reject(error);
-      }, timeoutMs);
-    });
+    const timedOut = (): KafkaOperationError =>
+      progress.connected
+        ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
+        : new KafkaOperationError(
+            'unreachable',
+            `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
+          );
     try {
-      return await Promise.race([work(getAdmin(), progress), deadline]);
+      return await runWithDeadline(work(getAdmin(), progress), timeoutMs, timedOut);
     } catch (error) {
       const classified = classifyKafkaError(error, context());
       // Other operations share this client: drop it only when its connections are in doubt.
       if (breaksConnections(classified)) dropAdmin();
       throw classified;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -340,7 +335,7 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       for (const topic of offsets.groups[0]?.topics ?? []) {
         for (const p of topic.partitions) {
           const offset = toNumber(p.committedOffset);
-          committed.set(partitionKey(topic.name, p.partitionIndex), {
+          committed.set(partitionKeyOf(topic.name, p.partitionIndex), {
             topic: topic.name,
             partition: p.partitionIndex,
             offset: offset < 0 ? null : offset,
@@ -349,7 +344,7 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       }
       const wanted = new Map<string, TopicPartition>();
       for (const m of members)
-        for (const tp of m.assignedPartitions) wanted.set(partitionKey(tp.topic, tp.partition), tp);
+        for (const tp of m.assignedPartitions) wanted.set(partitionKeyOf(tp.topic, tp.partition), tp);
       for (const [key, tp] of committed) wanted.set(key, tp);
 
       progress.step = `reading the log-end offsets of group "${groupId}"`;
@@ -404,12 +399,12 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     const leaders = new Map<string, { epoch: number; leader: number }>();
     for (const topic of metadata.topics) {
       for (const p of topic.partitions) {
-        leaders.set(partitionKey(topic.name ?? '', p.partitionIndex), { leader: p.leaderId, epoch: p.leaderEpoch });
+        leaders.set(partitionKeyOf(topic.name ?? '', p.partitionIndex), { leader: p.leaderId, epoch: p.leaderEpoch });
       }
     }
     const byLeader = new Map<number, Map<string, listOffsetsV9.ListOffsetsRequestPartition[]>>();
     for (const tp of partitions) {
-      const key = partitionKey(tp.topic, tp.partition);
+      const key = partitionKeyOf(tp.topic, tp.partition);
       const leader = leaders.get(key);
       if (!leader || leader.leader < 0 || !brokers.has(leader.leader)) {
         result.set(key, null);
@@ -440,7 +435,7 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
         }
         for (const topic of response.topics) {
           for (const p of topic.partitions) {
-            result.set(partitionKey(topic.name, p.partitionIndex), p.errorCode === 0 ? toNumber(p.offset) : null);
+            result.set(partitionKeyOf(topic.name, p.partitionIndex), p.errorCode === 0 ? toNumber(p.offset) : null);
           }
         }
       }),

@@ -1,6 +1,8 @@
 // The shapes of live Kafka data the product shows (groups, members, describe rows) and of the options
 // to reach a cluster. Plain types only: no Kafka client, no `vscode`; shared by the CLI, the extension and tests.
 
+import type { TopicPartition } from '../common/topicPartition';
+
 /** TLS to the brokers. Without `enabled`, the connection is plaintext. */
 export interface KafkaTlsOptions {
   readonly enabled: boolean;
@@ -54,11 +56,7 @@ export interface GroupListing {
   readonly protocol: GroupProtocol;
 }
 
-/** A topic and partition. */
-export interface TopicPartition {
-  readonly topic: string;
-  readonly partition: number;
-}
+export type { TopicPartition } from '../common/topicPartition';
 
 /** A member of a group, from DescribeGroups (classic) or ConsumerGroupDescribe (consumer). */
 export interface GroupMember {
@@ -103,4 +101,15 @@ export interface GroupDescription {
   readonly coordinator: string;
   readonly members: readonly GroupMember[];
   readonly rows: readonly DescribeRow[];
+}
+
+/** What is known of one partition when planning. */
+export interface PartitionOffsets {
+  readonly topic: string;
+  readonly partition: number;
+  readonly currentOffset: number | null;
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  /** For `datetime`: the first offset whose timestamp is at or after the time, null when none is. */
+  readonly offsetForTime?: number | null;
 }

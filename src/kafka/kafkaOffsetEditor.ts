@@ -3,10 +3,15 @@
 // offsets as an admin. Only src/core/live/offsetChanges.ts decides when that is allowed.
 
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { runWithDeadline } from '../common/deadline';
 import { adminOptions } from './connectionOptions';
-import type { PartitionOffsets } from '../core/live/offsetReset';
 import { breaksConnections, classifyKafkaError, KafkaOperationError } from './kafkaErrors';
-import { defaultTimeoutMs, type KafkaConnectionOptions, type TopicPartition } from './kafkaModel';
+import {
+  defaultTimeoutMs,
+  type KafkaConnectionOptions,
+  type PartitionOffsets,
+  type TopicPartition,
+} from './kafkaModel';
 import type { KafkaOffsetEditor } from './offsetEditorTypes';
 
 /** Groups partitions by topic, in first-seen order. */
@@ -25,15 +30,12 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
 
   /** Runs one operation within the timeout, with a classified one-line error. */
   async function run<T>(step: string, groupId: string | undefined, work: (client: Admin) => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${step}`)),
-        timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([work(getAdmin()), deadline]);
+      return await runWithDeadline(
+        work(getAdmin()),
+        timeoutMs,
+        () => new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${step}`),
+      );
     } catch (error) {
       const classified = classifyKafkaError(error, {
         bootstrapServers: options.bootstrapServers,
@@ -48,8 +50,6 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
         if (current) void current.close().catch(() => undefined);
       }
       throw classified;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

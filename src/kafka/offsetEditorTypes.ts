@@ -1,8 +1,7 @@
 // The interface of the Kafka offset editor (reset and delete a group's committed offsets), apart
 // from its implementation in the lazily loaded client bundle, so callers depend on types only.
 
-import type { PartitionOffsets } from '../core/live/offsetReset';
-import type { TopicPartition } from './kafkaModel';
+import type { PartitionOffsets, TopicPartition } from './kafkaModel';
 
 /** Reads what an offset change needs and changes a group's committed offsets. */
 export interface KafkaOffsetEditor {

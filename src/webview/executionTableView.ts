@@ -10,8 +10,8 @@ import {
   type PanelState,
   type TableRow,
   type WebviewToHostMessage,
-} from '../protocol/panelMessages';
-import { computeRowWindow, scrollToReveal } from '../core/trace/tableWindow';
+} from '../panel/panelMessages';
+import { computeRowWindow, scrollToReveal } from '../trace/tableWindow';
 
 import { element, type VsCodeApi } from './vscodeApi';
 

@@ -8,7 +8,7 @@ import {
   type GroupPanelToHostMessage,
   type GroupSnapshotMessage,
   type LagPoint,
-} from '../protocol/groupPanelMessages';
+} from '../panel/groupPanelMessages';
 import { element, type VsCodeApi } from './vscodeApi';
 
 const svgNs = 'http://www.w3.org/2000/svg';

@@ -1,7 +1,7 @@
 // The webview script of every panel: starts the view the page asks for (`data-panel` on <body>).
 
-import type { GroupPanelState, GroupPanelToHostMessage } from '../protocol/groupPanelMessages';
-import type { PanelState, WebviewToHostMessage } from '../protocol/panelMessages';
+import type { GroupPanelState, GroupPanelToHostMessage } from '../panel/groupPanelMessages';
+import type { PanelState, WebviewToHostMessage } from '../panel/panelMessages';
 import { startExecutionTableView } from './executionTableView';
 import { startGroupInspectorView } from './groupInspectorView';
 import { acquireApi } from './vscodeApi';

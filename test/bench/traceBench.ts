@@ -2,12 +2,12 @@
 // and how much memory a trace takes. Prints figures; asserts nothing (targets are read, not timed in tests).
 
 import { performance } from 'node:perf_hooks';
-import type { Action, Scenario } from '../../src/core/simulator/model';
-import { findScenario } from '../../src/core/simulator/scenarios';
-import { findKeyMoments } from '../../src/core/trace/keyMoments';
-import { offsetsAt } from '../../src/core/trace/offsetsView';
-import { rowsMessage } from '../../src/core/trace/panelContent';
-import { runScenario } from '../../src/core/trace/trace';
+import type { Action, Scenario } from '../../src/simulator/model';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { findKeyMoments } from '../../src/trace/keyMoments';
+import { offsetsAt } from '../../src/trace/offsetsView';
+import { rowsMessage } from '../../src/panel/panelContent';
+import { runScenario } from '../../src/trace/trace';
 
 /** A consumer that reads, processes and commits `records` records one at a time, with a crash midway. */
 function longScenario(records: number): Scenario {

@@ -12,8 +12,8 @@ import {
   planGroupDelete,
   planGroupReset,
   type OffsetChangeClients,
-} from '../../src/core/live/offsetChanges';
-import type { ResetTarget } from '../../src/core/live/offsetReset';
+} from '../../src/liveGroups/offsetChanges';
+import type { ResetTarget } from '../../src/liveGroups/offsetReset';
 import { parseDescribeTable } from '../../src/kafka/describeRows';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import type { KafkaInspector } from '../../src/kafka/kafkaClient';

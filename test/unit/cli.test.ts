@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cliCommands';
-import { builtInScenarios } from '../../src/core/simulator/scenarios';
+import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

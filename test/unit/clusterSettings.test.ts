@@ -2,20 +2,22 @@
 // secret from SecretStorage (never from settings).
 
 import * as assert from 'node:assert/strict';
-import {
-  connectionOptions,
-  parseBootstrapServers,
-  readClusterSettings,
-  secretKey,
-} from '../../src/core/live/clusterSettings';
+import { connectionOptions, readClusterSettings, secretKey } from '../../src/liveGroups/clusterSettings';
+import { parseBootstrapServers } from '../../src/common/bootstrapServers';
 
 describe('cluster settings', () => {
   it('parses bootstrap lists and refuses what is not host:port', () => {
     assert.deepEqual(parseBootstrapServers(' a:9092, b.example:19092 '), { servers: ['a:9092', 'b.example:19092'] });
     assert.deepEqual(parseBootstrapServers('[::1]:9092'), { servers: ['[::1]:9092'] });
-    assert.deepEqual(parseBootstrapServers(''), { error: 'no bootstrap server given (expected host:port)' });
-    assert.deepEqual(parseBootstrapServers('localhost'), { error: '"localhost" is not host:port' });
-    assert.deepEqual(parseBootstrapServers('h:99999'), { error: '"h:99999" is not host:port' });
+    assert.deepEqual(parseBootstrapServers(''), {
+      error: 'no bootstrap server given (expected host:port)',
+      badEntry: undefined,
+    });
+    assert.deepEqual(parseBootstrapServers('localhost'), {
+      error: '"localhost" is not host:port',
+      badEntry: 'localhost',
+    });
+    assert.deepEqual(parseBootstrapServers('h:99999'), { error: '"h:99999" is not host:port', badEntry: 'h:99999' });
   });
 
   it('keeps valid entries and names each invalid one', () => {

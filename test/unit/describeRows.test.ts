@@ -8,11 +8,11 @@ import {
   lagOf,
   normalizeGroupState,
   parseDescribeTable,
-  partitionKey,
   stateNotice,
   toDescribeJson,
 } from '../../src/kafka/describeRows';
 import type { GroupMember, TopicPartition } from '../../src/kafka/kafkaModel';
+import { partitionKeyOf } from '../../src/common/topicPartition';
 
 function member(memberId: string, partitions: TopicPartition[]): GroupMember {
   return {
@@ -28,12 +28,12 @@ function member(memberId: string, partitions: TopicPartition[]): GroupMember {
 
 function committed(entries: [string, number, number | null][]) {
   return new Map(
-    entries.map(([topic, partition, offset]) => [partitionKey(topic, partition), { topic, partition, offset }]),
+    entries.map(([topic, partition, offset]) => [partitionKeyOf(topic, partition), { topic, partition, offset }]),
   );
 }
 
 function ends(entries: [string, number, number | null][]) {
-  return new Map(entries.map(([topic, partition, offset]) => [partitionKey(topic, partition), offset]));
+  return new Map(entries.map(([topic, partition, offset]) => [partitionKeyOf(topic, partition), offset]));
 }
 
 describe('describe rows', () => {

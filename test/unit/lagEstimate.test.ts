@@ -1,7 +1,7 @@
 // Lag over time and the catch-up estimate of a live group, on hand-made describe rows.
 
 import * as assert from 'node:assert/strict';
-import { estimateCatchUp, formatDuration, sampleFromRows } from '../../src/core/live/lagEstimate';
+import { estimateCatchUp, formatDuration, sampleFromRows } from '../../src/liveGroups/lagEstimate';
 import type { DescribeRow } from '../../src/kafka/kafkaModel';
 
 function row(partition: number, currentOffset: number | null, logEndOffset: number): DescribeRow {

@@ -9,7 +9,7 @@ import {
   planGroupDelete,
   planGroupReset,
   type OffsetChangeClients,
-} from '../../src/core/live/offsetChanges';
+} from '../../src/liveGroups/offsetChanges';
 import { KafkaOperationError } from '../../src/kafka/kafkaErrors';
 import type { GroupDescription, TopicPartition } from '../../src/kafka/kafkaModel';
 import type { KafkaOffsetEditor } from '../../src/kafka/offsetEditorTypes';

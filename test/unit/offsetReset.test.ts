@@ -9,7 +9,7 @@ import {
   planReset,
   ResetRefused,
   type PartitionOffsets,
-} from '../../src/core/live/offsetReset';
+} from '../../src/liveGroups/offsetReset';
 
 const partitions: PartitionOffsets[] = [
   { topic: 'orders', partition: 0, currentOffset: 40, logStartOffset: 10, logEndOffset: 100, offsetForTime: 55 },

@@ -2,8 +2,8 @@
 // positions, commits, auto.offset.reset, auto-commit, crashes, rebalances and markers.
 
 import * as assert from 'node:assert/strict';
-import type { ConsumerConfig, Scenario } from '../../src/core/simulator/model';
-import { OffsetSimulator, ScenarioError } from '../../src/core/simulator/offsetSimulator';
+import type { ConsumerConfig, Scenario } from '../../src/simulator/model';
+import { OffsetSimulator, ScenarioError } from '../../src/simulator/offsetSimulator';
 
 function simulator(
   records: number,

@@ -2,9 +2,9 @@
 // current step changed marked as the debugger's Variables view marks them.
 
 import * as assert from 'node:assert/strict';
-import { findScenario } from '../../src/core/simulator/scenarios';
-import { offsetsAt, offsetVariableNames } from '../../src/core/trace/offsetsView';
-import { runScenario } from '../../src/core/trace/trace';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { offsetsAt, offsetVariableNames } from '../../src/trace/offsetsView';
+import { runScenario } from '../../src/trace/trace';
 
 const seed = runScenario(findScenario('commit-after-process') ?? assert.fail('seed'));
 

@@ -2,17 +2,17 @@
 // window of formatted rows, never the whole trace.
 
 import * as assert from 'node:assert/strict';
-import type { Scenario } from '../../src/core/simulator/model';
-import { findScenario } from '../../src/core/simulator/scenarios';
-import { firstAndLast, loadMessage, rowsMessage } from '../../src/core/trace/panelContent';
-import { runScenario } from '../../src/core/trace/trace';
-import { TraceCursor } from '../../src/core/trace/traceCursor';
+import type { Scenario } from '../../src/simulator/model';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { firstAndLast, loadMessage, rowsMessage } from '../../src/panel/panelContent';
+import { runScenario } from '../../src/trace/trace';
+import { TraceCursor } from '../../src/trace/traceCursor';
 import {
   isHostToWebviewMessage,
   isPanelState,
   isWebviewToHostMessage,
   maxRowsPerRequest,
-} from '../../src/protocol/panelMessages';
+} from '../../src/panel/panelMessages';
 
 const seed = runScenario(findScenario('commit-after-process') ?? assert.fail('seed'));
 

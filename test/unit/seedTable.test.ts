@@ -2,10 +2,10 @@
 // built-in scenario must show the key moments DESIGN.md names for it.
 
 import * as assert from 'node:assert/strict';
-import { builtInScenarios, findScenario } from '../../src/core/simulator/scenarios';
-import { cellText, mainColumns, statusTracker } from '../../src/core/trace/executionTable';
-import { findKeyMoments, type KeyMomentKind } from '../../src/core/trace/keyMoments';
-import { runScenario } from '../../src/core/trace/trace';
+import { builtInScenarios, findScenario } from '../../src/scenarios/builtInScenarios';
+import { cellText, mainColumns, statusTracker } from '../../src/trace/executionTable';
+import { findKeyMoments, type KeyMomentKind } from '../../src/trace/keyMoments';
+import { runScenario } from '../../src/trace/trace';
 
 /** DESIGN.md, "The demo table (the seed's, reproduced exactly)". */
 const seedTable = `

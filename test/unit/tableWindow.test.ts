@@ -1,7 +1,7 @@
 // Row windowing: only the visible rows and a margin are rendered, whatever the trace length.
 
 import * as assert from 'node:assert/strict';
-import { computeRowWindow, scrollToReveal } from '../../src/core/trace/tableWindow';
+import { computeRowWindow, scrollToReveal } from '../../src/trace/tableWindow';
 
 describe('computeRowWindow', () => {
   it('renders every row of a short table', () => {

@@ -2,9 +2,9 @@
 // so long traces stay small, and shared or not, every state is the simulator's.
 
 import * as assert from 'node:assert/strict';
-import { OffsetSimulator } from '../../src/core/simulator/offsetSimulator';
-import { findScenario } from '../../src/core/simulator/scenarios';
-import { runScenario } from '../../src/core/trace/trace';
+import { OffsetSimulator } from '../../src/simulator/offsetSimulator';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { runScenario } from '../../src/trace/trace';
 
 describe('trace states', () => {
   const scenario = findScenario('rebalance') ?? assert.fail('rebalance scenario');

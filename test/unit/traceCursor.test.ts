@@ -1,9 +1,9 @@
 // Stepping and playback of the cursor every view follows, with a fake timer.
 
 import * as assert from 'node:assert/strict';
-import { findScenario } from '../../src/core/simulator/scenarios';
-import { runScenario } from '../../src/core/trace/trace';
-import { TraceCursor, type CursorChange, type PlaybackTimer } from '../../src/core/trace/traceCursor';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { runScenario } from '../../src/trace/trace';
+import { TraceCursor, type CursorChange, type PlaybackTimer } from '../../src/trace/traceCursor';
 
 class FakeTimer implements PlaybackTimer {
   callback: (() => void) | undefined;

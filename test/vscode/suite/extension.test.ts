@@ -3,10 +3,10 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/contributions';
-import type { Scenario } from '../../../src/core/simulator/model';
+import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/vscode/contributions';
+import type { Scenario } from '../../../src/simulator/model';
 import type { OffsetTraceApi } from '../../../src/extension';
-import type { TreeSnapshotNode } from '../../../src/views/offsetsTreeProvider';
+import type { TreeSnapshotNode } from '../../../src/vscode/trace/offsetsTreeProvider';
 import { pressKeysInWebview, takeScreenshot } from '../screenshot';
 
 function variables(tree: readonly TreeSnapshotNode[], consumer = 'c1', partition = 'orders-0'): TreeSnapshotNode[] {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { commandIds, extensionId } from '../../../src/contributions';
+import { commandIds, extensionId } from '../../../src/vscode/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
 import { reloadMarkerFile } from '../reloadPhase';
 import { takeScreenshot } from '../screenshot';

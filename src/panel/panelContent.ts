@@ -1,16 +1,11 @@
 // Builds the panel's messages from a trace and its cursor: the load message (everything but
 // rows) and blocks of formatted rows. The host owns the trace; the webview gets a window of it.
 
-import {
-  maxRowsPerRequest,
-  type CursorMessage,
-  type LoadMessage,
-  type RowsMessage,
-} from '../../protocol/panelMessages';
-import { cellText, columnsFor, statusTracker } from './executionTable';
-import { findKeyMoments } from './keyMoments';
-import type { Trace } from './trace';
-import type { TraceCursor } from './traceCursor';
+import { maxRowsPerRequest, type CursorMessage, type LoadMessage, type RowsMessage } from './panelMessages';
+import { cellText, columnsFor, statusTracker } from '../trace/executionTable';
+import { findKeyMoments } from '../trace/keyMoments';
+import type { Trace } from '../trace/trace';
+import type { TraceCursor } from '../trace/traceCursor';
 
 /** The most status-tracker lines and key moments the panel lists; long traces keep their first and last ones. */
 export const panelListLimit = 60;

@@ -1,7 +1,7 @@
 // Lag over time for a live group: samples of its describe rows, and an estimate of how long the
 // group needs to catch up at its recent consumption and production rates, with the method shown.
 
-import type { DescribeRow } from '../../kafka/kafkaModel';
+import type { DescribeRow } from '../kafka/kafkaModel';
 
 /** One sample of a group's offsets, summed over the partitions that have a committed offset. */
 export interface LagSample {

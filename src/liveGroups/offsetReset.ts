@@ -1,6 +1,10 @@
 // Planning an offset reset or deletion for a consumer group, with the rules of Kafka's consumer
 // group command `--reset-offsets`: the targets, clamping to the log, and the Empty-group guard.
 
+import type { PartitionOffsets } from '../kafka/kafkaModel';
+
+export type { PartitionOffsets } from '../kafka/kafkaModel';
+
 /** What to reset to. */
 export type ResetTarget =
   | { readonly kind: 'earliest' }
@@ -8,17 +12,6 @@ export type ResetTarget =
   | { readonly kind: 'offset'; readonly offset: number }
   | { readonly kind: 'datetime'; readonly timestampMs: number }
   | { readonly kind: 'shift'; readonly by: number };
-
-/** What is known of one partition when planning. */
-export interface PartitionOffsets {
-  readonly topic: string;
-  readonly partition: number;
-  readonly currentOffset: number | null;
-  readonly logStartOffset: number;
-  readonly logEndOffset: number;
-  /** For `datetime`: the first offset whose timestamp is at or after the time, null when none is. */
-  readonly offsetForTime?: number | null;
-}
 
 /** One line of the preview: where the partition's committed offset goes. */
 export interface ResetPlanRow {

@@ -3,12 +3,12 @@
 // every N seconds while visible and on demand; failures show as an error item with a retry action.
 
 import * as vscode from 'vscode';
-import type { ClusterSetting } from '../core/live/clusterSettings';
-import { sampleFromRows } from '../core/live/lagEstimate';
-import { isKafkaOperationError } from '../kafka/kafkaErrors';
-import type { DescribeRow, GroupDescription, GroupListing, GroupMember } from '../kafka/kafkaModel';
+import type { ClusterSetting } from '../../liveGroups/clusterSettings';
+import { sampleFromRows } from '../../liveGroups/lagEstimate';
+import { isKafkaOperationError } from '../../kafka/kafkaErrors';
+import type { DescribeRow, GroupDescription, GroupListing, GroupMember } from '../../kafka/kafkaModel';
 import { commandIds, settingIds, viewIds } from '../contributions';
-import { withDeadline, type ClusterConnections } from '../live/clusterConnections';
+import { withDeadline, type ClusterConnections } from './clusterConnections';
 
 /** A group as the tree shows it: its listing and, when describing worked, its description. */
 export interface GroupEntry {

@@ -1,8 +1,8 @@
 // Builds what the Inspect Group panel shows from a described group and the lag samples taken while
 // the panel is open: the describe table, the lag history for the chart and the catch-up estimate.
 
-import type { GroupDescription } from '../../kafka/kafkaModel';
-import type { GroupSnapshotMessage } from '../../protocol/groupPanelMessages';
+import type { GroupDescription } from '../kafka/kafkaModel';
+import type { GroupSnapshotMessage } from '../panel/groupPanelMessages';
 import { estimateCatchUp, formatDuration, sampleFromRows, type LagSample } from './lagEstimate';
 
 /** The most samples kept for the chart (one hour at a 1 s refresh). */

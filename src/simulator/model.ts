@@ -1,11 +1,8 @@
 // The data of the offset simulator: partitions and their logs, consumer settings, and the
 // actions a scenario applies. Plain data only, so scenarios and traces can be stored as JSON.
 
-/** A topic-partition, the unit Kafka tracks offsets for. */
-export interface TopicPartition {
-  readonly topic: string;
-  readonly partition: number;
-}
+export type { TopicPartition } from '../common/topicPartition';
+export { compareTopicPartitions, partitionKey } from '../common/topicPartition';
 
 /** What `auto.offset.reset` does when there is no valid committed offset. */
 export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
@@ -115,14 +112,4 @@ export interface Scenario {
   readonly topics: readonly TopicSetup[];
   readonly consumers: readonly ConsumerSetup[];
   readonly actions: readonly Action[];
-}
-
-/** A stable key for maps keyed by topic-partition. */
-export function partitionKey(tp: TopicPartition): string {
-  return `${tp.topic}-${tp.partition}`;
-}
-
-/** Orders topic-partitions by topic, then partition number. */
-export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
-  return a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1;
 }

@@ -2,7 +2,7 @@
 // and the page's resources (the icon, the script and stylesheet URIs, the CSP source, a fresh nonce).
 
 import * as vscode from 'vscode';
-import { createNonce } from './webviewHtml';
+import { createNonce } from '../../panel/webviewHtml';
 
 /** Options for a panel's webview: scripts enabled, local resources limited to dist/ and media/. */
 export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -3,19 +3,19 @@
 // Inspection is read-only: it never joins the group, commits or triggers a rebalance.
 
 import * as vscode from 'vscode';
-import { addSample, groupSnapshot } from '../core/live/groupSnapshot';
-import type { LagSample } from '../core/live/lagEstimate';
+import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
+import type { LagSample } from '../../liveGroups/lagEstimate';
 import {
   isGroupPanelState,
   isGroupPanelToHostMessage,
   type GroupPanelToHostMessage,
   type HostToGroupPanelMessage,
-} from '../protocol/groupPanelMessages';
+} from '../../panel/groupPanelMessages';
 import { groupPanelViewType, settingIds } from '../contributions';
-import { withDeadline, type ClusterConnections } from '../live/clusterConnections';
-import { errorText } from '../views/clustersTreeProvider';
-import { panelPageResources, panelWebviewOptions } from './panelResources';
-import { groupPanelHtml } from './webviewHtml';
+import { withDeadline, type ClusterConnections } from './clusterConnections';
+import { errorText } from './clustersTreeProvider';
+import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
+import { groupPanelHtml } from '../../panel/webviewHtml';
 
 /** What the group webview last reported rendering (for tests and the extension's API). */
 export type GroupRenderedReport = Extract<GroupPanelToHostMessage, { type: 'rendered' }>;

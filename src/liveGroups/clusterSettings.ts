@@ -2,7 +2,8 @@
 // name the entry and field, and the step from a saved entry plus its secret to connection options.
 // Secrets never live here: passwords and tokens come from VS Code's SecretStorage at connect time.
 
-import type { KafkaConnectionOptions, SaslMechanism } from '../../kafka/kafkaModel';
+import { parseBootstrapServers } from '../common/bootstrapServers';
+import type { KafkaConnectionOptions, SaslMechanism } from '../kafka/kafkaModel';
 
 /** A cluster as stored in settings (no secrets). */
 export interface ClusterSetting {
@@ -26,22 +27,6 @@ export interface ClusterSetting {
 export const localCluster: ClusterSetting = { name: 'localhost:9092', bootstrapServers: 'localhost:9092' };
 
 const mechanisms: readonly SaslMechanism[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'];
-
-/** Splits and checks a bootstrap list; returns the servers or a message saying what is wrong. */
-export function parseBootstrapServers(text: string): { servers: string[] } | { error: string } {
-  const servers = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (servers.length === 0) return { error: 'no bootstrap server given (expected host:port)' };
-  for (const server of servers) {
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(server);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65_535) {
-      return { error: `"${server}" is not host:port` };
-    }
-  }
-  return { servers };
-}
 
 /** The valid entries of the setting, and one message per invalid one (naming it). */
 export function readClusterSettings(value: unknown): { clusters: ClusterSetting[]; problems: string[] } {

@@ -10,16 +10,16 @@ import {
   planGroupDelete,
   planGroupReset,
   type OffsetChangeClients,
-} from '../core/live/offsetChanges';
+} from '../../liveGroups/offsetChanges';
 import {
   deletePreviewMarkdown,
   describeTarget,
   resetPreviewMarkdown,
   type ResetTarget,
-} from '../core/live/offsetReset';
-import type { TopicPartition } from '../kafka/kafkaModel';
+} from '../../liveGroups/offsetReset';
+import type { TopicPartition } from '../../kafka/kafkaModel';
 import { commandIds } from '../contributions';
-import { errorText, type ClustersTreeProvider } from '../views/clustersTreeProvider';
+import { errorText, type ClustersTreeProvider } from './clustersTreeProvider';
 import { groupArgument } from './clusterCommands';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 

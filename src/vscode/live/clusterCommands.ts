@@ -2,11 +2,12 @@
 // Remove Cluster and Inspect Group. Thin glue over ClusterConnections, the tree and the panel.
 
 import * as vscode from 'vscode';
-import { parseBootstrapServers, type ClusterSetting } from '../core/live/clusterSettings';
-import type { SaslMechanism } from '../kafka/kafkaModel';
+import { parseBootstrapServers } from '../../common/bootstrapServers';
+import type { ClusterSetting } from '../../liveGroups/clusterSettings';
+import type { SaslMechanism } from '../../kafka/kafkaModel';
 import { commandIds } from '../contributions';
-import { GroupInspectorPanel } from '../panel/groupInspectorPanel';
-import { errorText, type ClustersNode, type ClustersTreeProvider } from '../views/clustersTreeProvider';
+import { GroupInspectorPanel } from './groupInspectorPanel';
+import { errorText, type ClustersNode, type ClustersTreeProvider } from './clustersTreeProvider';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 
 /** The group a command was given: a Clusters tree node or `{cluster, groupId}`; undefined otherwise (then it asks). */

@@ -2,18 +2,18 @@
 // sends rows on request, forwards the step controls, and is restored after a window reload.
 
 import * as vscode from 'vscode';
-import { findScenario, defaultScenarioName } from '../core/simulator/scenarios';
-import { cursorMessage, loadMessage, rowsMessage } from '../core/trace/panelContent';
+import { findScenario, defaultScenarioName } from '../../scenarios/builtInScenarios';
+import { cursorMessage, loadMessage, rowsMessage } from '../../panel/panelContent';
 import {
   isPanelState,
   isWebviewToHostMessage,
   type HostToWebviewMessage,
   type WebviewToHostMessage,
-} from '../protocol/panelMessages';
+} from '../../panel/panelMessages';
 import { panelViewType } from '../contributions';
-import type { TraceSession } from '../session/traceSession';
-import { panelPageResources, panelWebviewOptions } from './panelResources';
-import { panelHtml } from './webviewHtml';
+import type { TraceSession } from './traceSession';
+import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
+import { panelHtml } from '../../panel/webviewHtml';
 
 /** What the webview reported after its last render (for tests and the extension's API). */
 export type RenderedReport = Extract<WebviewToHostMessage, { type: 'rendered' }>;

@@ -2,9 +2,9 @@
 // Position, Log End Offset, Lag, at the current step. Values the step changed are marked.
 
 import * as vscode from 'vscode';
-import { offsetsAt, type ConsumerView, type OffsetVariable, type PartitionView } from '../core/trace/offsetsView';
+import { offsetsAt, type ConsumerView, type OffsetVariable, type PartitionView } from '../../trace/offsetsView';
 import { viewIds } from '../contributions';
-import type { TraceSession } from '../session/traceSession';
+import type { TraceSession } from './traceSession';
 
 /** A node of the tree. */
 export type OffsetsNode =

@@ -1,7 +1,7 @@
 // The built-in scenarios. Their names are part of the CLI contract (`demo --scenario NAME`);
 // each is a script of actions for the simulator, never a list of rows.
 
-import type { Action, ConsumerConfig, Scenario } from './model';
+import type { Action, ConsumerConfig, Scenario } from '../simulator/model';
 
 const topic = 'orders';
 const group = 'orders-app';

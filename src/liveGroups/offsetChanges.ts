@@ -2,9 +2,9 @@
 // very plan that was shown, re-checking that the group is still inactive. Works on the Kafka
 // interfaces only, so the CLI, the extension and the live tests share it.
 
-import { isKafkaOperationError } from '../../kafka/kafkaErrors';
-import type { KafkaOffsetEditor } from '../../kafka/offsetEditorTypes';
-import type { GroupDescription, TopicPartition } from '../../kafka/kafkaModel';
+import { isKafkaOperationError } from '../kafka/kafkaErrors';
+import type { KafkaOffsetEditor } from '../kafka/offsetEditorTypes';
+import type { GroupDescription, TopicPartition } from '../kafka/kafkaModel';
 import { assertGroupInactive, planReset, ResetRefused, type ResetPlanRow, type ResetTarget } from './offsetReset';
 
 /** What an offset change talks to. */

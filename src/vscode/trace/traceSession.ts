@@ -2,9 +2,9 @@
 // commands. Thin glue over the core's TraceCursor: it adds VS Code events and context keys.
 
 import * as vscode from 'vscode';
-import type { Scenario } from '../core/simulator/model';
-import { runScenario, type Trace } from '../core/trace/trace';
-import { TraceCursor, type CursorChange } from '../core/trace/traceCursor';
+import type { Scenario } from '../../simulator/model';
+import { runScenario, type Trace } from '../../trace/trace';
+import { TraceCursor, type CursorChange } from '../../trace/traceCursor';
 import { contextKeys, settingIds } from '../contributions';
 
 /** A loaded trace with its identity; `id` changes whenever a new trace is loaded. */

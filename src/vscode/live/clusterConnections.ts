@@ -3,17 +3,18 @@
 // settings and SecretStorage and hands plain options to src/kafka.
 
 import * as vscode from 'vscode';
+import { runWithDeadline } from '../../common/deadline';
 import {
   connectionOptions,
   localCluster,
   readClusterSettings,
   secretKey,
   type ClusterSetting,
-} from '../core/live/clusterSettings';
-import { loadKafkaClient } from '../kafka/kafkaClientLoader';
-import type { KafkaInspector } from '../kafka/kafkaClient';
-import type { KafkaOffsetEditor } from '../kafka/offsetEditorTypes';
-import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
+} from '../../liveGroups/clusterSettings';
+import { loadKafkaClient } from '../../kafka/kafkaClientLoader';
+import type { KafkaInspector } from '../../kafka/kafkaClient';
+import type { KafkaOffsetEditor } from '../../kafka/offsetEditorTypes';
+import { defaultTimeoutMs, type KafkaConnectionOptions } from '../../kafka/kafkaModel';
 import { settingIds } from '../contributions';
 
 export class ClusterConnections implements vscode.Disposable {
@@ -135,19 +136,7 @@ export class ClusterConnections implements vscode.Disposable {
 
 /** Runs a Kafka operation, rejecting after `ms` more than its own timeout so nothing can hang the UI. */
 export function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-    operation.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+  return runWithDeadline(operation, ms, () => new Error(`${what} did not finish within ${ms} ms`));
 }
 
 /** The clusters setting as the user set it (application scope: workspace values are never read). */
