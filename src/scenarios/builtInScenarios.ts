@@ -6,8 +6,13 @@ import type { Action, ConsumerConfig, Scenario } from '../simulator/model';
 const topic = 'orders';
 const group = 'orders-app';
 
+/** These scenarios were written with auto-commit off and `earliest` unless they say otherwise. */
+function demoConfig(config: Partial<ConsumerConfig>): Partial<ConsumerConfig> {
+  return { enableAutoCommit: false, autoOffsetReset: 'earliest', ...config };
+}
+
 function oneConsumer(config: Partial<ConsumerConfig>): Scenario['consumers'] {
-  return [{ id: 'c1', config }];
+  return [{ id: 'c1', config: demoConfig(config) }];
 }
 
 function onePartition(records: number, logStartOffset = 0): Scenario['topics'] {
@@ -163,8 +168,8 @@ export const builtInScenarios: readonly Scenario[] = [
       },
     ],
     consumers: [
-      { id: 'c1', config: { maxPollRecords: 2 } },
-      { id: 'c2', config: { maxPollRecords: 2 } },
+      { id: 'c1', config: demoConfig({ maxPollRecords: 2 }) },
+      { id: 'c2', config: demoConfig({ maxPollRecords: 2 }) },
     ],
     actions: [
       c1('start'),

@@ -21,14 +21,27 @@ export interface ConsumerConfig {
   readonly isolationLevel: 'read_uncommitted' | 'read_committed';
 }
 
-/** Kafka's defaults, except auto-commit, which demos switch off unless they show it. */
+/** Kafka's own defaults (the Java client 4.x): a consumer that states nothing behaves as a real one. */
 export const defaultConsumerConfig: ConsumerConfig = {
   maxPollRecords: 500,
-  enableAutoCommit: false,
+  enableAutoCommit: true,
   autoCommitIntervalMs: 5000,
-  autoOffsetReset: 'earliest',
+  autoOffsetReset: 'latest',
   isolationLevel: 'read_uncommitted',
 };
+
+/** Where an action was written in a scenario file (1-based line and column). */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One partition's offset in an explicit `commitSync(offsets)`. */
+export interface OffsetToCommit {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
 
 /** The initial contents of one partition. */
 export interface PartitionSetup {
@@ -51,8 +64,8 @@ export interface ConsumerSetup {
   readonly config?: Partial<ConsumerConfig>;
 }
 
-/** An action the scenario performs, in order. Each action becomes one step of the trace. */
-export type Action =
+/** What an action does, without where it was written. */
+export type ActionBody =
   | { readonly type: 'start'; readonly consumer: string; readonly label?: string }
   | { readonly type: 'poll'; readonly consumer: string; readonly label?: string }
   | { readonly type: 'process'; readonly consumer: string; readonly label?: string }
@@ -60,12 +73,11 @@ export type Action =
   | { readonly type: 'commitAsync'; readonly consumer: string; readonly label?: string }
   /** `commitSync(offsets)` with, per partition, the last processed record's offset + 1. */
   | { readonly type: 'commitProcessed'; readonly consumer: string; readonly label?: string }
+  /** `commitSync(offsets)` with the offsets given (`commitSync orders-0=5 orders-1=7`). */
   | {
-      readonly type: 'commitOffset';
+      readonly type: 'commitOffsets';
       readonly consumer: string;
-      readonly topic: string;
-      readonly partition: number;
-      readonly offset: number;
+      readonly offsets: readonly OffsetToCommit[];
       readonly label?: string;
     }
   | { readonly type: 'crash'; readonly consumer: string; readonly label?: string }
@@ -98,7 +110,27 @@ export type Action =
       readonly beforeOffset: number;
       readonly label?: string;
     }
-  | { readonly type: 'wait'; readonly ms: number; readonly label?: string };
+  | { readonly type: 'wait'; readonly ms: number; readonly label?: string }
+  /** The scenario's one transactional producer opens a transaction. */
+  | { readonly type: 'beginTransaction'; readonly label?: string }
+  /** Records written inside the open transaction: read_committed consumers stop before them (the LSO). */
+  | {
+      readonly type: 'produceTransactional';
+      readonly topic: string;
+      readonly partition: number;
+      readonly count: number;
+      readonly label?: string;
+    }
+  /** Commit markers end the transaction on every partition it wrote to. */
+  | { readonly type: 'commitTransaction'; readonly label?: string }
+  /** Abort markers end it; read_committed consumers skip its records. */
+  | { readonly type: 'abortTransaction'; readonly label?: string };
+
+/**
+ * An action the scenario performs, in order. Each action becomes one step of the trace; `at` is
+ * where a scenario file wrote it (an action inside `repeat N:` keeps the same `at` every iteration).
+ */
+export type Action = ActionBody & { readonly at?: SourcePosition };
 
 /** A complete scenario: the cluster's starting state, the group's consumers and the actions. */
 export interface Scenario {

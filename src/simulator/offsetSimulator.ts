@@ -107,6 +107,8 @@ export interface PartitionState extends TopicPartition {
   readonly owner: string | null;
   /** Offsets taken by transaction markers (never returned to an application). */
   readonly controlOffsets: readonly number[];
+  /** Where read_committed consumers stop: the first offset of an open transaction, else the log end. */
+  readonly lastStableOffset: number;
 }
 
 /** The whole simulated world at one moment. */
@@ -123,6 +125,8 @@ interface MutableLog extends TopicPartition {
   controlOffsets: Set<number>;
   /** Records of aborted transactions: read_committed consumers never receive them. */
   abortedOffsets: Set<number>;
+  /** First offset of the open transaction on this partition, or null: read_committed reads stop there (the LSO). */
+  openTransactionStart: number | null;
 }
 
 interface MutableConsumer {
@@ -165,6 +169,8 @@ export class OffsetSimulator {
   private readonly consumers = new Map<string, MutableConsumer>();
   private readonly consumerOrder: string[] = [];
   private readonly group: string;
+  /** The transactional producer's open transaction: per partition, its first offset and its records. */
+  private transaction: Map<string, { first: number; offsets: number[] }> | null = null;
 
   constructor(scenario: Pick<Scenario, 'group' | 'topics' | 'consumers'>) {
     this.group = scenario.group;
@@ -178,6 +184,7 @@ export class OffsetSimulator {
           logEndOffset: logStartOffset + setup.records,
           controlOffsets: new Set(),
           abortedOffsets: new Set(),
+          openTransactionStart: null,
         };
         this.logs.set(partitionKey(log), log);
       }
@@ -275,14 +282,24 @@ export class OffsetSimulator {
         }
         return this.outcome(action, action.label ?? 'Commit offset', consumer, this.focusPartition(consumer), effects);
       }
-      case 'commitOffset': {
+      case 'commitOffsets': {
         const consumer = this.running(action.consumer, 'commit');
-        const tp = this.log({ topic: action.topic, partition: action.partition });
-        if (!Number.isInteger(action.offset) || action.offset < 0) {
-          throw new ScenarioError(`commit offset must be a non-negative integer, got ${action.offset}`);
+        if (action.offsets.length === 0)
+          throw new ScenarioError('commitSync with offsets needs at least one partition');
+        const first = this.log(action.offsets[0]);
+        for (const wanted of action.offsets) {
+          const tp = this.log(wanted);
+          if (!Number.isInteger(wanted.offset) || wanted.offset < 0) {
+            throw new ScenarioError(`commit offset must be a non-negative integer, got ${wanted.offset}`);
+          }
+          this.commit(consumer, tp, wanted.offset, 'explicit', effects);
         }
-        this.commit(consumer, tp, action.offset, 'explicit', effects);
-        return this.outcome(action, action.label ?? `Commit offset ${action.offset}`, consumer, tp, effects);
+        const label =
+          action.label ??
+          (action.offsets.length === 1
+            ? `Commit offset ${action.offsets[0].offset}`
+            : `Commit offsets ${action.offsets.map((o) => `${partitionKey(o)}=${o.offset}`).join(', ')}`);
+        return this.outcome(action, label, consumer, first, effects);
       }
       case 'crash': {
         const consumer = this.running(action.consumer, 'crash');
@@ -359,6 +376,54 @@ export class OffsetSimulator {
         const first = this.consumer(this.consumerOrder[0]);
         return this.outcome(action, action.label ?? `Wait ${action.ms} ms`, first, this.focusPartition(first), effects);
       }
+      case 'beginTransaction': {
+        if (this.transaction) throw new ScenarioError('a transaction is already open (commit or abort it first)');
+        this.transaction = new Map();
+        const first = this.consumer(this.consumerOrder[0]);
+        return this.outcome(action, action.label ?? 'Begin transaction', first, this.focusPartition(first), effects);
+      }
+      case 'produceTransactional': {
+        const open = this.transaction;
+        if (!open) throw new ScenarioError('produce-transactional needs an open transaction (begin-transaction first)');
+        const log = this.log({ topic: action.topic, partition: action.partition });
+        if (!Number.isInteger(action.count) || action.count < 1) {
+          throw new ScenarioError(`produce needs a positive record count, got ${action.count}`);
+        }
+        const key = partitionKey(log);
+        const written = open.get(key) ?? { first: log.logEndOffset, offsets: [] };
+        for (let i = 0; i < action.count; i++) {
+          effects.produced.push({ topic: log.topic, partition: log.partition, offset: log.logEndOffset });
+          written.offsets.push(log.logEndOffset);
+          log.logEndOffset += 1;
+        }
+        open.set(key, written);
+        log.openTransactionStart = written.first;
+        const plural = action.count === 1 ? 'record' : 'records';
+        const label = action.label ?? `Produce ${action.count} ${plural} in the open transaction`;
+        return this.outcome(action, label, this.ownerOrFirst(log), log, effects);
+      }
+      case 'commitTransaction':
+      case 'abortTransaction': {
+        const open = this.transaction;
+        if (!open)
+          throw new ScenarioError(
+            `there is no open transaction to ${action.type === 'commitTransaction' ? 'commit' : 'abort'}`,
+          );
+        const aborted = action.type === 'abortTransaction';
+        let focus: MutableLog | undefined;
+        for (const [key, written] of open) {
+          const log = this.logs.get(key) as MutableLog;
+          if (aborted) for (const offset of written.offsets) log.abortedOffsets.add(offset);
+          log.controlOffsets.add(log.logEndOffset);
+          log.logEndOffset += 1;
+          log.openTransactionStart = null;
+          focus ??= log;
+        }
+        this.transaction = null;
+        const consumer = focus ? this.ownerOrFirst(focus) : this.consumer(this.consumerOrder[0]);
+        const label = action.label ?? (aborted ? 'Abort transaction' : 'Commit transaction');
+        return this.outcome(action, label, consumer, focus ?? this.focusPartition(consumer), effects);
+      }
     }
   }
 
@@ -372,6 +437,7 @@ export class OffsetSimulator {
       committedOffset: this.committed.get(partitionKey(log)) ?? null,
       owner: this.ownerOf(log),
       controlOffsets: [...log.controlOffsets].sort((a, b) => a - b),
+      lastStableOffset: lastStableOffset(log),
     }));
     const consumers: ConsumerState[] = this.consumerOrder.map((id) => {
       const consumer = this.consumer(id);
@@ -451,7 +517,8 @@ export class OffsetSimulator {
       // The fetch skips transaction markers (and, for read_committed, aborted records) it passes
       // while it still has room for records.
       const skipAborted = consumer.config.isolationLevel === 'read_committed';
-      while (position < log.logEndOffset && batch.length < consumer.config.maxPollRecords) {
+      const readLimit = skipAborted ? lastStableOffset(log) : log.logEndOffset;
+      while (position < readLimit && batch.length < consumer.config.maxPollRecords) {
         if (!log.controlOffsets.has(position) && !(skipAborted && log.abortedOffsets.has(position))) {
           batch.push({ topic: log.topic, partition: log.partition, offset: position });
         }
@@ -646,6 +713,11 @@ export class OffsetSimulator {
     if (!log) throw new ScenarioError(`unknown partition ${partitionKey(tp)}`);
     return log;
   }
+}
+
+/** The last stable offset: read_committed consumers read no further than an open transaction's first record. */
+function lastStableOffset(log: MutableLog): number {
+  return log.openTransactionStart ?? log.logEndOffset;
 }
 
 function pollLabel(batch: readonly RecordRef[]): string {

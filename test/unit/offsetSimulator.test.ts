@@ -2,7 +2,7 @@
 // positions, commits, auto.offset.reset, auto-commit, crashes, rebalances and markers.
 
 import * as assert from 'node:assert/strict';
-import type { ConsumerConfig, Scenario } from '../../src/simulator/model';
+import { defaultConsumerConfig, type ConsumerConfig, type Scenario } from '../../src/simulator/model';
 import { OffsetSimulator, ScenarioError } from '../../src/simulator/offsetSimulator';
 
 function simulator(
@@ -22,15 +22,49 @@ function simulator(
         })),
       },
     ],
-    consumers: (options.consumers ?? ['c1']).map((id) => ({ id, config })),
+    // Most rules are easiest to see with auto-commit off and `earliest`; tests of the defaults pass `kafkaDefaults`.
+    consumers: (options.consumers ?? ['c1']).map((id) => ({
+      id,
+      config: config === kafkaDefaults ? {} : { enableAutoCommit: false, autoOffsetReset: 'earliest', ...config },
+    })),
   };
   return new OffsetSimulator(scenario);
 }
+
+/** Pass as the config to get a consumer that states nothing (Kafka's defaults). */
+const kafkaDefaults: Partial<ConsumerConfig> = {};
 
 const p0 = { topic: 't', partition: 0 };
 const p1 = { topic: 't', partition: 1 };
 
 describe('OffsetSimulator', () => {
+  describe('defaults', () => {
+    it("a consumer that states nothing has Kafka's defaults: auto-commit on, latest, 500 records a poll", () => {
+      assert.deepEqual(defaultConsumerConfig, {
+        maxPollRecords: 500,
+        enableAutoCommit: true,
+        autoCommitIntervalMs: 5000,
+        autoOffsetReset: 'latest',
+        isolationLevel: 'read_uncommitted',
+      });
+      const sim = simulator(3, kafkaDefaults);
+      sim.apply({ type: 'start', consumer: 'c1' });
+      const poll = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(poll.effects.polled, [], 'latest: the 3 records already there are skipped');
+      sim.apply({ type: 'produce', topic: 't', partition: 0, count: 2 });
+      assert.deepEqual(
+        sim.apply({ type: 'poll', consumer: 'c1' }).effects.polled.map((r) => r.offset),
+        [3, 4],
+      );
+      const close = sim.apply({ type: 'close', consumer: 'c1' });
+      assert.deepEqual(
+        close.effects.commits.map((c) => [c.offset, c.kind]),
+        [[5, 'auto']],
+        'auto-commit commits the position on close',
+      );
+    });
+  });
+
   describe('position and poll', () => {
     it('poll returns up to max.poll.records from the position and advances it', () => {
       const sim = simulator(5, { maxPollRecords: 2 });

@@ -176,7 +176,7 @@ describe('lost records', () => {
     summary: 's',
     group: 'g',
     topics: [{ name: 'orders', partitions: [{ partition: 0, records: 3 }] }],
-    consumers: [{ id: 'c1', config: { maxPollRecords: 1 } }],
+    consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
   };
 
   it('are records: committing past the log end loses only the records produced before the restart', () => {
@@ -188,7 +188,7 @@ describe('lost records', () => {
           { type: 'start', consumer: 'c1' },
           { type: 'poll', consumer: 'c1' },
           { type: 'process', consumer: 'c1' },
-          { type: 'commitOffset', consumer: 'c1', topic: 'orders', partition: 0, offset: 10 },
+          { type: 'commitOffsets', consumer: 'c1', offsets: [{ topic: 'orders', partition: 0, offset: 10 }] },
           { type: 'produce', topic: 'orders', partition: 0, count: 2 },
           { type: 'close', consumer: 'c1' },
         ],
