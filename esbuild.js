@@ -35,6 +35,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   plugins: [reportPlugin],
+  // Scenario files (src/scenarios/builtIn/*.offsets.yaml) are bundled as their text: one source of truth.
+  loader: { '.yaml': 'text' },
 };
 
 // The CLI refuses to start on a Node older than 22 before any other code runs.

@@ -176,7 +176,9 @@ describe('lost records', () => {
     summary: 's',
     group: 'g',
     topics: [{ name: 'orders', partitions: [{ partition: 0, records: 3 }] }],
-    consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
+    consumers: [
+      { id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' as const } },
+    ],
   };
 
   it('are records: committing past the log end loses only the records produced before the restart', () => {
