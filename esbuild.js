@@ -132,6 +132,15 @@ const builds = [
   kafkaClientBuild,
   {
     ...common,
+    entryPoints: { debugAdapter: 'src/debugger/debugAdapterMain.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    banner: { js: nodeCheck.replace(/kafka-offset-trace:/, 'kafka-offsets debug adapter:') },
+  },
+  {
+    ...common,
     minify: false,
     entryPoints: ['test/vscode/index.ts', ...vscodeTestFiles],
     outdir: 'out/test/vscode',
@@ -155,6 +164,7 @@ async function main() {
     await Promise.all(contexts.map((context) => context.dispose()));
   }
   fs.chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync('dist/debugAdapter.js', 0o755);
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
-// The extension's entry point: registers the commands, the Offsets tree and the panel, and
-// returns a small API (used by the tests inside VS Code) to read what the views show.
+// The extension's entry point: registers the commands, the Offsets tree, the panel and the
+// debugger, and returns a small API (used by the tests inside VS Code) to read what the views show.
 
 import * as vscode from 'vscode';
 import type { Scenario } from './simulator/model';
@@ -15,14 +15,27 @@ import { registerOffsetCommands } from './vscode/live/offsetCommands';
 import { GroupInspectorPanel, type GroupRenderedReport } from './vscode/live/groupInspectorPanel';
 import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './vscode/live/clustersTreeProvider';
 import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
+import type { TraceOrigin } from './trace/traceOrigin';
+import { writeTraceFile } from './trace/traceFileIo';
+import type { TraceFileOrigin } from './trace/traceFile';
+import { loadFailureText, loadFromOrigin, originOfFile } from './vscode/trace/traceOpener';
+import { OffsetDebugger } from './vscode/debug/offsetDebugger';
+import { OffsetDebugConfigurationProvider } from './vscode/debug/debugConfigurationProvider';
+import { registerScenarioEditing } from './vscode/scenarioEditing/scenarioEditing';
 
 /** When this bundle started to evaluate: activation time is measured from here. */
 const bundleEvaluatedAt = performance.now();
 
 /** What `activate` returns: read-only views of the extension's state, for tests and other extensions. */
 export interface OffsetTraceApi {
-  /** The loaded scenario's name, the cursor's 0-based index, the step count and playback state. */
-  state(): { scenario: string | undefined; index: number; totalSteps: number; playing: boolean };
+  /** The loaded scenario's name and origin, the cursor's 0-based index, the step count and playback state. */
+  state(): {
+    scenario: string | undefined;
+    origin: TraceOrigin | undefined;
+    index: number;
+    totalSteps: number;
+    playing: boolean;
+  };
   /** The Offsets tree as its provider gives it to VS Code. */
   offsetsTree(): Promise<TreeSnapshotNode[]>;
   /** Whether the execution-table panel is open, and what its webview last reported rendering. */
@@ -46,6 +59,12 @@ export interface OffsetTraceApi {
   ): Promise<GroupRenderedReport>;
   /** Whether the Kafka client has been loaded (it is loaded on first use, never at activation). */
   kafkaClientLoaded(): boolean;
+  /** Opens a scenario or trace file in the panel, as Open Scenario… and Open Trace File… do. */
+  openFile(file: string): Promise<void>;
+  /** The step (0-based) the followed debug session is at, if one is running. */
+  debugStep(): number | undefined;
+  /** Resolves with the first debug stop (0-based step) that satisfies `predicate` (rejects after `timeoutMs`). */
+  waitForDebugStop(predicate: (index: number) => boolean, timeoutMs: number): Promise<number>;
   /** Milliseconds from the start of this bundle's evaluation to the end of `activate`. */
   readonly activationMs: number;
 }
@@ -61,6 +80,10 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   GroupInspectorPanel.register(context, connections);
   registerClusterCommands(context, connections, clustersTree);
   registerOffsetCommands(context, connections, clustersTree);
+  const offsetDebugger = OffsetDebugger.register(context, session, () =>
+    ExecutionTablePanel.show(context, session, { beside: true }),
+  );
+  OffsetDebugConfigurationProvider.register(context);
 
   const showScenario = (scenario: Scenario): void => {
     session.load(scenario);
@@ -74,6 +97,18 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
     }
     showScenario(scenario);
   };
+  /** Opens a scenario or trace file in the panel; a bad file's diagnostics are shown, nothing is lost. */
+  const openFile = async (file: string): Promise<void> => {
+    try {
+      await loadFromOrigin(session, await originOfFile(file));
+      ExecutionTablePanel.show(context, session);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Kafka Offsets: cannot open ${file}:\n${loadFailureText(error)}`, {
+        modal: false,
+      });
+    }
+  };
+  registerScenarioEditing(context, { runFile: (uri) => openFile(uri.fsPath) });
   const withCursor = (action: (cursor: NonNullable<TraceSession['loaded']>['cursor']) => void) => () => {
     const loaded = session.loaded;
     if (!loaded) {
@@ -90,15 +125,56 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
         openScenario(name);
         return;
       }
-      const picked = await vscode.window.showQuickPick(
-        builtInScenarios.map((scenario) => ({
+      if (name instanceof vscode.Uri) {
+        await openFile(name.fsPath);
+        return;
+      }
+      const workspaceFiles = await vscode.workspace.findFiles('**/*.offsets.{yaml,yml}', '**/node_modules/**', 500);
+      type Pick = vscode.QuickPickItem & { readonly builtIn?: string; readonly file?: vscode.Uri };
+      const items: Pick[] = [
+        { label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator },
+        ...builtInScenarios.map((scenario) => ({
           label: scenario.name,
           description: scenario.title,
           detail: scenario.summary,
+          builtIn: scenario.name,
         })),
-        { title: 'Kafka Offsets: Open Scenario', placeHolder: 'Pick a built-in scenario', matchOnDetail: true },
-      );
-      if (picked) openScenario(picked.label);
+        ...(workspaceFiles.length > 0
+          ? [
+              { label: 'Scenario files in the workspace', kind: vscode.QuickPickItemKind.Separator } as Pick,
+              ...workspaceFiles
+                .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+                .map((uri) => ({
+                  label: vscode.workspace.asRelativePath(uri),
+                  file: uri,
+                  iconPath: vscode.ThemeIcon.File,
+                })),
+            ]
+          : []),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Kafka Offsets: Open Scenario',
+        placeHolder: 'Pick a built-in scenario or a scenario file of the workspace',
+        matchOnDetail: true,
+      });
+      if (picked?.builtIn) openScenario(picked.builtIn);
+      else if (picked?.file) await openFile(picked.file.fsPath);
+    }),
+    vscode.commands.registerCommand(commandIds.openTraceFile, async (target?: unknown) => {
+      let uri = target instanceof vscode.Uri ? target : undefined;
+      if (!uri) {
+        const document = vscode.window.activeTextEditor?.document;
+        if (document && /\.offsets-trace\.jsonl$/i.test(document.fileName)) uri = document.uri;
+      }
+      if (!uri) {
+        const picked = await vscode.window.showOpenDialog({
+          title: 'Kafka Offsets: Open Trace File',
+          canSelectMany: false,
+          filters: { 'Trace files': ['jsonl'], 'Scenario files': ['yaml', 'yml'] },
+        });
+        uri = picked?.[0];
+      }
+      if (uri) await openFile(uri.fsPath);
     }),
     vscode.commands.registerCommand(
       commandIds.step,
@@ -142,8 +218,13 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
         throw error;
       }
     },
+    openFile,
+    debugStep: () => offsetDebugger.currentStep,
+    waitForDebugStop: (predicate, timeoutMs) =>
+      waitForEvent(offsetDebugger.onDidStop, predicate, timeoutMs, offsetDebugger.currentStep),
     state: () => ({
-      scenario: session.loaded?.scenarioName,
+      scenario: session.loaded?.trace.source.name,
+      origin: session.loaded?.origin,
       index: session.loaded?.cursor.index ?? 0,
       totalSteps: session.loaded?.trace.steps.length ?? 0,
       playing: session.loaded?.cursor.playing ?? false,
@@ -198,33 +279,56 @@ async function exportTrace(session: TraceSession): Promise<void> {
   }
   const format = await vscode.window.showQuickPick(
     [
-      { label: 'Markdown', extension: 'md' },
-      { label: 'CSV', extension: 'csv' },
+      { label: 'Trace file (JSON Lines)', extension: 'offsets-trace.jsonl', filter: 'jsonl' },
+      { label: 'Markdown', extension: 'md', filter: 'md' },
+      { label: 'CSV', extension: 'csv', filter: 'csv' },
     ],
-    { title: 'Kafka Offsets: Export Trace', placeHolder: 'Export the execution table as' },
+    { title: 'Kafka Offsets: Export Trace', placeHolder: 'Export the trace as' },
   );
   if (!format) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const fileName = `${loaded.scenarioName}.${format.extension}`;
+  const fileName = `${loaded.trace.source.name}.${format.extension}`;
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
-    filters: { [format.label]: [format.extension] },
+    filters: { [format.label]: [format.filter] },
     title: 'Export Trace',
   });
   if (!target) return;
-  const columns = columnsFor(loaded.trace, true);
-  const text =
-    format.extension === 'md'
-      ? `# ${loaded.trace.source.title}\n\n${loaded.trace.source.summary}\n\n${toMarkdownTable(loaded.trace.steps, columns)}\n`
-      : `${toCsv(loaded.trace.steps, columns)}\r\n`;
   try {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    if (format.filter === 'jsonl') {
+      await writeTraceFile(target.fsPath, loaded.trace, traceFileOrigin(loaded.origin, loaded.trace.source.name));
+    } else {
+      const columns = columnsFor(loaded.trace, true);
+      const text =
+        format.extension === 'md'
+          ? `# ${loaded.trace.source.title}\n\n${loaded.trace.source.summary}\n\n${toMarkdownTable(loaded.trace.steps, columns)}\n`
+          : `${toCsv(loaded.trace.steps, columns)}\r\n`;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    }
     void vscode.window.showInformationMessage(
       `Kafka Offsets: exported ${loaded.trace.steps.length} steps to ${target.fsPath}.`,
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`Kafka Offsets: could not write ${target.fsPath}: ${message}`);
+  }
+}
+
+/** What a trace file's header says of a loaded trace's origin. */
+function traceFileOrigin(origin: TraceOrigin, name: string): TraceFileOrigin {
+  switch (origin.kind) {
+    case 'built-in':
+      return { kind: 'scenario', name, builtIn: true };
+    case 'scenario-file':
+    case 'debug-session':
+      return { kind: 'scenario', name, file: origin.file };
+    case 'recording':
+      return { kind: 'recording', file: origin.file };
+    case 'broker-run':
+      return { kind: 'broker-run', file: origin.file };
+    case 'trace-file':
+      // The trace file's own header is not kept: the copy names the scenario only.
+      return { kind: 'scenario', name };
   }
 }
 

@@ -1,7 +1,12 @@
-// The command-line interface's commands (`demo`, `scenarios`, `describe`), written against injected
-// output streams so they are tested in plain Node; `cliMain.ts` wires them to the process.
+// The command-line interface's commands (`demo`, `run`, `scenarios`, `describe`), written against
+// injected output streams so they are tested in plain Node; `cliMain.ts` wires them to the process.
 
-import { builtInScenarios, defaultScenarioName, findScenario } from '../scenarios/builtInScenarios';
+import {
+  builtInScenarioFiles,
+  builtInScenarios,
+  defaultScenarioName,
+  findScenario,
+} from '../scenarios/builtInScenarios';
 import { ScenarioError } from '../simulator/offsetSimulator';
 import {
   columnsFor,
@@ -11,13 +16,17 @@ import {
   toTextTable,
 } from '../trace/executionTable';
 import { findKeyMoments } from '../trace/keyMoments';
-import { runScenario } from '../trace/trace';
+import { runScenario, type Trace } from '../trace/trace';
+import type { TraceFileOrigin } from '../trace/traceFile';
+import { writeTraceFile } from '../trace/traceFileIo';
+import { loadTraceFile, TraceLoadError, type LoadedTraceFile } from '../trace/traceLoader';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseJavaProperties, settingsFromProperties } from '../kafka/clientProperties';
 import { formatDescribeTable, stateNotice, toDescribeJson } from '../kafka/describeRows';
 import { isKafkaOperationError, KafkaOperationError } from '../kafka/kafkaErrors';
 import { loadKafkaClient, type KafkaClient } from '../kafka/kafkaClientLoader';
 import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
-import { readFileSync } from 'node:fs';
 import { parseBootstrapServers } from '../common/bootstrapServers';
 
 /** Where the CLI writes; the process's streams in production, buffers in tests. */
@@ -42,7 +51,11 @@ export const usage = `Usage: kafka-offset-trace <command> [options]
 Commands:
   demo [--scenario NAME] [--json]   Print the execution table of a built-in scenario
                                     (default: ${defaultScenarioName}) and its key moments.
-  scenarios                         List the built-in scenarios.
+  run FILE [--json] [--out TRACE]   Run a scenario file (*.offsets.yaml) or replay a trace file
+                                    (*.offsets-trace.jsonl) and print its table as demo does; --out
+                                    writes the trace file. An invalid scenario prints FILE:LINE:COLUMN:
+                                    message lines on stderr and exits 2.
+  scenarios [--export DIR]          List the built-in scenarios, or write them to DIR as scenario files.
   describe --bootstrap-server HOST:PORT --group G [--json] [--command-config FILE] [--timeout-ms N]
                                     Describe a live consumer group (classic or KIP-848) with the columns
                                     of kafka-consumer-groups --describe: GROUP TOPIC PARTITION
@@ -51,6 +64,8 @@ Commands:
 
 Options:
   --json                   Print one JSON object instead of the text table.
+  --out TRACE              Where run writes the trace file (written atomically).
+  --export DIR             Where scenarios writes the built-in scenario files.
   --bootstrap-server LIST  HOST:PORT[,HOST:PORT...] of the cluster.
   --group G                The consumer group to describe.
   --command-config FILE    Kafka client properties, as Kafka's tools take them: security.protocol
@@ -68,11 +83,15 @@ Options:
 interface ParsedArgs {
   readonly command: string | undefined;
   readonly flags: Map<string, string | true>;
+  /** Arguments after the command that are not options (e.g. run's FILE). */
+  readonly operands: readonly string[];
 }
 
 const knownFlags: Record<string, 'value' | 'switch'> = {
   scenario: 'value',
   json: 'switch',
+  out: 'value',
+  export: 'value',
   'bootstrap-server': 'value',
   group: 'value',
   'command-config': 'value',
@@ -85,6 +104,7 @@ const knownFlags: Record<string, 'value' | 'switch'> = {
 /** Parses `command --flag value --switch`; `--flag=value` works too. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
+  const operands: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -103,33 +123,30 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     } else if (command === undefined) {
       command = arg;
     } else {
-      throw new UsageError(`unexpected argument "${arg}"`);
+      operands.push(arg);
     }
   }
-  return { command, flags };
+  return { command, flags, operands };
 }
 
-function demo(flags: ParsedArgs['flags'], output: CliOutput): number {
-  const requested = flags.get('scenario');
-  const name = typeof requested === 'string' ? requested : defaultScenarioName;
-  const scenario = findScenario(name);
-  if (!scenario) {
-    throw new UsageError(
-      `unknown scenario "${name}"; built-in scenarios: ${builtInScenarios.map((s) => s.name).join(', ')}`,
-    );
-  }
-  const trace = runScenario(scenario);
+/** No command but `run` takes operands. */
+function refuseOperands(parsed: ParsedArgs): void {
+  if (parsed.operands.length > 0) throw new UsageError(`unexpected argument "${parsed.operands[0]}"`);
+}
+
+/** Prints a trace as `demo` and `run` do: the table and key moments, or one JSON object. */
+function printTrace(trace: Trace, json: boolean, output: CliOutput): void {
   const keyMoments = findKeyMoments(trace);
-  if (flags.get('json') === true) {
-    output.out(`${JSON.stringify({ scenario: scenario.name, steps: trace.steps, keyMoments }, null, 2)}\n`);
-    return 0;
+  if (json) {
+    output.out(`${JSON.stringify({ scenario: trace.source.name, steps: trace.steps, keyMoments }, null, 2)}\n`);
+    return;
   }
   const columns = hasSeveralConsumersOrPartitions(trace)
     ? [...mainColumns, ...extraColumns.filter((c) => c.id === 'consumer' || c.id === 'partition')]
     : columnsFor(trace, false);
   const lines = [
-    `Scenario: ${scenario.name} (${scenario.title})`,
-    scenario.summary,
+    `Scenario: ${trace.source.name} (${trace.source.title})`,
+    ...(trace.source.summary !== '' ? [trace.source.summary] : []),
     '',
     toTextTable(trace.steps, columns),
     '',
@@ -138,13 +155,88 @@ function demo(flags: ParsedArgs['flags'], output: CliOutput): number {
     lines.push('Key moments: none');
   } else {
     lines.push('Key moments:');
-    for (const moment of keyMoments) lines.push(`  step ${moment.step}  ${moment.kind.padEnd(18)} ${moment.text}`);
+    const stepWidth = Math.max(...keyMoments.map((m) => String(m.step).length));
+    const kindWidth = Math.max(...keyMoments.map((m) => m.kind.length));
+    for (const moment of keyMoments) {
+      lines.push(`  step ${String(moment.step).padStart(stepWidth)}  ${moment.kind.padEnd(kindWidth)}  ${moment.text}`);
+    }
   }
   output.out(`${lines.join('\n')}\n`);
+}
+
+function demo(parsed: ParsedArgs, output: CliOutput): number {
+  refuseOperands(parsed);
+  const requested = parsed.flags.get('scenario');
+  const name = typeof requested === 'string' ? requested : defaultScenarioName;
+  const scenario = findScenario(name);
+  if (!scenario) {
+    throw new UsageError(
+      `unknown scenario "${name}"; built-in scenarios: ${builtInScenarios.map((s) => s.name).join(', ')}`,
+    );
+  }
+  printTrace(runScenario(scenario), parsed.flags.get('json') === true, output);
   return 0;
 }
 
-function scenarios(output: CliOutput): number {
+/** The header origin of a trace written from a loaded file, with the scenario file relative to the trace file. */
+function originFor(loaded: LoadedTraceFile, outFile: string): TraceFileOrigin {
+  if (loaded.kind === 'trace' && loaded.header) {
+    const origin = loaded.header.origin;
+    if (origin.kind === 'scenario' && loaded.scenarioFile) {
+      return { ...origin, file: path.relative(path.dirname(path.resolve(outFile)), loaded.scenarioFile) };
+    }
+    return origin;
+  }
+  return {
+    kind: 'scenario',
+    name: loaded.trace.source.name,
+    file: path.relative(path.dirname(path.resolve(outFile)), path.resolve(loaded.file)),
+  };
+}
+
+async function run(parsed: ParsedArgs, output: CliOutput): Promise<number> {
+  if (parsed.operands.length === 0) throw new UsageError('run needs a FILE: a scenario file or a trace file');
+  if (parsed.operands.length > 1) throw new UsageError(`run takes one FILE, got "${parsed.operands[1]}" too`);
+  const file = parsed.operands[0];
+  let loaded: LoadedTraceFile;
+  try {
+    loaded = await loadTraceFile(file);
+  } catch (error) {
+    if (error instanceof TraceLoadError) {
+      output.err(`${error.lines.join('\n')}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  for (const warning of loaded.warnings) output.err(`${warning.replace(/^(\S+?:\d+:\d+): /, '$1: warning: ')}\n`);
+  const out = parsed.flags.get('out');
+  if (typeof out === 'string') {
+    try {
+      await writeTraceFile(out, loaded.trace, originFor(loaded, out));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      output.err(`kafka-offset-trace: cannot write ${out} (${code})\n`);
+      return 1;
+    }
+  }
+  printTrace(loaded.trace, parsed.flags.get('json') === true, output);
+  return 0;
+}
+
+function scenarios(parsed: ParsedArgs, output: CliOutput): number {
+  refuseOperands(parsed);
+  const folder = parsed.flags.get('export');
+  if (typeof folder === 'string') {
+    try {
+      mkdirSync(folder, { recursive: true });
+      for (const file of builtInScenarioFiles) writeFileSync(path.join(folder, file.fileName), file.text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new UsageError(`cannot write the scenario files to ${folder} (${code})`);
+    }
+    output.out(`${builtInScenarioFiles.map((file) => path.join(folder, file.fileName)).join('\n')}\n`);
+    return 0;
+  }
   const width = Math.max(...builtInScenarios.map((s) => s.name.length));
   output.out(`${builtInScenarios.map((s) => `${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`);
   return 0;
@@ -194,7 +286,9 @@ export function describeConnectionOptions(
   return { bootstrapServers, timeoutMs, ...settings };
 }
 
-async function describe(flags: ParsedArgs['flags'], output: CliOutput, deps: CliDependencies): Promise<number> {
+async function describe(parsed: ParsedArgs, output: CliOutput, deps: CliDependencies): Promise<number> {
+  refuseOperands(parsed);
+  const flags = parsed.flags;
   const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
   const options = describeConnectionOptions(flags, readTextFile);
   const groupId = requiredValue(flags, 'group', 'describe');
@@ -237,7 +331,8 @@ export async function runCli(
   deps: CliDependencies = {},
 ): Promise<number> {
   try {
-    const { command, flags } = parseArgs(argv);
+    const parsed = parseArgs(argv);
+    const { command, flags } = parsed;
     if (flags.get('version') === true) {
       output.out(`${version}\n`);
       return 0;
@@ -246,16 +341,18 @@ export async function runCli(
       output.out(`${usage}\n`);
       return 0;
     }
-    if (command === undefined) throw new UsageError('no command given (try: demo, scenarios, describe, help)');
+    if (command === undefined) throw new UsageError('no command given (try: demo, run, scenarios, describe, help)');
     switch (command) {
       case 'demo':
-        return demo(flags, output);
+        return demo(parsed, output);
+      case 'run':
+        return await run(parsed, output);
       case 'scenarios':
-        return scenarios(output);
+        return scenarios(parsed, output);
       case 'describe':
-        return await describe(flags, output, deps);
+        return await describe(parsed, output, deps);
       default:
-        throw new UsageError(`unknown command "${command}" (try: demo, scenarios, describe, help)`);
+        throw new UsageError(`unknown command "${command}" (try: demo, run, scenarios, describe, help)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError) {

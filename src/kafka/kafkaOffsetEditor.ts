@@ -1,6 +1,6 @@
 // The Kafka offset editor (bundled into dist/kafkaClient.js with the inspector): reads the offsets
 // a reset needs (committed, log start, log end, offset for a time) and commits or deletes a group's
-// offsets as an admin. Only src/core/live/offsetChanges.ts decides when that is allowed.
+// offsets as an admin. Only src/liveGroups/offsetChanges.ts decides when that is allowed.
 
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';

@@ -36,7 +36,7 @@ export async function inactiveGroup(clients: OffsetChangeClients, groupId: strin
 }
 
 /** The partitions a change applies to when none are chosen: those the group has committed offsets for. */
-function committedPartitions(description: GroupDescription): TopicPartition[] {
+export function committedPartitions(description: GroupDescription): TopicPartition[] {
   return description.rows
     .filter((row) => row.currentOffset !== null)
     .map((row) => ({ topic: row.topic, partition: row.partition }));

@@ -5,6 +5,7 @@ import { maxRowsPerRequest, type CursorMessage, type LoadMessage, type RowsMessa
 import { cellText, columnsFor, statusTracker } from '../trace/executionTable';
 import { findKeyMoments } from '../trace/keyMoments';
 import type { Trace } from '../trace/trace';
+import type { TraceOrigin } from '../trace/traceOrigin';
 import type { TraceCursor } from '../trace/traceCursor';
 
 /** The most status-tracker lines and key moments the panel lists; long traces keep their first and last ones. */
@@ -19,12 +20,13 @@ export function firstAndLast<T>(items: readonly T[], limit: number, gap: (omitte
 }
 
 /** The message that (re)loads a trace into the panel. */
-export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string): LoadMessage {
+export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string, origin: TraceOrigin): LoadMessage {
   const keyMoments = findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text }));
   return {
     type: 'load',
     traceId,
     scenario: trace.source.name,
+    origin,
     title: trace.source.title,
     summary: trace.source.summary,
     columns: columnsFor(trace, true).map((c) => c.header),

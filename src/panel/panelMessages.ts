@@ -1,6 +1,8 @@
 // The one message protocol between the extension host and the execution-table webview:
 // typed messages both ways, guards for everything received, and the state kept for reload.
 
+import { isTraceOrigin, type TraceOrigin } from '../trace/traceOrigin';
+
 /** A rendered row: the step number and the text of each column, in the order of `columns`. */
 export interface TableRow {
   readonly step: number;
@@ -28,8 +30,10 @@ export interface MomentLine {
 export interface LoadMessage {
   readonly type: 'load';
   readonly traceId: string;
-  /** The scenario's name, stored by the webview so a reload can restore it. */
+  /** The scenario's name. */
   readonly scenario: string;
+  /** Where the trace came from, stored by the webview so a reload can restore it. */
+  readonly origin: TraceOrigin;
   readonly title: string;
   readonly summary: string;
   readonly columns: readonly string[];
@@ -82,6 +86,8 @@ export type WebviewToHostMessage =
 export interface PanelState {
   readonly scenario: string;
   readonly index: number;
+  /** Absent in states saved before origins existed: then `scenario` names a built-in. */
+  readonly origin?: TraceOrigin;
 }
 
 /** The most rows one `requestRows` may ask for. */
@@ -143,6 +149,7 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
       return (
         typeof value.traceId === 'string' &&
         typeof value.scenario === 'string' &&
+        isTraceOrigin(value.origin) &&
         typeof value.title === 'string' &&
         typeof value.summary === 'string' &&
         isStringArray(value.columns) &&
@@ -169,5 +176,10 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
 
 /** Guards the state a webview stored (it comes back from disk after a reload). */
 export function isPanelState(value: unknown): value is PanelState {
-  return isObject(value) && typeof value.scenario === 'string' && isIndex(value.index);
+  return (
+    isObject(value) &&
+    typeof value.scenario === 'string' &&
+    isIndex(value.index) &&
+    (value.origin === undefined || isTraceOrigin(value.origin))
+  );
 }

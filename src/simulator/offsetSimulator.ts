@@ -7,6 +7,7 @@ import {
   type AutoOffsetReset,
   type ConsumerConfig,
   type Scenario,
+  type SourcePosition,
   type TopicPartition,
   compareTopicPartitions,
   defaultConsumerConfig,
@@ -15,7 +16,15 @@ import {
 
 /** A scenario asked for something Kafka would refuse (e.g. poll before start). */
 export class ScenarioError extends Error {
-  constructor(message: string) {
+  /**
+   * @param at where the failing action was written in a scenario file, when known.
+   * @param step the 1-based step of the failing action, when known.
+   */
+  constructor(
+    message: string,
+    readonly at?: SourcePosition,
+    readonly step?: number,
+  ) {
     super(message);
     this.name = 'ScenarioError';
   }
@@ -280,7 +289,15 @@ export class OffsetSimulator {
             this.commit(consumer, tp, processed + 1, 'explicit', effects);
           }
         }
-        return this.outcome(action, action.label ?? 'Commit offset', consumer, this.focusPartition(consumer), effects);
+        // The row shows the partition the commit wrote (the first, when it wrote several).
+        const committedFirst = effects.commits[0];
+        return this.outcome(
+          action,
+          action.label ?? 'Commit offset',
+          consumer,
+          committedFirst ?? this.focusPartition(consumer),
+          effects,
+        );
       }
       case 'commitOffsets': {
         const consumer = this.running(action.consumer, 'commit');

@@ -35,7 +35,8 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
   if (value === null) {
     return column === 'messageProcessed' || column === 'offsetCommitted' ? 'No' : '-';
   }
-  if (column === 'partition') return `${step.topic}-${step.partition}`;
+  if (column === 'partition')
+    return step.topic === null || step.partition === null ? '-' : `${step.topic}-${step.partition}`;
   return String(value);
 }
 
@@ -43,8 +44,8 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
 export function hasSeveralConsumersOrPartitions(trace: Trace): boolean {
   const known = severalCache.get(trace);
   if (known !== undefined) return known;
-  const consumers = new Set(trace.steps.map((s) => s.consumer));
-  const partitions = new Set(trace.steps.map((s) => `${s.topic}-${s.partition}`));
+  const consumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer])));
+  const partitions = new Set(trace.steps.flatMap((s) => (s.partition === null ? [] : [`${s.topic}-${s.partition}`])));
   const several = consumers.size > 1 || partitions.size > 1;
   severalCache.set(trace, several);
   return several;

@@ -1,27 +1,148 @@
-// Finds the key moments of a trace by analysing what its steps did: duplicates, lost
-// records, resumes at the committed offset, auto.offset.reset, rebalances and marker lag.
+// Finds the key moments of a trace by analysing what its steps did: duplicates, lost records,
+// resumes and resets, rebalances, commits that went back, retention, aborted records, stalls, marker lag.
 
-import { partitionKey, type TopicPartition } from '../simulator/model';
+import { partitionKey, type TopicPartition } from '../common/topicPartition';
+import type { ConsumerState, PartitionState, SimulatorState } from '../simulator/offsetSimulator';
 import type { Trace } from './trace';
 
-/** The kinds of moment the analysis reports. */
-export type KeyMomentKind = 'duplicate' | 'lost' | 'resumed' | 'reset' | 'rebalance' | 'transaction-marker';
+/** Every kind of moment of the CLI contract (DESIGN.md); the analysis emits those a trace shows. */
+export type KeyMomentKind =
+  | 'duplicate'
+  | 'lost'
+  | 'resumed'
+  | 'reset'
+  | 'rebalance'
+  | 'transaction-marker'
+  | 'aborted-skipped'
+  | 'commit-failed'
+  | 'fenced'
+  | 'rewind'
+  | 'retention-loss'
+  | 'stall';
 
-/** One finding, tied to the step where it shows. */
+/**
+ * One finding, tied to the step where it shows (`step`, 1-based). `topic`, `partition` and
+ * `consumer` are present when the moment has them. A `duplicate` is reported at each step that
+ * processed a record again, and its `steps` lists every step that record was processed at so far,
+ * this one included (a record processed at steps 3, 6 and 9 gives a moment at step 6 with
+ * `[3, 6]` and one at step 9 with `[3, 6, 9]`).
+ */
 export interface KeyMoment {
   readonly kind: KeyMomentKind;
-  /** 1-based step number. */
   readonly step: number;
-  /** The offset concerned, or null when the moment is about no single offset. */
+  /** The offset concerned (the first of a range), or null when the moment is about no single offset. */
   readonly offset: number | null;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly consumer?: string;
+  readonly steps?: readonly number[];
   readonly text: string;
 }
 
 /** The most lost records reported one by one per partition; the rest are summed up. */
 const maxLostReportedPerPartition = 50;
 
-function range(first: number, last: number): string {
+/** A half-open offset range `[start, end)`. */
+type Range = readonly [start: number, end: number];
+
+function rangeText(first: number, last: number): string {
   return first === last ? `offset ${first}` : `offsets ${first}–${last}`;
+}
+
+function rangesText(ranges: readonly Range[]): string {
+  const shown = ranges.slice(0, 3).map(([start, end]) => rangeText(start, end - 1));
+  const more = ranges.length > 3 ? ` and ${ranges.length - 3} more ranges` : '';
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
+  return `${list}${more}`;
+}
+
+function countOf(ranges: readonly Range[]): number {
+  return ranges.reduce((sum, [start, end]) => sum + end - start, 0);
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}
+
+function listText(values: readonly number[]): string {
+  return values.length === 1 ? `${values[0]}` : `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
+
+/** The offsets of `[from, to)` for which `keep` holds, as contiguous ranges. */
+function rangesWhere(from: number, to: number, keep: (offset: number) => boolean): Range[] {
+  const ranges: Range[] = [];
+  let start: number | null = null;
+  for (let offset = from; offset < to; offset++) {
+    if (keep(offset)) {
+      start ??= offset;
+    } else if (start !== null) {
+      ranges.push([start, offset]);
+      start = null;
+    }
+  }
+  if (start !== null) ranges.push([start, to]);
+  return ranges;
+}
+
+/**
+ * Offset ranges already looked at, per partition, kept sorted and disjoint. {@link take} returns the
+ * parts of a range not looked at yet and marks the whole range as looked at.
+ */
+class CheckedRanges {
+  private readonly byPartition = new Map<string, [number, number][]>();
+
+  take(key: string, from: number, to: number): Range[] {
+    if (to <= from) return [];
+    const list = this.byPartition.get(key) ?? [];
+    const gaps: Range[] = [];
+    let cursor = from;
+    for (const [start, end] of list) {
+      if (end <= cursor) continue;
+      if (start >= to) break;
+      if (start > cursor) gaps.push([cursor, start]);
+      cursor = Math.max(cursor, end);
+      if (cursor >= to) break;
+    }
+    if (cursor < to) gaps.push([cursor, to]);
+    const merged: [number, number][] = [];
+    for (const [start, end] of [...list, [from, to] as [number, number]].sort((a, b) => a[0] - b[0])) {
+      const last = merged[merged.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
+    }
+    this.byPartition.set(key, merged);
+    return gaps;
+  }
+}
+
+/** Builds a moment with its fields in the order of the CLI contract. */
+function moment(
+  kind: KeyMomentKind,
+  step: number,
+  offset: number | null,
+  where: { readonly tp?: TopicPartition; readonly consumer?: string | null },
+  text: string,
+  steps?: readonly number[],
+): KeyMoment {
+  return {
+    kind,
+    step,
+    offset,
+    ...(where.tp ? { topic: where.tp.topic, partition: where.tp.partition } : {}),
+    ...(typeof where.consumer === 'string' ? { consumer: where.consumer } : {}),
+    ...(steps ? { steps } : {}),
+    text,
+  };
+}
+
+function findConsumer(state: SimulatorState | undefined, id: string): ConsumerState | undefined {
+  return state?.consumers.find((consumer) => consumer.id === id);
+}
+
+function findPartition(state: SimulatorState, tp: TopicPartition): PartitionState | undefined {
+  return state.partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition);
 }
 
 /** Analyses a trace. Moments are sorted by step, then in the order they were found. */
@@ -29,93 +150,249 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   const moments: KeyMoment[] = [];
   const multiPartition = (trace.states[0]?.partitions.length ?? 0) > 1;
   const where = (tp: TopicPartition): string => (multiPartition ? ` of ${partitionKey(tp)}` : '');
+  const finalState = trace.states[trace.states.length - 1];
 
-  // Processing history: a record processed twice is a duplicate.
-  const processedAt = new Map<string, number>();
+  // Control offsets per partition state (states share unchanged partition objects, so this is cheap).
+  const controlSets = new WeakMap<PartitionState, ReadonlySet<number>>();
+  const controlsOf = (partition: PartitionState): ReadonlySet<number> => {
+    let set = controlSets.get(partition);
+    if (!set) {
+      set = new Set(partition.controlOffsets);
+      controlSets.set(partition, set);
+    }
+    return set;
+  };
+
+  // Processing history: every step each record was processed at. A record processed again is a duplicate.
+  const processedSteps = new Map<string, number[]>();
   const processedOffsets = new Map<string, Set<number>>();
   trace.effects.forEach((effects, index) => {
+    const step = index + 1;
     for (const record of effects.processed) {
-      const key = `${partitionKey(record)}@${record.offset}`;
-      const first = processedAt.get(key);
-      if (first !== undefined) {
-        moments.push({
-          kind: 'duplicate',
-          step: index + 1,
-          offset: record.offset,
-          text: `Offset ${record.offset}${where(record)} processed again at step ${index + 1} (first at step ${first}): a duplicate.`,
-        });
-      } else {
-        processedAt.set(key, index + 1);
+      const tpKey = partitionKey(record);
+      const key = `${tpKey}@${record.offset}`;
+      const steps = processedSteps.get(key) ?? [];
+      steps.push(step);
+      processedSteps.set(key, steps);
+      if (steps.length > 1) {
+        const before = steps.slice(0, -1);
+        const text =
+          steps.length === 2
+            ? `Offset ${record.offset}${where(record)} processed again at step ${step} (first at step ${before[0]}): a duplicate.`
+            : `Offset ${record.offset}${where(record)} processed a ${ordinal(steps.length)} time at step ${step} (before at steps ${listText(before)}): a duplicate.`;
+        moments.push(
+          moment('duplicate', step, record.offset, { tp: record, consumer: trace.steps[index]?.consumer }, text, [
+            ...steps,
+          ]),
+        );
       }
-      const set = processedOffsets.get(partitionKey(record)) ?? new Set<number>();
+      const set = processedOffsets.get(tpKey) ?? new Set<number>();
       set.add(record.offset);
-      processedOffsets.set(partitionKey(record), set);
+      processedOffsets.set(tpKey, set);
+    }
+  });
+  const firstProcessedAt = (tp: TopicPartition, offset: number): number | undefined =>
+    processedSteps.get(`${partitionKey(tp)}@${offset}`)?.[0];
+
+  // Polls: a read_committed fetch passes over the records of aborted transactions without returning
+  // them (aborted-skipped), and an open transaction holds it at the last stable offset (stall).
+  const abortedOffsets = new Map<string, Set<number>>();
+  const stallsReported = new Set<string>();
+  trace.kinds.forEach((kind, index) => {
+    if (kind !== 'poll') return;
+    const step = index + 1;
+    const id = trace.steps[index]?.consumer;
+    const state = trace.states[index];
+    if (typeof id !== 'string' || !state) return;
+    const after = findConsumer(state, id);
+    const before = findConsumer(trace.states[index - 1], id);
+    const effects = trace.effects[index];
+    for (const view of after?.partitions ?? []) {
+      const partitionState = findPartition(state, view);
+      const end = view.position;
+      if (!partitionState || end === null) continue;
+      const key = partitionKey(view);
+      const origin = effects.positionOrigins.find((o) => o.consumer === id && partitionKey(o) === key);
+      const start = origin?.offset ?? before?.partitions.find((p) => partitionKey(p) === key)?.position ?? null;
+      const polledHere = effects.polled.filter((r) => partitionKey(r) === key);
+      // The fetch returned every offset it passed (the usual case): nothing skipped.
+      if (start !== null && end - start > polledHere.length) {
+        const polled = new Set(polledHere.map((r) => r.offset));
+        const controls = controlsOf(partitionState);
+        const skipped = rangesWhere(start, end, (offset) => !polled.has(offset) && !controls.has(offset));
+        if (skipped.length > 0) {
+          const set = abortedOffsets.get(key) ?? new Set<number>();
+          for (const [from, to] of skipped) for (let offset = from; offset < to; offset++) set.add(offset);
+          abortedOffsets.set(key, set);
+          const count = countOf(skipped);
+          moments.push(
+            moment(
+              'aborted-skipped',
+              step,
+              skipped[0][0],
+              { tp: view, consumer: id },
+              `${id} skipped ${rangesText(skipped)}${where(view)}: ${count === 1 ? 'a record' : `${count} records`} of an aborted transaction, which read_committed never delivers. Neither lost nor a duplicate.`,
+            ),
+          );
+        }
+      }
+      const held =
+        effects.polled.length === 0 &&
+        partitionState.lastStableOffset < partitionState.logEndOffset &&
+        end === partitionState.lastStableOffset;
+      const stallKey = `${id}|${key}|${partitionState.lastStableOffset}`;
+      if (held && !stallsReported.has(stallKey)) {
+        stallsReported.add(stallKey);
+        moments.push(
+          moment(
+            'stall',
+            step,
+            end,
+            { tp: view, consumer: id },
+            `${id} is held at offset ${end} of ${key} by an open transaction: read_committed reads only up to the last stable offset (${end}), though the log end is ${partitionState.logEndOffset}. It waits until the transaction ends.`,
+          ),
+        );
+      }
     }
   });
 
-  // Where each partition's consumption began: records before it were never meant to be read.
-  const consumptionStart = new Map<string, number>();
-  for (const effects of trace.effects) {
-    for (const origin of effects.positionOrigins) {
-      if (!consumptionStart.has(partitionKey(origin))) consumptionStart.set(partitionKey(origin), origin.offset);
-    }
-  }
-  const finalState = trace.states[trace.states.length - 1];
+  // A record the committed offset passed while it was in the log, never processed: lost. Records
+  // count from the lowest position any consumer took for the partition so far (its committed offset,
+  // auto.offset.reset, or a seek, backwards too): records before it were never meant to be read.
+  // Each offset is checked once, at the first commit that passes it: the log start only grows, so a
+  // later commit cannot find an offset in the log that an earlier one found deleted.
   const finalLogEnd = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), p.logEndOffset] as const));
-  const controlOffsets = new Map(
-    (finalState?.partitions ?? []).map((p) => [partitionKey(p), new Set(p.controlOffsets)] as const),
-  );
-
-  // A record the committed offset passed while it was in the log, never processed: lost.
-  // Each offset is checked once, at the first commit that passes it: the log start only grows,
-  // so a later commit cannot find an offset in the log that an earlier one found deleted.
-  const checkedUpTo = new Map<string, number>();
+  const finalControls = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), controlsOf(p)] as const));
+  const readFrom = new Map<string, number>();
+  const lowerReadFrom = (key: string, offset: number): void => {
+    const current = readFrom.get(key);
+    if (current === undefined || offset < current) readFrom.set(key, offset);
+  };
+  const checked = new CheckedRanges();
   const lostCount = new Map<string, number>();
   trace.effects.forEach((effects, index) => {
+    const step = index + 1;
+    for (const origin of effects.positionOrigins) lowerReadFrom(partitionKey(origin), origin.offset);
+    const row = trace.steps[index];
+    if (trace.kinds[index] === 'seek' && row && row.topic !== null && row.partition !== null && row.position !== null) {
+      lowerReadFrom(partitionKey({ topic: row.topic, partition: row.partition }), row.position);
+    }
     for (const commit of effects.commits) {
       const key = partitionKey(commit);
-      const start = consumptionStart.get(key);
+      if (commit.previous !== null && commit.offset < commit.previous) {
+        moments.push(
+          moment(
+            'rewind',
+            step,
+            commit.offset,
+            { tp: commit, consumer: commit.consumer },
+            `${commit.consumer} committed ${key} back from ${commit.previous} to ${commit.offset}: the committed offset went backwards, so a restart reads ${rangeText(commit.offset, commit.previous - 1)} again.`,
+          ),
+        );
+      }
+      const start = readFrom.get(key);
       if (start === undefined) continue;
-      const from = Math.max(start, commit.logStartOffset, checkedUpTo.get(key) ?? 0);
-      checkedUpTo.set(key, Math.max(checkedUpTo.get(key) ?? 0, commit.offset));
       // Only offsets that hold a record by the end of the trace: a commit past the log end skips
       // records produced later (lost), but offsets no record ever took are not records lost.
+      const from = Math.max(start, commit.logStartOffset);
       const end = Math.min(commit.offset, finalLogEnd.get(key) ?? commit.offset);
-      for (let offset = from; offset < end; offset++) {
-        if (processedOffsets.get(key)?.has(offset) || controlOffsets.get(key)?.has(offset)) continue;
-        const count = (lostCount.get(key) ?? 0) + 1;
-        lostCount.set(key, count);
-        if (count <= maxLostReportedPerPartition) {
-          moments.push({
-            kind: 'lost',
-            step: index + 1,
-            offset,
-            text: `Offset ${offset}${where(commit)} was committed past at step ${index + 1} (committed ${commit.offset}) but never processed: lost.`,
-          });
-        } else if (count === maxLostReportedPerPartition + 1) {
-          moments.push({
-            kind: 'lost',
-            step: index + 1,
-            offset,
-            text: `More than ${maxLostReportedPerPartition} records${where(commit)} were committed past without being processed; only the first ${maxLostReportedPerPartition} are listed.`,
-          });
+      for (const [gapStart, gapEnd] of checked.take(key, from, end)) {
+        for (let offset = gapStart; offset < gapEnd; offset++) {
+          if (
+            processedOffsets.get(key)?.has(offset) ||
+            finalControls.get(key)?.has(offset) ||
+            abortedOffsets.get(key)?.has(offset)
+          ) {
+            continue;
+          }
+          const count = (lostCount.get(key) ?? 0) + 1;
+          lostCount.set(key, count);
+          if (count <= maxLostReportedPerPartition) {
+            moments.push(
+              moment(
+                'lost',
+                step,
+                offset,
+                { tp: commit, consumer: commit.consumer },
+                `Offset ${offset}${where(commit)} was committed past at step ${step} (committed ${commit.offset}) but never processed: lost.`,
+              ),
+            );
+          } else if (count === maxLostReportedPerPartition + 1) {
+            moments.push(
+              moment(
+                'lost',
+                step,
+                offset,
+                { tp: commit, consumer: commit.consumer },
+                `More than ${maxLostReportedPerPartition} records${where(commit)} were committed past without being processed; only the first ${maxLostReportedPerPartition} are listed.`,
+              ),
+            );
+          }
         }
       }
     }
   });
 
-  // Positions set from the committed offset (resumed) or from auto.offset.reset (reset).
+  // Retention deleting records at or after the committed offset: the group never reads them.
+  trace.kinds.forEach((kind, index) => {
+    if (kind !== 'deleteRecords') return;
+    const step = index + 1;
+    const state = trace.states[index];
+    const previous = trace.states[index - 1];
+    for (const partition of state?.partitions ?? []) {
+      const committed = partition.committedOffset;
+      if (committed === null || committed >= partition.logStartOffset) continue;
+      const before = previous ? findPartition(previous, partition) : undefined;
+      const deletedFrom = Math.max(committed, before?.logStartOffset ?? 0);
+      const controls = controlsOf(partition);
+      const aborted = abortedOffsets.get(partitionKey(partition));
+      const unread = rangesWhere(deletedFrom, partition.logStartOffset, (offset) => {
+        const processedAt = firstProcessedAt(partition, offset);
+        return (processedAt === undefined || processedAt > step) && !controls.has(offset) && !aborted?.has(offset);
+      });
+      if (unread.length === 0) continue;
+      const count = countOf(unread);
+      moments.push(
+        moment(
+          'retention-loss',
+          step,
+          unread[0][0],
+          { tp: partition },
+          `Retention deleted ${rangesText(unread)} of ${partitionKey(partition)} before the group read ${count === 1 ? 'it' : 'them'}: the committed offset ${committed} is below the new log start ${partition.logStartOffset}, so ${count === 1 ? 'that record is' : `those ${count} records are`} gone unread.`,
+        ),
+      );
+    }
+  });
+
+  // Rebalances, then the positions they set: from the committed offset (resumed) or auto.offset.reset (reset).
   trace.effects.forEach((effects, index) => {
     const step = index + 1;
+    for (const change of effects.ownershipChanges) {
+      if (change.from !== null && change.to !== null) {
+        moments.push(
+          moment(
+            'rebalance',
+            step,
+            null,
+            { tp: change, consumer: change.to },
+            `Rebalance: ${partitionKey(change)} moved from ${change.from} to ${change.to}.`,
+          ),
+        );
+      }
+    }
     for (const origin of effects.positionOrigins) {
-      const tp = `${partitionKey(origin)}`;
+      const tp = partitionKey(origin);
+      const at = { tp: origin, consumer: origin.consumer };
       if (origin.source === 'committed') {
-        moments.push({
-          kind: 'resumed',
-          step,
-          offset: origin.offset,
-          text: `${origin.consumer} resumed ${tp} at the committed offset ${origin.offset}: the committed offset is the next record to read, not the last one read.`,
-        });
+        moments.push(
+          moment(
+            'resumed',
+            step,
+            origin.offset,
+            at,
+            `${origin.consumer} resumed ${tp} at the committed offset ${origin.offset}: the committed offset is the next record to read, not the last one read.`,
+          ),
+        );
         continue;
       }
       const target =
@@ -132,57 +409,63 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
           ? `Offset ${origin.committedOffset} is below the log start ${origin.logStartOffset} (deleted by retention)`
           : `Offset ${origin.committedOffset} is past the log end ${origin.logEndOffset}`;
         if (below && origin.offset > origin.committedOffset) {
-          const lostRange = range(origin.committedOffset, origin.offset - 1);
+          const lostRange = rangeText(origin.committedOffset, origin.offset - 1);
           skipped = ` ${lostRange[0].toUpperCase()}${lostRange.slice(1)} will never be read.`;
         }
       } else {
         why = `No committed offset for ${tp}`;
         if (origin.policy === 'latest' && origin.offset > origin.logStartOffset) {
-          skipped = ` The ${origin.offset - origin.logStartOffset} records already in the log (${range(origin.logStartOffset, origin.offset - 1)}) are skipped.`;
+          skipped = ` The ${origin.offset - origin.logStartOffset} records already in the log (${rangeText(origin.logStartOffset, origin.offset - 1)}) are skipped.`;
         }
       }
-      moments.push({
-        kind: 'reset',
-        step,
-        offset: origin.offset,
-        text: `${why}: auto.offset.reset=${origin.policy ?? '?'} started ${origin.consumer} at ${target}.${skipped}`,
-      });
-    }
-    for (const change of effects.ownershipChanges) {
-      if (change.from !== null && change.to !== null) {
-        moments.push({
-          kind: 'rebalance',
+      moments.push(
+        moment(
+          'reset',
           step,
-          offset: null,
-          text: `Rebalance: ${partitionKey(change)} moved from ${change.from} to ${change.to}.`,
-        });
-      }
+          origin.offset,
+          at,
+          `${why}: auto.offset.reset=${origin.policy ?? '?'} started ${origin.consumer} at ${target}.${skipped}`,
+        ),
+      );
     }
   });
 
-  // Lag that is only transaction markers: nothing is waiting, yet the lag is not 0.
+  // Lag that is only transaction markers (and aborted records): nothing is waiting, yet the lag is not 0.
   if (finalState) {
     for (const partition of finalState.partitions) {
       const committed = partition.committedOffset;
       if (committed === null || committed >= partition.logEndOffset) continue;
-      const markers = new Set(partition.controlOffsets);
-      let onlyMarkers = true;
-      for (let offset = committed; offset < partition.logEndOffset && onlyMarkers; offset++) {
-        onlyMarkers = markers.has(offset);
+      const markers = controlsOf(partition);
+      const aborted = abortedOffsets.get(partitionKey(partition));
+      let markerCount = 0;
+      let abortedCount = 0;
+      for (let offset = committed; offset < partition.logEndOffset; offset++) {
+        if (markers.has(offset)) markerCount++;
+        else if (aborted?.has(offset)) abortedCount++;
+        else break;
       }
-      if (!onlyMarkers) continue;
+      if (markerCount === 0 || markerCount + abortedCount !== partition.logEndOffset - committed) continue;
       const lag = partition.logEndOffset - committed;
-      moments.push({
-        kind: 'transaction-marker',
-        step: trace.steps.length,
-        offset: committed,
-        text: `Lag ${lag} on ${partitionKey(partition)} is ${lag === 1 ? 'the transaction commit marker' : 'transaction markers'} at ${range(committed, partition.logEndOffset - 1)}: markers take offsets but are never delivered, so no record is waiting.`,
-      });
+      const what =
+        abortedCount > 0
+          ? `transaction markers and records of an aborted transaction`
+          : lag === 1
+            ? 'the transaction commit marker'
+            : 'transaction markers';
+      moments.push(
+        moment(
+          'transaction-marker',
+          trace.steps.length,
+          committed,
+          { tp: partition },
+          `Lag ${lag} on ${partitionKey(partition)} is ${what} at ${rangeText(committed, partition.logEndOffset - 1)}: ${abortedCount > 0 ? 'neither is' : 'markers take offsets but are never'} delivered, so no record is waiting.`,
+        ),
+      );
     }
   }
 
   return moments
-    .map((moment, order) => ({ moment, order }))
-    .sort((a, b) => a.moment.step - b.moment.step || a.order - b.order)
-    .map(({ moment }) => moment);
+    .map((found, order) => ({ found, order }))
+    .sort((a, b) => a.found.step - b.found.step || a.order - b.order)
+    .map(({ found }) => found);
 }

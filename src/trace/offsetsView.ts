@@ -43,7 +43,8 @@ export interface ConsumerView {
   readonly partitions: readonly PartitionView[];
 }
 
-function variableValues(state: ConsumerPartitionState): Record<OffsetVariableName, string> {
+/** The six variables of one consumer's view of one partition, as the tree and the debugger show them. */
+export function variableValues(state: ConsumerPartitionState): Record<OffsetVariableName, string> {
   const text = (value: number | null, none: string): string => (value === null ? none : String(value));
   return {
     'Offset Read': text(state.offsetRead, '-'),
@@ -84,4 +85,19 @@ export function offsetsAt(trace: Trace, index: number): ConsumerView[] {
     });
     return { id: consumer.id, status: consumer.status, isFocus: consumer.id === focus, partitions };
   });
+}
+
+/**
+ * The variables of one consumer's view of one partition at step `index` (0-based), or undefined
+ * when that consumer shows no such partition then (e.g. before it was assigned).
+ */
+export function partitionVariablesAt(
+  trace: Trace,
+  index: number,
+  consumerId: string,
+  partitionId: string,
+): Record<OffsetVariableName, string> | undefined {
+  const consumer = trace.states[index]?.consumers.find((c) => c.id === consumerId);
+  const state = consumer?.partitions.find((p) => partitionKey(p) === partitionId);
+  return state ? variableValues(state) : undefined;
 }

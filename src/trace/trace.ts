@@ -2,11 +2,20 @@
 // execution table's columns), the full state after each step, and what each step did.
 
 import type { Action, Scenario } from '../simulator/model';
-import { OffsetSimulator, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
+import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
+
+/** One partition a step committed, and the offset it committed. */
+export interface StepCommit {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
 
 /**
  * One row of the execution table, in the CLI's JSON shape. `null` is the table's "No"
- * (and "unknown" for `lag`). The six first fields are the table's columns.
+ * (and "unknown" for `lag`). The six first fields are the table's columns. `consumer`, `topic`
+ * and `partition` name what the step acted on: `null` for a step that acts on no consumer
+ * (`wait`, `produce`, transactions, retention) or on no single partition (`wait`).
  */
 export interface TraceStep {
   readonly step: number;
@@ -15,16 +24,40 @@ export interface TraceStep {
   readonly messageProcessed: string | null;
   readonly offsetCommitted: number | null;
   readonly nextOffsetToRead: number | null;
-  readonly consumer: string;
-  readonly topic: string;
-  readonly partition: number;
+  readonly consumer: string | null;
+  readonly topic: string | null;
+  readonly partition: number | null;
   readonly position: number | null;
-  readonly logEndOffset: number;
+  readonly logEndOffset: number | null;
   readonly lag: number | null;
+  /** Every partition the step committed, when it committed more than one (the columns show the first). */
+  readonly commits?: readonly StepCommit[];
+  /** Where the step's action was written in its scenario file (1-based), when it came from one. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
-/** What kind of action produced a step (the simulator's action types). */
-export type StepKind = Action['type'];
+/** Actions that no consumer performs: their step names no consumer. */
+const producerOrClockActions: ReadonlySet<Action['type']> = new Set([
+  'wait',
+  'produce',
+  'produceTransactional',
+  'beginTransaction',
+  'commitTransaction',
+  'abortTransaction',
+  'deleteRecords',
+]);
+
+/** Actions that touch no single partition: their step names no partition. */
+const noPartitionActions: ReadonlySet<Action['type']> = new Set([
+  'wait',
+  'beginTransaction',
+  'commitTransaction',
+  'abortTransaction',
+]);
+
+/** What kind of action produced a step (the simulator's action types; `external` for a step read from another tool's trace file). */
+export type StepKind = Action['type'] | 'external';
 
 /** A scenario's identity as the trace records it. */
 export interface TraceSource {
@@ -48,7 +81,10 @@ export function messageLabel(offset: number): string {
   return `Message at offset ${offset}`;
 }
 
-/** Runs a scenario through a fresh simulator and records every step. */
+/**
+ * Runs a scenario through a fresh simulator and records every step. An action the simulator refuses
+ * throws a {@link ScenarioError} naming the step and, for a scenario file, the action's position.
+ */
 export function runScenario(scenario: Scenario): Trace {
   const simulator = new OffsetSimulator(scenario);
   const steps: TraceStep[] = [];
@@ -56,8 +92,17 @@ export function runScenario(scenario: Scenario): Trace {
   const states: SimulatorState[] = [];
   const effects: StepEffects[] = [];
   scenario.actions.forEach((action, index) => {
-    const outcome = simulator.apply(action);
+    let outcome: ReturnType<OffsetSimulator['apply']>;
+    try {
+      outcome = simulator.apply(action);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new ScenarioError(`step ${index + 1}: ${error.message}`, action.at, index + 1);
+    }
     const view = simulator.consumerPartitionState(outcome.focus.consumer, outcome.focus);
+    const noConsumer = producerOrClockActions.has(action.type);
+    const noPartition = noPartitionActions.has(action.type);
+    const commits = outcome.effects.commits;
     steps.push({
       step: index + 1,
       action: outcome.label,
@@ -65,12 +110,16 @@ export function runScenario(scenario: Scenario): Trace {
       messageProcessed: view.recordInHand === null ? null : messageLabel(view.recordInHand),
       offsetCommitted: view.committedOffset,
       nextOffsetToRead: view.nextOffsetToRead,
-      consumer: outcome.focus.consumer,
-      topic: outcome.focus.topic,
-      partition: outcome.focus.partition,
+      consumer: noConsumer ? null : outcome.focus.consumer,
+      topic: noPartition ? null : outcome.focus.topic,
+      partition: noPartition ? null : outcome.focus.partition,
       position: view.position,
       logEndOffset: view.logEndOffset,
       lag: view.lag,
+      ...(commits.length > 1
+        ? { commits: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset })) }
+        : {}),
+      ...(action.at ? { line: action.at.line, column: action.at.column } : {}),
     });
     kinds.push(outcome.actionType);
     states.push(shareUnchanged(states[states.length - 1], simulator.state()));

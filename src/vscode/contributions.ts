@@ -18,6 +18,10 @@ export const commandIds = {
   inspectGroup: 'offsetTrace.inspectGroup',
   resetOffsets: 'offsetTrace.resetOffsets',
   deleteOffsets: 'offsetTrace.deleteOffsets',
+  newScenario: 'offsetTrace.newScenario',
+  runScenarioFile: 'offsetTrace.runScenarioFile',
+  debugScenarioFile: 'offsetTrace.debugScenarioFile',
+  openTraceFile: 'offsetTrace.openTraceFile',
 } as const;
 
 export const viewIds = {

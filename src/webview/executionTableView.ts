@@ -142,7 +142,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
   }
 
   function saveState(): void {
-    if (load) vscode.setState({ scenario: load.scenario, index: cursor.index });
+    if (load) vscode.setState({ scenario: load.scenario, origin: load.origin, index: cursor.index });
   }
 
   function revealCurrent(): void {

@@ -41,7 +41,10 @@ describe('panel messages', () => {
   });
 
   it('builds a load message the webview accepts, with the six columns first', () => {
-    const message = loadMessage(seed, new TraceCursor(seed, 800), 'seed#1');
+    const message = loadMessage(seed, new TraceCursor(seed, 800), 'seed#1', {
+      kind: 'built-in',
+      name: 'commit-after-process',
+    });
     assert.ok(isHostToWebviewMessage(message));
     assert.equal(message.scenario, 'commit-after-process');
     assert.deepEqual(message.columns.slice(0, 6), [

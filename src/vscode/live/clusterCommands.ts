@@ -7,7 +7,8 @@ import type { ClusterSetting } from '../../liveGroups/clusterSettings';
 import type { SaslMechanism } from '../../kafka/kafkaModel';
 import { commandIds } from '../contributions';
 import { GroupInspectorPanel } from './groupInspectorPanel';
-import { errorText, type ClustersNode, type ClustersTreeProvider } from './clustersTreeProvider';
+import { errorText } from '../../liveGroups/errorText';
+import type { ClustersNode, ClustersTreeProvider } from './clustersTreeProvider';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 
 /** The group a command was given: a Clusters tree node or `{cluster, groupId}`; undefined otherwise (then it asks). */

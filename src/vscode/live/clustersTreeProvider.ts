@@ -4,19 +4,14 @@
 
 import * as vscode from 'vscode';
 import type { ClusterSetting } from '../../liveGroups/clusterSettings';
-import { sampleFromRows } from '../../liveGroups/lagEstimate';
-import { isKafkaOperationError } from '../../kafka/kafkaErrors';
-import type { DescribeRow, GroupDescription, GroupListing, GroupMember } from '../../kafka/kafkaModel';
+import { errorText } from '../../liveGroups/errorText';
+import { groupSummary, type GroupEntry } from '../../liveGroups/groupEntry';
+import type { DescribeRow, GroupMember } from '../../kafka/kafkaModel';
 import { commandIds, settingIds, viewIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 
-/** A group as the tree shows it: its listing and, when describing worked, its description. */
-export interface GroupEntry {
-  readonly cluster: string;
-  readonly listing: GroupListing;
-  readonly description?: GroupDescription;
-  readonly error?: string;
-}
+/** A group as the tree shows it (defined in src/liveGroups; named from here by extension.ts). */
+export type { GroupEntry } from '../../liveGroups/groupEntry';
 
 /** A node of the tree. */
 export type ClustersNode =
@@ -30,27 +25,6 @@ export type ClustersNode =
 
 /** The most groups described at once. */
 const describeConcurrency = 8;
-
-/** One-line text of an error from Kafka or elsewhere. */
-export function errorText(error: unknown): string {
-  if (isKafkaOperationError(error)) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** "Stable · consumer · 2 members · lag 35", as the group item's description. */
-export function groupSummary(group: GroupEntry): string {
-  const parts = [group.description?.state ?? group.listing.state, group.listing.protocol];
-  if (group.description) {
-    const members = group.description.members.length;
-    parts.push(`${members} member${members === 1 ? '' : 's'}`);
-    const sample = sampleFromRows(group.description.rows, 0);
-    const unknown = sample.partitionsWithoutLag > 0 ? ` + ${sample.partitionsWithoutLag} unknown` : '';
-    parts.push(`lag ${sample.totalLag === null ? '-' : sample.totalLag}${sample.totalLag === null ? '' : unknown}`);
-  } else if (group.error) {
-    parts.push('describe failed');
-  }
-  return parts.join(' · ');
-}
 
 function show(value: string | number | null): string {
   return value === null ? '-' : String(value);

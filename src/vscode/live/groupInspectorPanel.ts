@@ -3,6 +3,7 @@
 // Inspection is read-only: it never joins the group, commits or triggers a rebalance.
 
 import * as vscode from 'vscode';
+import { errorText } from '../../liveGroups/errorText';
 import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
 import type { LagSample } from '../../liveGroups/lagEstimate';
 import {
@@ -13,7 +14,6 @@ import {
 } from '../../panel/groupPanelMessages';
 import { groupPanelViewType, settingIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
-import { errorText } from './clustersTreeProvider';
 import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
 import { groupPanelHtml } from '../../panel/webviewHtml';
 

@@ -2,7 +2,6 @@
 // sends rows on request, forwards the step controls, and is restored after a window reload.
 
 import * as vscode from 'vscode';
-import { findScenario, defaultScenarioName } from '../../scenarios/builtInScenarios';
 import { cursorMessage, loadMessage, rowsMessage } from '../../panel/panelContent';
 import {
   isPanelState,
@@ -14,6 +13,9 @@ import { panelViewType } from '../contributions';
 import type { TraceSession } from './traceSession';
 import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
 import { panelHtml } from '../../panel/webviewHtml';
+import { originKey, type TraceOrigin } from '../../trace/traceOrigin';
+import { defaultScenarioName } from '../../scenarios/builtInScenarios';
+import { restoreFromOrigin } from './traceOpener';
 
 /** What the webview reported after its last render (for tests and the extension's API). */
 export type RenderedReport = Extract<WebviewToHostMessage, { type: 'rendered' }>;
@@ -42,22 +44,33 @@ export class ExecutionTablePanel implements vscode.Disposable {
   }
 
   /** Shows the panel for the session's current trace, creating it if needed. */
-  static show(context: vscode.ExtensionContext, session: TraceSession): ExecutionTablePanel {
+  static show(
+    context: vscode.ExtensionContext,
+    session: TraceSession,
+    options: { readonly beside?: boolean } = {},
+  ): ExecutionTablePanel {
+    // Beside the editor without taking focus (a debug session keeps the scenario file in front).
+    const beside = options.beside === true;
     if (ExecutionTablePanel.current) {
-      ExecutionTablePanel.current.panel.reveal(undefined, false);
+      if (!beside || !ExecutionTablePanel.current.panel.visible) {
+        ExecutionTablePanel.current.panel.reveal(undefined, beside);
+      }
       return ExecutionTablePanel.current;
     }
     const panel = vscode.window.createWebviewPanel(
       panelViewType,
       'Kafka Offsets',
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { viewColumn: beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: beside },
       panelWebviewOptions(context.extensionUri),
     );
     ExecutionTablePanel.current = new ExecutionTablePanel(context, session, panel);
     return ExecutionTablePanel.current;
   }
 
-  /** Restores a panel VS Code kept across a reload: reloads its scenario at its step. */
+  /**
+   * Restores a panel VS Code kept across a reload: reloads its trace, wherever it came from (a
+   * built-in, a scenario or trace file, a debug session's program), at its step.
+   */
   static restore(
     context: vscode.ExtensionContext,
     session: TraceSession,
@@ -65,11 +78,12 @@ export class ExecutionTablePanel implements vscode.Disposable {
     state: unknown,
   ): ExecutionTablePanel {
     const saved = isPanelState(state) ? state : undefined;
-    const scenario = findScenario(saved?.scenario ?? '') ?? findScenario(defaultScenarioName);
-    if (scenario && session.loaded?.scenarioName !== scenario.name) {
-      session.load(scenario, saved?.index ?? 0);
-    } else if (saved && session.loaded) {
-      session.loaded.cursor.goTo(saved.index);
+    const origin: TraceOrigin = saved?.origin ?? { kind: 'built-in', name: saved?.scenario ?? defaultScenarioName };
+    const index = saved?.index ?? 0;
+    if (session.loaded && originKey(session.loaded.origin) === originKey(origin)) {
+      session.loaded.cursor.goTo(index);
+    } else {
+      void restoreFromOrigin(session, origin, index);
     }
     ExecutionTablePanel.current?.dispose();
     panel.webview.options = panelWebviewOptions(context.extensionUri);
@@ -159,7 +173,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
     const loaded = this.session.loaded;
     if (!loaded) return;
     this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}`;
-    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id));
+    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin));
   }
 
   private post(message: HostToWebviewMessage): void {

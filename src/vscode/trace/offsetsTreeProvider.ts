@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { offsetsAt, type ConsumerView, type OffsetVariable, type PartitionView } from '../../trace/offsetsView';
 import { viewIds } from '../contributions';
 import type { TraceSession } from './traceSession';
+import type { TraceOrigin } from '../../trace/traceOrigin';
+import * as path from 'node:path';
 
 /** A node of the tree. */
 export type OffsetsNode =
@@ -29,7 +31,13 @@ export class OffsetsTreeProvider implements vscode.TreeDataProvider<OffsetsNode>
 
   private constructor(private readonly session: TraceSession) {
     this.disposables.push(
-      session.onDidLoad(() => this.refresh()),
+      session.onDidLoad((loaded) => {
+        // The view's title says where the trace came from (a built-in, a file, a debug session).
+        if (this.view) {
+          this.view.description = originLabel(loaded.origin);
+        }
+        this.refresh();
+      }),
       session.onDidMove(() => this.refresh()),
     );
   }
@@ -135,4 +143,16 @@ export interface TreeSnapshotNode {
   readonly description: string | undefined;
   readonly changed: boolean | undefined;
   readonly children: readonly TreeSnapshotNode[];
+}
+
+/** A short label for the view's title: the built-in's name, or the file's name and what it is. */
+export function originLabel(origin: TraceOrigin): string {
+  switch (origin.kind) {
+    case 'built-in':
+      return origin.name;
+    case 'debug-session':
+      return `debugging ${path.basename(origin.file)}`;
+    default:
+      return path.basename(origin.file);
+  }
 }

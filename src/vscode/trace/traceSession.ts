@@ -1,16 +1,18 @@
-// The extension's current trace and cursor, shared by the panel, the Offsets tree and the
-// commands. Thin glue over the core's TraceCursor: it adds VS Code events and context keys.
+// The extension's current trace, where it came from, and its cursor, shared by the panel, the
+// Offsets tree, the commands and the debugger. Thin glue over the core's TraceCursor: it adds VS
+// Code events and context keys.
 
 import * as vscode from 'vscode';
 import type { Scenario } from '../../simulator/model';
 import { runScenario, type Trace } from '../../trace/trace';
+import { originKey, type TraceOrigin } from '../../trace/traceOrigin';
 import { TraceCursor, type CursorChange } from '../../trace/traceCursor';
 import { contextKeys, settingIds } from '../contributions';
 
-/** A loaded trace with its identity; `id` changes whenever a new trace is loaded. */
+/** A loaded trace with its identity and origin; `id` changes whenever a new trace is loaded. */
 export interface LoadedTrace {
   readonly id: string;
-  readonly scenarioName: string;
+  readonly origin: TraceOrigin;
   readonly trace: Trace;
   readonly cursor: TraceCursor;
 }
@@ -42,14 +44,18 @@ export class TraceSession implements vscode.Disposable {
     return this.current;
   }
 
-  /** Runs a scenario and makes it the current trace, at step `index` (0-based). */
+  /** Runs a built-in scenario and makes it the current trace, at step `index` (0-based). */
   load(scenario: Scenario, index = 0): LoadedTrace {
-    const trace = runScenario(scenario);
+    return this.loadTrace(runScenario(scenario), { kind: 'built-in', name: scenario.name }, index);
+  }
+
+  /** Makes a trace the current one, at step `index` (0-based), remembering where it came from. */
+  loadTrace(trace: Trace, origin: TraceOrigin, index = 0): LoadedTrace {
     this.unsubscribeCursor?.();
     this.current?.cursor.dispose();
     const cursor = new TraceCursor(trace, playIntervalSetting(), undefined, index);
     this.loads += 1;
-    const loaded: LoadedTrace = { id: `${scenario.name}#${this.loads}`, scenarioName: scenario.name, trace, cursor };
+    const loaded: LoadedTrace = { id: `${originKey(origin)}#${this.loads}`, origin, trace, cursor };
     this.current = loaded;
     this.unsubscribeCursor = cursor.onDidChange((change) => {
       void vscode.commands.executeCommand('setContext', contextKeys.playing, change.playing);

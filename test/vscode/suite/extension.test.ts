@@ -7,7 +7,17 @@ import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/vs
 import type { Scenario } from '../../../src/simulator/model';
 import type { OffsetTraceApi } from '../../../src/extension';
 import type { TreeSnapshotNode } from '../../../src/vscode/trace/offsetsTreeProvider';
-import { pressKeysInWebview, takeScreenshot } from '../screenshot';
+import {
+  colourBands,
+  countColour,
+  hexColour,
+  pressKeysInWebview,
+  readPng,
+  takeScreenshot,
+  webviewHasElement,
+  type PngImage,
+  type Rgb,
+} from '../screenshot';
 
 function variables(tree: readonly TreeSnapshotNode[], consumer = 'c1', partition = 'orders-0'): TreeSnapshotNode[] {
   const consumerNode = tree.find((node) => node.label === consumer);
@@ -23,6 +33,38 @@ function labels(nodes: readonly TreeSnapshotNode[]): string[] {
 
 async function pause(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A Playwright selector for a table row whose first cells hold exactly `cells`. */
+function rowWithCells(row: string, cells: readonly string[]): string {
+  return `${row}${cells.map((text, i) => `:has(> td:nth-child(${i + 1}):text-is(${JSON.stringify(text)}))`).join('')}`;
+}
+
+/** The colours a built-in theme gives the panel: `editor.background` and `editor.selectionBackground`. */
+interface ThemeColours {
+  readonly background: Rgb;
+  readonly selection: Rgb;
+}
+
+/**
+ * What is wrong with a screenshot of the workbench that should show the execution-table panel, or
+ * undefined: the theme's editor background fills the panel, and the current row stands out in the
+ * theme's selection colour across the table, with text in it. A blank or unthemed panel fails.
+ */
+function panelProblem(image: PngImage, colours: ThemeColours): string | undefined {
+  if (image.width < 800 || image.height < 600) return `the picture is only ${image.width}×${image.height}`;
+  const rows = colourBands(image, colours.selection, 300, 6).filter(
+    (b) => b.bottom - b.top >= 16 && b.bottom - b.top <= 60,
+  );
+  if (rows.length === 0) return 'no table row is highlighted in the theme’s selection colour';
+  const row = rows.reduce((widest, band) => (band.right - band.left > widest.right - widest.left ? band : widest));
+  const text = countColour(image, row, colours.selection, 60).other;
+  if (text < 100) return `the highlighted row holds no text (${text} pixels of another colour)`;
+  const column = { left: row.left, right: row.right, top: 0, bottom: image.height };
+  const background = countColour(image, column, colours.background, 6);
+  const share = background.same / (background.same + background.other);
+  if (share < 0.3) return `only ${(share * 100).toFixed(0)}% of the panel is the theme’s editor background`;
+  return undefined;
 }
 
 describe('Kafka Offset Trace in VS Code', function () {
@@ -121,17 +163,51 @@ describe('Kafka Offset Trace in VS Code', function () {
   it('screenshots: the panel and the Offsets tree at the commit step, dark and light', async () => {
     await vscode.commands.executeCommand(`workbench.view.extension.${viewIds.container}`);
     for (let i = 0; i < 3; i++) await vscode.commands.executeCommand(commandIds.step);
-    await api.waitForPanelRender((r) => r.index === 3, 20_000);
+    const report = await api.waitForPanelRender((r) => r.index === 3, 20_000);
+    assert.deepEqual(
+      [report.index, report.totalSteps, report.firstRow, report.lastRow, report.rowsInDom],
+      [3, 11, 0, 10, 11],
+    );
+    // What the webview holds at this moment: step 4, the first commit, is the one current row.
+    const currentRow = rowWithCells('#rows > tr.current[data-index="3"][aria-current="step"]', [
+      '4',
+      'Commit offset',
+      '0',
+      'Message at offset 0',
+      '1',
+      '1',
+    ]);
+    assert.ok(await webviewHasElement(currentRow), `the panel shows step 4 as current: ${currentRow}`);
+    assert.ok(await webviewHasElement('#position:text-is("Step 4 of 11")'));
+    assert.ok(await webviewHasElement('#rows > tr.current'));
+    assert.equal(await webviewHasElement('#rows > tr.current:not([data-index="3"])'), false, 'one current row');
     const workbench = vscode.workspace.getConfiguration('workbench');
     const previousTheme = workbench.inspect<string>('colorTheme')?.globalValue;
+    // VS Code's colours for these themes (theme-defaults; the selection colour is the workbench default).
+    const themes: [string, string, ThemeColours][] = [
+      [
+        'Default Dark Modern',
+        'panel-and-tree-dark',
+        { background: hexColour('#1F1F1F'), selection: hexColour('#264F78') },
+      ],
+      [
+        'Default Light Modern',
+        'panel-and-tree-light',
+        { background: hexColour('#FFFFFF'), selection: hexColour('#ADD6FF') },
+      ],
+    ];
     try {
-      for (const [theme, name] of [
-        ['Default Dark Modern', 'panel-and-tree-dark'],
-        ['Default Light Modern', 'panel-and-tree-light'],
-      ]) {
+      for (const [theme, name, colours] of themes) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-        await pause(1500); // the theme's colours reach the tree and the webview asynchronously
-        assert.match(await takeScreenshot(name), /\.png$/);
+        // The theme's colours reach the tree and the webview asynchronously: look again until they have.
+        let problem: string | undefined = 'no screenshot taken';
+        for (let attempt = 0; attempt < 5 && problem !== undefined; attempt++) {
+          await pause(attempt === 0 ? 1500 : 1000);
+          const file = await takeScreenshot(name);
+          assert.match(file, /\.png$/);
+          problem = panelProblem(readPng(file), colours);
+        }
+        assert.equal(problem, undefined, `${theme}: ${problem ?? ''}`);
       }
     } finally {
       await workbench.update('colorTheme', previousTheme, vscode.ConfigurationTarget.Global);
@@ -155,9 +231,34 @@ describe('Kafka Offset Trace in VS Code', function () {
     await takeScreenshot('rebalance-step-9');
   });
 
-  it('an unknown scenario name changes nothing', async () => {
-    await vscode.commands.executeCommand(commandIds.openScenario, 'no-such-scenario');
-    assert.equal(api.state().scenario, 'rebalance');
+  it('an unknown scenario name changes nothing and says so in an error message', async () => {
+    const before = { state: api.state(), tree: await api.offsetsTree(), panel: api.panel() };
+    assert.deepEqual(
+      [before.state.scenario, before.state.index, before.state.totalSteps, before.panel.lastRendered?.index],
+      ['rebalance', 8, 17, 8],
+    );
+    // The test shares the extension's `vscode` API object: record what it shows, and still show it.
+    const windowApi = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+    const showErrorMessage = windowApi.showErrorMessage;
+    const shown: unknown[][] = [];
+    windowApi.showErrorMessage = (...args: unknown[]) => {
+      shown.push(args);
+      return showErrorMessage.apply(vscode.window, args);
+    };
+    try {
+      await vscode.commands.executeCommand(commandIds.openScenario, 'no-such-scenario');
+    } finally {
+      windowApi.showErrorMessage = showErrorMessage;
+    }
+    assert.deepEqual(shown, [['Kafka Offsets: unknown scenario "no-such-scenario".']]);
+    await pause(500); // what the command might have sent to the panel or the tree has arrived by now
+    assert.deepEqual(api.state(), before.state);
+    assert.deepEqual(await api.offsetsTree(), before.tree);
+    assert.deepEqual(api.panel(), before.panel, 'the panel is open and has rendered nothing new');
+    // The webview still shows the rebalance at step 9.
+    assert.ok(await webviewHasElement('#title:text-is("A second consumer joins")'));
+    assert.ok(await webviewHasElement('#position:text-is("Step 9 of 17")'));
+    assert.ok(await webviewHasElement('#rows > tr.current[data-index="8"]'));
     await vscode.commands.executeCommand('notifications.clearAll'); // keep later screenshots clear
   });
 

@@ -1,13 +1,23 @@
 // Live clusters inside a real VS Code, against the real Kafka the outer runner started
-// (test/vscodeSuite.test.ts): the Clusters tree agrees with Kafka's own consumer group command, the
-// Inspect Group panel renders the group, and an unreachable cluster shows an error with a retry action.
+// (test/vscodeSuite.test.ts): the Clusters tree and the Inspect Group panel show what Kafka's own consumer
+// group command says, and an unreachable cluster shows an error with a retry action.
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, extensionId } from '../../../src/vscode/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
 import { describeCells } from '../../../src/kafka/describeRows';
-import { takeScreenshot } from '../screenshot';
+import { takeScreenshot, webviewHasElement } from '../screenshot';
+
+/** A Playwright selector for a table row whose cells hold exactly `cells`, in order. */
+function rowWithCells(row: string, cells: readonly string[]): string {
+  return `${row}${cells.map((text, i) => `:has(> td:nth-child(${i + 1}):text-is(${JSON.stringify(text)}))`).join('')}`;
+}
+
+/** A selector for the panel's fact (`State`, `Members`, `Total lag`, …) showing exactly `value`. */
+function fact(name: string, value: string): string {
+  return `#facts > .fact:has(> .fact-name:text-is(${JSON.stringify(name)})) > strong:text-is(${JSON.stringify(value)})`;
+}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -87,10 +97,34 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     );
   });
 
-  it('Inspect Group opens a live panel that renders the describe table', async () => {
+  it('Inspect Group opens a live panel that shows the rows of Kafka’s consumer group command', async () => {
     await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId });
     const report = await api.waitForGroupRender((r) => r.groupId === groupId && r.rows === expectedRows.length, 30_000);
     assert.equal(report.points >= 1, true);
+    // Every row the panel shows, cell for cell (GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG
+    // CONSUMER-ID HOST CLIENT-ID), is the row kafka-consumer-groups.sh --describe printed, in its order.
+    assert.ok(expectedRows.length >= 2, `Kafka’s tool described the group: ${JSON.stringify(expectedRows)}`);
+    for (const [i, row] of expectedRows.entries()) {
+      const selector = rowWithCells(`#describe-rows > tr:nth-child(${i + 1})`, row);
+      assert.ok(await webviewHasElement(selector), `row ${i + 1} of the panel is ${row.join(' ')}`);
+    }
+    assert.ok(await webviewHasElement(`#describe-rows > tr:nth-child(${expectedRows.length})`));
+    assert.equal(
+      await webviewHasElement(`#describe-rows > tr:nth-child(${expectedRows.length + 1})`),
+      false,
+      'no row beyond those of Kafka’s tool',
+    );
+    const totalLag = expectedRows.reduce((sum, row) => sum + Number(row[5]), 0);
+    assert.ok(Number.isInteger(totalLag), 'every row has a known lag');
+    for (const [name, value] of [
+      ['Cluster', 'test-broker'],
+      ['State', 'Empty'],
+      ['Members', '0'],
+      ['Total lag', String(totalLag)],
+    ]) {
+      assert.ok(await webviewHasElement(fact(name, value)), `the panel shows ${name} ${value}`);
+    }
+    assert.ok(await webviewHasElement(`#title:text-is(${JSON.stringify(groupId)})`));
     await vscode.commands.executeCommand(`workbench.view.extension.offsetTrace`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await takeScreenshot('inspect-group');

@@ -1,0 +1,67 @@
+// One inspector operation under the deadline: it settles within the connection timeout with a
+// classified one-line error (unreachable before any broker answered, timeout after), dropping the
+// client only when its connections are in doubt; plus the handshake that marks a broker as answering.
+
+import type { Admin } from '@platformatic/kafka';
+import { runWithDeadline } from '../common/deadline';
+import { bootstrapConnection, protocolApi } from './adminInternals';
+import { breaksConnections, classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
+import type { KafkaConnectionOptions } from './kafkaModel';
+import type { LazyAdmin } from './lazyAdmin';
+
+/** What an operation is doing, for its error message: updated by the operation as it goes. */
+export interface OperationProgress {
+  step: string;
+  /** True once a broker has answered. */
+  connected: boolean;
+}
+
+/** The work of one operation, given the client and its progress. */
+export type OperationWork<T> = (client: Admin, progress: OperationProgress) => Promise<T>;
+
+/** Runs one operation named `step` (about `groupId`, if any) under the deadline. */
+export type OperationRunner = <T>(step: string, groupId: string | undefined, work: OperationWork<T>) => Promise<T>;
+
+/**
+ * The runner of a cluster's operations: whatever happens, each settles within `timeoutMs` (plus a
+ * moment), with a classified one-line error. On timeout the connections are dropped.
+ */
+export function createOperationRunner(
+  options: KafkaConnectionOptions,
+  timeoutMs: number,
+  admin: LazyAdmin,
+): OperationRunner {
+  return async <T>(step: string, groupId: string | undefined, work: OperationWork<T>): Promise<T> => {
+    const progress: OperationProgress = { step, connected: false };
+    const context = (): ErrorContext => ({
+      bootstrapServers: options.bootstrapServers,
+      step: progress.step,
+      timeoutMs,
+      connected: progress.connected,
+      ...(groupId !== undefined ? { groupId } : {}),
+    });
+    const timedOut = (): KafkaOperationError =>
+      progress.connected
+        ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
+        : new KafkaOperationError(
+            'unreachable',
+            `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
+          );
+    try {
+      return await runWithDeadline(work(admin.get(), progress), timeoutMs, timedOut);
+    } catch (error) {
+      const classified = classifyKafkaError(error, context());
+      // Other operations share this client: drop it only when its connections are in doubt.
+      if (breaksConnections(classified)) admin.drop();
+      throw classified;
+    }
+  };
+}
+
+/** Connects to a bootstrap server and reads its API versions: from then on a broker has answered. */
+export async function handshake(client: Admin, progress: OperationProgress): Promise<void> {
+  progress.step = 'connecting to the bootstrap servers';
+  await bootstrapConnection(client);
+  await protocolApi(client, 'Metadata');
+  progress.connected = true;
+}

@@ -1,0 +1,423 @@
+// The trace file format (`*.offsets-trace.jsonl`, version 1): a header line, then one JSON line per
+// step holding the step's row (the fields of `demo --json`) plus, as a change from the step before,
+// what the panel, the Offsets tree and the debugger need. Encoding and decoding only: no file access.
+
+import type { SimulatorState, StepEffects } from '../simulator/offsetSimulator';
+import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
+import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
+
+/** The `format` field of every trace file's header. */
+export const traceFileFormat = 'kafka-offset-trace';
+/** The version this code writes, and the newest it reads. */
+export const traceFileVersion = 1;
+
+/** Where the steps of a trace file came from, as its header says. */
+export type TraceFileOrigin =
+  | {
+      readonly kind: 'scenario';
+      readonly name: string;
+      /** The scenario file the steps' `line`/`column` point into; absent for a built-in scenario. */
+      readonly file?: string;
+      readonly builtIn?: boolean;
+    }
+  | { readonly kind: 'recording'; readonly [field: string]: unknown }
+  | { readonly kind: 'broker-run'; readonly [field: string]: unknown };
+
+/** The first line of a trace file. */
+export interface TraceFileHeader {
+  readonly format: typeof traceFileFormat;
+  readonly version: number;
+  readonly origin: TraceFileOrigin;
+  readonly scenario: TraceSource;
+  /** How many step lines follow (absent in append-only recordings, whose length is not known up front). */
+  readonly steps?: number;
+}
+
+/** A trace file that cannot be read: says which line and what is wrong. */
+export class TraceFileError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
+    this.name = 'TraceFileError';
+  }
+}
+
+/** Changed parts of a state: entries by index, and the clock when it moved. */
+interface StateDelta {
+  clockMs?: number;
+  partitions?: Record<string, PartitionState>;
+  consumers?: Record<string, ConsumerState>;
+}
+
+const effectNames = [
+  'processed',
+  'polled',
+  'commits',
+  'positionOrigins',
+  'ownershipChanges',
+  'produced',
+  'discarded',
+] as const;
+
+/** The header line of a trace (without a line break). */
+export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
+  const header: TraceFileHeader = {
+    format: traceFileFormat,
+    version: traceFileVersion,
+    origin,
+    scenario: {
+      name: trace.source.name,
+      title: trace.source.title,
+      summary: trace.source.summary,
+      group: trace.source.group,
+    },
+    steps: trace.steps.length,
+  };
+  return JSON.stringify(header);
+}
+
+/** The line of step `index` (0-based), without a line break: the row, its kind, what changed and what it did. */
+export function encodeStep(trace: Trace, index: number): string {
+  const step = trace.steps[index];
+  const state = trace.states[index];
+  const line: Record<string, unknown> = { ...step, kind: trace.kinds[index] };
+  if (index === 0) line.state = state;
+  else line.delta = stateDelta(trace.states[index - 1], state);
+  const effects = trace.effects[index];
+  const done: Record<string, unknown> = {};
+  for (const name of effectNames) if (effects[name].length > 0) done[name] = effects[name];
+  if (Object.keys(done).length > 0) line.effects = done;
+  return JSON.stringify(line);
+}
+
+/** Every line of a trace file, header first, without line breaks (a generator: a long trace is never one string). */
+export function* encodeTrace(trace: Trace, origin: TraceFileOrigin): Generator<string> {
+  yield encodeHeader(trace, origin);
+  for (let index = 0; index < trace.steps.length; index++) yield encodeStep(trace, index);
+}
+
+function stateDelta(before: SimulatorState, after: SimulatorState): StateDelta | SimulatorState {
+  if (before.partitions.length !== after.partitions.length || before.consumers.length !== after.consumers.length) {
+    return after;
+  }
+  const delta: StateDelta = {};
+  if (after.clockMs !== before.clockMs) delta.clockMs = after.clockMs;
+  const changed = <T>(a: readonly T[], b: readonly T[]): Record<string, T> | undefined => {
+    let out: Record<string, T> | undefined;
+    b.forEach((item, i) => {
+      if (item !== a[i] && JSON.stringify(item) !== JSON.stringify(a[i])) (out ??= {})[String(i)] = item;
+    });
+    return out;
+  };
+  const partitions = changed(before.partitions, after.partitions);
+  const consumers = changed(before.consumers, after.consumers);
+  if (partitions) delta.partitions = partitions;
+  if (consumers) delta.consumers = consumers;
+  return delta;
+}
+
+/**
+ * Reads a trace file line by line: feed it every line with {@link acceptLine}, then call
+ * {@link finish}. Accepts steps that carry only the fields of `demo --json` (files written by other
+ * tools); their states are rebuilt from the rows. Refuses a newer version with a clear message.
+ */
+export class TraceFileDecoder {
+  private header: TraceFileHeader | undefined;
+  private readonly steps: TraceStep[] = [];
+  private readonly kinds: StepKind[] = [];
+  private readonly states: SimulatorState[] = [];
+  private readonly effects: StepEffects[] = [];
+  private lineNumber = 0;
+
+  /** Takes the next line of the file (without its line break). Blank lines are ignored. */
+  acceptLine(text: string): void {
+    this.lineNumber += 1;
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new TraceFileError(
+        this.header
+          ? 'not valid JSON (a step line is one JSON object)'
+          : 'not a trace file: the first line is not JSON',
+        this.lineNumber,
+      );
+    }
+    if (!this.header) {
+      this.header = readHeader(value, this.lineNumber);
+      return;
+    }
+    this.acceptStep(value);
+  }
+
+  /** The whole trace and its header. */
+  finish(): { header: TraceFileHeader; trace: Trace } {
+    const header = this.header;
+    if (!header) throw new TraceFileError('the file is empty: a trace file starts with a header line');
+    if (header.steps !== undefined && header.steps !== this.steps.length) {
+      throw new TraceFileError(
+        `the header announces ${header.steps} steps but the file holds ${this.steps.length} (truncated or edited?)`,
+      );
+    }
+    if (this.steps.length === 0) throw new TraceFileError('the trace has no steps');
+    return {
+      header,
+      trace: {
+        source: header.scenario,
+        steps: this.steps,
+        kinds: this.kinds,
+        states: this.states,
+        effects: this.effects,
+      },
+    };
+  }
+
+  private acceptStep(value: unknown): void {
+    const at = this.lineNumber;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TraceFileError('a step line must be a JSON object', at);
+    }
+    const fields = value as Record<string, unknown>;
+    const step = readStep(fields, this.steps.length + 1, at);
+    const previous = this.states[this.states.length - 1];
+    let state: SimulatorState;
+    if (fields.state !== undefined) state = readState(fields.state, at);
+    else if (fields.delta !== undefined) {
+      if (!previous) throw new TraceFileError('the first step must carry a whole "state", not a "delta"', at);
+      state = applyDelta(previous, fields.delta, at);
+    } else state = stateFromRow(previous, step, this.header?.scenario.group ?? '');
+    this.steps.push(step);
+    this.kinds.push(typeof fields.kind === 'string' ? (fields.kind as StepKind) : 'external');
+    this.states.push(state);
+    this.effects.push(readEffects(fields.effects, at));
+  }
+}
+
+function readHeader(value: unknown, line: number): TraceFileHeader {
+  if (typeof value !== 'object' || value === null) throw new TraceFileError('not a trace file header', line);
+  const fields = value as Record<string, unknown>;
+  if (fields.format !== traceFileFormat) {
+    throw new TraceFileError(`not a trace file: the header's "format" must be "${traceFileFormat}"`, line);
+  }
+  if (typeof fields.version !== 'number' || !Number.isInteger(fields.version) || fields.version < 1) {
+    throw new TraceFileError('the header\'s "version" must be a positive whole number', line);
+  }
+  if (fields.version > traceFileVersion) {
+    throw new TraceFileError(
+      `trace file version ${fields.version} is newer than this version of Kafka Offset Trace reads (${traceFileVersion}): update the extension`,
+      line,
+    );
+  }
+  const origin = fields.origin as Record<string, unknown> | undefined;
+  if (typeof origin !== 'object' || origin === null || typeof origin.kind !== 'string') {
+    throw new TraceFileError('the header needs an "origin" object with a "kind"', line);
+  }
+  const scenario = (fields.scenario ?? {}) as Record<string, unknown>;
+  const text = (name: string, fallback: string): string =>
+    typeof scenario[name] === 'string' ? (scenario[name] as string) : fallback;
+  const name = text('name', typeof origin.name === 'string' ? origin.name : 'trace');
+  const steps = fields.steps;
+  if (steps !== undefined && (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0)) {
+    throw new TraceFileError('the header\'s "steps" must be a whole number', line);
+  }
+  return {
+    format: traceFileFormat,
+    version: fields.version,
+    origin: origin as TraceFileOrigin,
+    scenario: { name, title: text('title', name), summary: text('summary', ''), group: text('group', '') },
+    ...(steps !== undefined ? { steps: steps as number } : {}),
+  };
+}
+
+function readStep(fields: Record<string, unknown>, expected: number, line: number): TraceStep {
+  const numberOrNull = (name: string): number | null => {
+    const value = fields[name];
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new TraceFileError(`"${name}" must be a number or null`, line);
+    }
+    return value;
+  };
+  const stringOrNull = (name: string): string | null => {
+    const value = fields[name];
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'string') throw new TraceFileError(`"${name}" must be a string or null`, line);
+    return value;
+  };
+  if (fields.step !== expected) {
+    throw new TraceFileError(`"step" must be ${expected} (steps are numbered 1, 2, 3, … in order)`, line);
+  }
+  if (typeof fields.action !== 'string') throw new TraceFileError('"action" must be a string', line);
+  const commits = fields.commits;
+  if (commits !== undefined && !Array.isArray(commits)) throw new TraceFileError('"commits" must be a list', line);
+  const position = (name: 'line' | 'column'): number | undefined => {
+    const value = fields[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new TraceFileError(`"${name}" must be a positive whole number`, line);
+    }
+    return value;
+  };
+  const sourceLine = position('line');
+  const sourceColumn = position('column');
+  return {
+    step: expected,
+    action: fields.action,
+    offsetRead: numberOrNull('offsetRead'),
+    messageProcessed: stringOrNull('messageProcessed'),
+    offsetCommitted: numberOrNull('offsetCommitted'),
+    nextOffsetToRead: numberOrNull('nextOffsetToRead'),
+    consumer: stringOrNull('consumer'),
+    topic: stringOrNull('topic'),
+    partition: numberOrNull('partition'),
+    position: numberOrNull('position'),
+    logEndOffset: numberOrNull('logEndOffset'),
+    lag: numberOrNull('lag'),
+    ...(commits !== undefined ? { commits: commits as TraceStep['commits'] } : {}),
+    ...(sourceLine !== undefined ? { line: sourceLine } : {}),
+    ...(sourceColumn !== undefined ? { column: sourceColumn } : {}),
+  };
+}
+
+function readState(value: unknown, line: number): SimulatorState {
+  const state = value as Partial<SimulatorState> | null;
+  if (
+    typeof state !== 'object' ||
+    state === null ||
+    !Array.isArray(state.partitions) ||
+    !Array.isArray(state.consumers) ||
+    typeof state.clockMs !== 'number'
+  ) {
+    throw new TraceFileError('"state" must hold "clockMs", "partitions" and "consumers"', line);
+  }
+  return state as SimulatorState;
+}
+
+function applyDelta(previous: SimulatorState, value: unknown, line: number): SimulatorState {
+  if (typeof value !== 'object' || value === null) throw new TraceFileError('"delta" must be an object', line);
+  if ('group' in value) return readState(value, line);
+  const delta = value as StateDelta;
+  const patch = <T>(list: readonly T[], entries: Record<string, T> | undefined, what: string): readonly T[] => {
+    if (entries === undefined) return list;
+    const next = [...list];
+    for (const [key, item] of Object.entries(entries)) {
+      const index = Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= next.length) {
+        throw new TraceFileError(`"delta" changes ${what} ${key}, which does not exist`, line);
+      }
+      next[index] = item;
+    }
+    return next;
+  };
+  return {
+    clockMs: typeof delta.clockMs === 'number' ? delta.clockMs : previous.clockMs,
+    group: previous.group,
+    partitions: patch(previous.partitions, delta.partitions, 'partition'),
+    consumers: patch(previous.consumers, delta.consumers, 'consumer'),
+  };
+}
+
+const noEffects: readonly never[] = Object.freeze([]);
+
+function readEffects(value: unknown, line: number): StepEffects {
+  const fields = (value ?? {}) as Record<string, unknown>;
+  if (typeof fields !== 'object') throw new TraceFileError('"effects" must be an object', line);
+  const list = (name: (typeof effectNames)[number]): never[] => {
+    const items = fields[name];
+    if (items === undefined) return noEffects as never[];
+    if (!Array.isArray(items)) throw new TraceFileError(`"effects.${name}" must be a list`, line);
+    return items as never[];
+  };
+  return {
+    processed: list('processed'),
+    polled: list('polled'),
+    commits: list('commits'),
+    positionOrigins: list('positionOrigins'),
+    ownershipChanges: list('ownershipChanges'),
+    produced: list('produced'),
+    discarded: list('discarded'),
+  };
+}
+
+/**
+ * A state rebuilt from a step row alone (a trace written by another tool): the acting consumer's
+ * view of the acting partition takes the row's values; everything else stays as it was.
+ */
+function stateFromRow(previous: SimulatorState | undefined, step: TraceStep, group: string): SimulatorState {
+  const partitions = [...(previous?.partitions ?? [])];
+  const consumers = [...(previous?.consumers ?? [])];
+  if (step.topic === null || step.partition === null) {
+    return { clockMs: previous?.clockMs ?? 0, group, partitions, consumers };
+  }
+  const tp = { topic: step.topic, partition: step.partition };
+  const logEndOffset = step.logEndOffset ?? 0;
+  const partitionIndex = partitions.findIndex((p) => p.topic === tp.topic && p.partition === tp.partition);
+  const partitionState: PartitionState = {
+    ...tp,
+    logStartOffset: partitionIndex >= 0 ? partitions[partitionIndex].logStartOffset : 0,
+    logEndOffset,
+    committedOffset: step.offsetCommitted,
+    owner: step.consumer ?? (partitionIndex >= 0 ? partitions[partitionIndex].owner : null),
+    controlOffsets: [],
+    lastStableOffset: logEndOffset,
+  };
+  if (partitionIndex >= 0) partitions[partitionIndex] = partitionState;
+  else partitions.push(partitionState);
+  const inHand = recordInHand(step.messageProcessed);
+  const view: ConsumerPartitionState = {
+    ...tp,
+    offsetRead: step.offsetRead,
+    recordInHand: inHand,
+    position: step.position,
+    committedOffset: step.offsetCommitted,
+    nextOffsetToRead: step.nextOffsetToRead,
+    logEndOffset,
+    lag: step.lag,
+  };
+  // Group-level facts (committed offset, log end, lag) change for every consumer's view of the partition.
+  consumers.forEach((consumer, i) => {
+    const at = consumer.partitions.findIndex((p) => p.topic === tp.topic && p.partition === tp.partition);
+    if (consumer.id === step.consumer || at < 0) return;
+    const updated = [...consumer.partitions];
+    updated[at] = { ...updated[at], committedOffset: step.offsetCommitted, logEndOffset, lag: step.lag };
+    consumers[i] = { ...consumer, partitions: updated };
+  });
+  if (step.consumer !== null) {
+    const consumerIndex = consumers.findIndex((c) => c.id === step.consumer);
+    const before = consumerIndex >= 0 ? consumers[consumerIndex] : undefined;
+    const views = [...(before?.partitions ?? [])];
+    const at = views.findIndex((p) => p.topic === tp.topic && p.partition === tp.partition);
+    if (at >= 0) views[at] = view;
+    else views.push(view);
+    const consumer: ConsumerState = {
+      id: step.consumer,
+      status: 'running',
+      assignment: views.map((p) => ({ topic: p.topic, partition: p.partition })),
+      partitions: views,
+      pending: [],
+    };
+    if (consumerIndex >= 0) consumers[consumerIndex] = consumer;
+    else consumers.push(consumer);
+  }
+  return { clockMs: previous?.clockMs ?? 0, group, partitions, consumers };
+}
+
+/** The offset in the table's "Message at offset N", or null. */
+function recordInHand(messageProcessed: string | null): number | null {
+  if (messageProcessed === null) return null;
+  const match = /(\d+)\s*$/.exec(messageProcessed);
+  return match && messageProcessed === messageLabel(Number(match[1])) ? Number(match[1]) : null;
+}
+
+/** Whether a file's first line is a trace file header (files are told apart by content). */
+export function isTraceFileHeader(firstLine: string): boolean {
+  try {
+    const value = JSON.parse(firstLine) as { format?: unknown };
+    return typeof value === 'object' && value !== null && value.format === traceFileFormat;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,148 @@
+// Trace files (docs/design.md#trace-files): every built-in scenario written and read back equals
+// its trace and gives the same bytes again; steps are changes, not whole states; files of other
+// tools (only `demo --json` fields) are read; bad, newer or truncated files are refused by line.
+
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { builtInScenarios, findScenario } from '../../src/scenarios/builtInScenarios';
+import { runScenario } from '../../src/trace/trace';
+import {
+  encodeTrace,
+  isTraceFileHeader,
+  TraceFileDecoder,
+  TraceFileError,
+  traceFileFormat,
+} from '../../src/trace/traceFile';
+import { readTraceFile, writeTraceFile } from '../../src/trace/traceFileIo';
+import { offsetsAt } from '../../src/trace/offsetsView';
+import { findKeyMoments } from '../../src/trace/keyMoments';
+
+function decode(lines: readonly string[]) {
+  const decoder = new TraceFileDecoder();
+  for (const line of lines) decoder.acceptLine(line);
+  return decoder.finish();
+}
+
+describe('trace files', () => {
+  let folder: string;
+  before(() => (folder = mkdtempSync(path.join(tmpdir(), 'offset-trace-files-'))));
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  for (const scenario of builtInScenarios) {
+    it(`${scenario.name}: written and read back, the same trace; written again, the same bytes`, async () => {
+      const trace = runScenario(scenario);
+      const file = path.join(folder, `${scenario.name}.offsets-trace.jsonl`);
+      await writeTraceFile(file, trace, { kind: 'scenario', name: scenario.name, builtIn: true });
+      const { header, trace: read } = await readTraceFile(file);
+      assert.equal(header.format, traceFileFormat);
+      assert.equal(header.version, 1);
+      assert.equal(header.steps, trace.steps.length);
+      assert.deepEqual(read.steps, trace.steps);
+      assert.deepEqual(read.kinds, trace.kinds);
+      assert.deepEqual(read.states, trace.states);
+      assert.deepEqual(read.effects, trace.effects);
+      assert.deepEqual(findKeyMoments(read), findKeyMoments(trace));
+      const first = readFileSync(file, 'utf8');
+      const again = path.join(folder, `${scenario.name}.again.jsonl`);
+      await writeTraceFile(again, read, header.origin);
+      assert.equal(readFileSync(again, 'utf8'), first, 'byte-stable');
+      assert.equal(first.split('\n').length, trace.steps.length + 2, 'a header, a line per step, a final newline');
+    });
+  }
+
+  it('leaves no temporary file behind, and replaces an existing file whole', async () => {
+    const trace = runScenario(findScenario('rebalance') ?? assert.fail());
+    const file = path.join(folder, 'replace.offsets-trace.jsonl');
+    writeFileSync(file, 'old content\n');
+    await writeTraceFile(file, trace, { kind: 'scenario', name: 'rebalance' });
+    assert.ok(isTraceFileHeader(readFileSync(file, 'utf8').split('\n')[0]));
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
+  });
+
+  it('a step line is a change: after the first step, only what changed is written', () => {
+    const trace = runScenario(findScenario('rebalance') ?? assert.fail());
+    const lines = [...encodeTrace(trace, { kind: 'scenario', name: 'rebalance' })];
+    const first = JSON.parse(lines[1]) as Record<string, unknown>;
+    assert.ok('state' in first && !('delta' in first));
+    for (const line of lines.slice(2)) {
+      const step = JSON.parse(line) as { delta?: { partitions?: object; consumers?: object }; state?: unknown };
+      assert.equal(step.state, undefined);
+      const changed =
+        Object.keys(step.delta?.partitions ?? {}).length + Object.keys(step.delta?.consumers ?? {}).length;
+      assert.ok(changed <= 4, `a step of this 2-consumer, 2-partition trace changes at most 4 entries, got ${changed}`);
+    }
+    const wait = lines.slice(1).map((line) => JSON.parse(line) as { step: number; consumer: unknown; kind: string });
+    assert.ok(wait.every((step) => step.kind !== undefined));
+  });
+
+  it('reads a file of another tool that has only the fields of demo --json', () => {
+    const trace = runScenario(findScenario('commit-after-process') ?? assert.fail());
+    const foreign = [
+      JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'recording' } }),
+      ...trace.steps.map((step) =>
+        JSON.stringify({
+          step: step.step,
+          action: step.action,
+          offsetRead: step.offsetRead,
+          messageProcessed: step.messageProcessed,
+          offsetCommitted: step.offsetCommitted,
+          nextOffsetToRead: step.nextOffsetToRead,
+          consumer: step.consumer,
+          topic: step.topic,
+          partition: step.partition,
+          position: step.position,
+          logEndOffset: step.logEndOffset,
+          lag: step.lag,
+        }),
+      ),
+    ];
+    const { trace: read } = decode(foreign);
+    assert.deepEqual(
+      read.steps.map((s) => [s.offsetRead, s.offsetCommitted, s.nextOffsetToRead]),
+      trace.steps.map((s) => [s.offsetRead, s.offsetCommitted, s.nextOffsetToRead]),
+    );
+    assert.equal(read.kinds[0], 'external');
+    // The Offsets tree (and the debugger's variables) show what the row says.
+    const view = offsetsAt(read, 6)[0].partitions[0].variables;
+    assert.deepEqual(
+      view.map((v) => `${v.name}=${v.value}`),
+      ['Offset Read=1', 'Offset Committed=2', 'Next Offset to Read=2', 'Position=2', 'Log End Offset=3', 'Lag=1'],
+    );
+  });
+
+  it('refuses a newer version, a wrong format, bad lines and a truncated file, naming the line', () => {
+    const trace = runScenario(findScenario('commit-after-process') ?? assert.fail());
+    const lines = [...encodeTrace(trace, { kind: 'scenario', name: 'seed' })];
+    const newer = JSON.stringify({ ...JSON.parse(lines[0]), version: 2 });
+    assert.throws(() => decode([newer, ...lines.slice(1)]), /line 1: trace file version 2 is newer .* \(1\): update/);
+    assert.throws(() => decode(['{"format":"other"}']), /line 1: not a trace file/);
+    assert.throws(() => decode(['not json']), /line 1: not a trace file: the first line is not JSON/);
+    assert.throws(() => decode([lines[0], lines[1], '{broken']), /line 3: not valid JSON/);
+    assert.throws(() => decode([lines[0], lines[2]]), /line 2: "step" must be 1/);
+    assert.throws(() => decode(lines.slice(0, 5)), /announces 11 steps but the file holds 4/);
+    assert.throws(() => decode([]), TraceFileError);
+    const badField = JSON.stringify({ ...JSON.parse(lines[1]), offsetRead: 'zero' });
+    assert.throws(() => decode([lines[0], badField]), /line 2: "offsetRead" must be a number or null/);
+  });
+
+  it('readTraceFile names the file and line of a problem', async () => {
+    const file = path.join(folder, 'broken.offsets-trace.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'recording' } })}\n{oops\n`,
+    );
+    await assert.rejects(
+      readTraceFile(file),
+      (error: Error) => error.message === `${file}:2: not valid JSON (a step line is one JSON object)`,
+    );
+    await assert.rejects(
+      readTraceFile(path.join(folder, 'missing.jsonl')),
+      /missing\.jsonl: cannot read it \(ENOENT\)/,
+    );
+  });
+});
