@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need (Node 22, code-server, Chromium; idempotent), builds,
 # checks types, lint and format, then runs every mocha tier under Node 22: the plain-Node unit
-# tests, the live tests against a real Kafka (java 17+ and, the first time, mvn), and the suite
-# inside a real VS Code (with screenshots). Ends with mocha's summary.
+# tests, the debug-protocol tests (the session in process, and dist/debugAdapter.js over stdio),
+# the live tests against a real Kafka (java 17+ and, the first time, mvn), and the suite inside a
+# real VS Code (with screenshots). Ends with mocha's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +24,6 @@ node node_modules/prettier/bin/prettier.cjs --check . >/dev/null || {
   echo 'format: run npm run format' >&2
   exit 1
 }
-echo '== tests (unit, live Kafka, then VS Code)'
-node node_modules/mocha/bin/mocha.js 'test/unit/**/*.test.ts' 'test/live/**/*.test.ts' test/vscodeSuite.test.ts
+echo '== tests (unit, debug protocol, live Kafka, then VS Code)'
+node node_modules/mocha/bin/mocha.js 'test/unit/**/*.test.ts' 'test/debugProtocol/**/*.test.ts' 'test/live/**/*.test.ts' \
+  test/vscodeSuite.test.ts

@@ -133,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
       type Pick = vscode.QuickPickItem & { readonly builtIn?: string; readonly file?: vscode.Uri };
       const items: Pick[] = [
         { label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator },
-        ...builtInScenarios.map((scenario) => ({
+        ...builtInScenarios().map((scenario) => ({
           label: scenario.name,
           description: scenario.title,
           detail: scenario.summary,

@@ -171,7 +171,9 @@ function demo(parsed: ParsedArgs, output: CliOutput): number {
   const scenario = findScenario(name);
   if (!scenario) {
     throw new UsageError(
-      `unknown scenario "${name}"; built-in scenarios: ${builtInScenarios.map((s) => s.name).join(', ')}`,
+      `unknown scenario "${name}"; built-in scenarios: ${builtInScenarios()
+        .map((s) => s.name)
+        .join(', ')}`,
     );
   }
   printTrace(runScenario(scenario), parsed.flags.get('json') === true, output);
@@ -237,8 +239,12 @@ function scenarios(parsed: ParsedArgs, output: CliOutput): number {
     output.out(`${builtInScenarioFiles.map((file) => path.join(folder, file.fileName)).join('\n')}\n`);
     return 0;
   }
-  const width = Math.max(...builtInScenarios.map((s) => s.name.length));
-  output.out(`${builtInScenarios.map((s) => `${s.name.padEnd(width)}  ${s.summary}`).join('\n')}\n`);
+  const width = Math.max(...builtInScenarios().map((s) => s.name.length));
+  output.out(
+    `${builtInScenarios()
+      .map((s) => `${s.name.padEnd(width)}  ${s.summary}`)
+      .join('\n')}\n`,
+  );
   return 0;
 }
 

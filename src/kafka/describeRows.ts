@@ -165,7 +165,7 @@ export function describeCells(groupId: string, r: DescribeRow): string[] {
   ];
 }
 
-/** The JSON shape of DESIGN.md's CLI contract: `{group, state, protocol, partitions: [...]}`. */
+/** The JSON shape of the CLI contract (docs/design.md#cli-describe): `{group, state, protocol, partitions: [...]}`. */
 export interface DescribeJson {
   readonly group: string;
   readonly state: string;

@@ -1,11 +1,13 @@
 // One inspector operation under the deadline: it settles within the connection timeout with a
 // classified one-line error (unreachable before any broker answered, timeout after), dropping the
 // client only when its connections are in doubt; plus the handshake that marks a broker as answering.
+// Each operation's duration and outcome (with the error's classification) goes to the logger.
 
 import type { Admin } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';
 import { bootstrapConnection, protocolApi } from './adminInternals';
 import { breaksConnections, classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
+import { elapsedMs, errorCodes, errorSummary, silentKafkaLogger, type KafkaLogger } from './kafkaLogger';
 import type { KafkaConnectionOptions } from './kafkaModel';
 import type { LazyAdmin } from './lazyAdmin';
 
@@ -24,14 +26,17 @@ export type OperationRunner = <T>(step: string, groupId: string | undefined, wor
 
 /**
  * The runner of a cluster's operations: whatever happens, each settles within `timeoutMs` (plus a
- * moment), with a classified one-line error. On timeout the connections are dropped.
+ * moment), with a classified one-line error. On timeout the connections are dropped. `logger` gets
+ * each operation's duration and outcome.
  */
 export function createOperationRunner(
   options: KafkaConnectionOptions,
   timeoutMs: number,
   admin: LazyAdmin,
+  logger: KafkaLogger = silentKafkaLogger,
 ): OperationRunner {
   return async <T>(step: string, groupId: string | undefined, work: OperationWork<T>): Promise<T> => {
+    const startedAt = performance.now();
     const progress: OperationProgress = { step, connected: false };
     const context = (): ErrorContext => ({
       bootstrapServers: options.bootstrapServers,
@@ -48,11 +53,19 @@ export function createOperationRunner(
             `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
           );
     try {
-      return await runWithDeadline(work(admin.get(), progress), timeoutMs, timedOut);
+      const result = await runWithDeadline(work(admin.get(), progress), timeoutMs, timedOut);
+      logger.info(`${step}: ok in ${elapsedMs(startedAt)} ms`);
+      return result;
     } catch (error) {
       const classified = classifyKafkaError(error, context());
       // Other operations share this client: drop it only when its connections are in doubt.
-      if (breaksConnections(classified)) admin.drop();
+      const drop = breaksConnections(classified);
+      const where = progress.step === step ? '' : ` while ${progress.step}`;
+      logger.warn(
+        `${step}: failed after ${elapsedMs(startedAt)} ms${where}: ${errorSummary(classified)}` +
+          `${classified === error ? '' : ` (from ${errorCodes(error)})`}${drop ? '; reconnecting on the next call' : ''}`,
+      );
+      if (drop) admin.drop();
       throw classified;
     }
   };

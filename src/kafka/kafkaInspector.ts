@@ -1,10 +1,11 @@
 // The read-only Kafka inspector of one cluster: lists and describes consumer groups, every call under
-// the connection timeout. It never joins a group or commits.
+// the connection timeout. It never joins a group or commits. Logs through the options' logger.
 
 import { adminOptions } from './connectionOptions';
 import { describeGroupWith } from './groupDescribe';
 import { listGroupsWith } from './groupListing';
 import { createOperationRunner } from './inspectorOperation';
+import { describeConnection, loggerOf } from './kafkaLogger';
 import { defaultTimeoutMs, type GroupDescription, type GroupListing, type KafkaConnectionOptions } from './kafkaModel';
 import { createLazyAdmin } from './lazyAdmin';
 
@@ -24,8 +25,10 @@ const closeGiveUpMs = 1000;
 /** Creates an inspector for one cluster. Nothing connects until the first call. */
 export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInspector {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const admin = createLazyAdmin(adminOptions(options));
-  const run = createOperationRunner(options, timeoutMs, admin);
+  const logger = loggerOf(options);
+  const admin = createLazyAdmin(adminOptions(options), logger);
+  const run = createOperationRunner(options, timeoutMs, admin, logger);
+  logger.info(`inspector for ${describeConnection({ ...options, timeoutMs })}`);
   return {
     listGroups: () => run('listing consumer groups', undefined, (client, progress) => listGroupsWith(client, progress)),
     describeGroup: (groupId) =>

@@ -2,6 +2,7 @@
 // to reach a cluster. Plain types only: no Kafka client, no `vscode`; shared by the CLI, the extension and tests.
 
 import type { TopicPartition } from '../common/topicPartition';
+import type { KafkaLogger } from './kafkaLogger';
 
 /** TLS to the brokers. Without `enabled`, the connection is plaintext. */
 export interface KafkaTlsOptions {
@@ -38,6 +39,8 @@ export interface KafkaConnectionOptions {
   readonly timeoutMs?: number;
   readonly tls?: KafkaTlsOptions;
   readonly sasl?: KafkaSaslOptions;
+  /** Where requests, connections, timings and errors are reported (secrets redacted); default silent. */
+  readonly logger?: KafkaLogger;
 }
 
 /** The default connection timeout (the extension's setting defaults to it too). */

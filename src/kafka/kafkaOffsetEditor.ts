@@ -1,11 +1,13 @@
 // The Kafka offset editor (bundled into dist/kafkaClient.js with the inspector): reads the offsets
 // a reset needs (committed, log start, log end, offset for a time) and commits or deletes a group's
-// offsets as an admin. Only src/liveGroups/offsetChanges.ts decides when that is allowed.
+// offsets as an admin. Only src/liveGroups/offsetChanges.ts decides when that is allowed. Each
+// operation's duration and outcome goes to the options' logger.
 
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';
 import { adminOptions } from './connectionOptions';
 import { breaksConnections, classifyKafkaError, KafkaOperationError } from './kafkaErrors';
+import { describeConnection, elapsedMs, errorCodes, errorSummary, loggerOf } from './kafkaLogger';
 import {
   defaultTimeoutMs,
   type KafkaConnectionOptions,
@@ -25,17 +27,22 @@ function byTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string
 export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaOffsetEditor {
   const clientOptions = adminOptions(options);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const logger = loggerOf(options);
+  logger.info(`offset editor for ${describeConnection({ ...options, timeoutMs })}`);
   let admin: Admin | null = null;
   const getAdmin = (): Admin => (admin ??= new Admin(clientOptions));
 
   /** Runs one operation within the timeout, with a classified one-line error. */
   async function run<T>(step: string, groupId: string | undefined, work: (client: Admin) => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
     try {
-      return await runWithDeadline(
+      const result = await runWithDeadline(
         work(getAdmin()),
         timeoutMs,
         () => new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${step}`),
       );
+      logger.info(`${step}: ok in ${elapsedMs(startedAt)} ms`);
+      return result;
     } catch (error) {
       const classified = classifyKafkaError(error, {
         bootstrapServers: options.bootstrapServers,
@@ -44,6 +51,10 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
         connected: true,
         ...(groupId !== undefined ? { groupId } : {}),
       });
+      logger.warn(
+        `${step}: failed after ${elapsedMs(startedAt)} ms: ${errorSummary(classified)}` +
+          `${classified === error ? '' : ` (from ${errorCodes(error)})`}`,
+      );
       if (breaksConnections(classified)) {
         const current = admin;
         admin = null;

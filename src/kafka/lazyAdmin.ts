@@ -1,7 +1,10 @@
 // One cluster's admin client, created on first use: dropped (closed in the background) when its
-// connections are in doubt so the next call reconnects, or closed, waiting at most a moment.
+// connections are in doubt so the next call reconnects, or closed, waiting at most a moment. While a
+// client exists, its requests and connection attempts go to the logger.
 
 import { Admin, type AdminOptions } from '@platformatic/kafka';
+import { silentKafkaLogger, type KafkaLogger } from './kafkaLogger';
+import { startRequestLog, type RequestLog } from './requestLog';
 
 /** A lazily created admin client. */
 export interface LazyAdmin {
@@ -13,12 +16,22 @@ export interface LazyAdmin {
   close(giveUpMs: number): Promise<void>;
 }
 
-/** A lazy admin client with `clientOptions`. Nothing connects until the first `get()` is used. */
-export function createLazyAdmin(clientOptions: AdminOptions): LazyAdmin {
+/**
+ * A lazy admin client with `clientOptions`. Nothing connects until the first `get()` is used. The
+ * requests of its clients are logged to `logger` (at debug level) until `close()`.
+ */
+export function createLazyAdmin(clientOptions: AdminOptions, logger: KafkaLogger = silentKafkaLogger): LazyAdmin {
   let admin: Admin | null = null;
+  /** The instance ids of the clients made here (a dropped one may still be closing). */
+  const owners = new Set<unknown>();
+  let requestLog: RequestLog | undefined;
   return {
     get() {
-      admin ??= new Admin(clientOptions);
+      if (!admin) {
+        admin = new Admin(clientOptions);
+        owners.add(admin.instanceId);
+        if (logger !== silentKafkaLogger) requestLog ??= startRequestLog(logger, (owner) => owners.has(owner));
+      }
       return admin;
     },
     drop() {
@@ -29,11 +42,15 @@ export function createLazyAdmin(clientOptions: AdminOptions): LazyAdmin {
     async close(giveUpMs) {
       const current = admin;
       admin = null;
-      if (!current) return;
-      let timer: NodeJS.Timeout | undefined;
-      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, giveUpMs)));
-      await Promise.race([current.close().catch(() => undefined), giveUp]);
-      clearTimeout(timer);
+      if (current) {
+        let timer: NodeJS.Timeout | undefined;
+        const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, giveUpMs)));
+        await Promise.race([current.close().catch(() => undefined), giveUp]);
+        clearTimeout(timer);
+      }
+      requestLog?.dispose();
+      requestLog = undefined;
+      owners.clear();
     },
   };
 }

@@ -1,9 +1,19 @@
 // Builds the panel's messages from a trace and its cursor: the load message (everything but
-// rows) and blocks of formatted rows. The host owns the trace; the webview gets a window of it.
+// rows), blocks of formatted rows, and the quiz, whose answers stay with the host that checks them.
 
-import { maxRowsPerRequest, type CursorMessage, type LoadMessage, type RowsMessage } from './panelMessages';
+import {
+  maxRowsPerRequest,
+  type CursorMessage,
+  type LoadMessage,
+  type QuizMessage,
+  type QuizQuestionView,
+  type QuizVerdict,
+  type QuizVerdictMessage,
+  type RowsMessage,
+} from './panelMessages';
 import { cellText, columnsFor, statusTracker } from '../trace/executionTable';
 import { findKeyMoments } from '../trace/keyMoments';
+import { checkAnswer, generateQuiz, traceSeed, type QuizQuestion } from '../trace/quiz';
 import type { Trace } from '../trace/trace';
 import type { TraceOrigin } from '../trace/traceOrigin';
 import type { TraceCursor } from '../trace/traceCursor';
@@ -69,4 +79,90 @@ export function rowsMessage(trace: Trace, traceId: string, start: number, count:
 /** The cursor's position and playback state. */
 export function cursorMessage(cursor: TraceCursor): CursorMessage {
   return { type: 'cursor', index: cursor.index, playing: cursor.playing, playIntervalMs: cursor.playIntervalMs };
+}
+
+/** The seed "New questions" uses after `seed`: a fixed step through the 32-bit seeds (golden ratio). */
+export function nextQuizSeed(seed: number): number {
+  return (seed + 0x9e3779b9) >>> 0;
+}
+
+/** A question without what would give it away: the answer and the explanation. */
+export function questionView(question: QuizQuestion): QuizQuestionView {
+  const { id, kind, prompt, choices, hint, hintStep } = question;
+  return { id, kind, prompt, choices: choices.map((choice) => ({ id: choice.id, text: choice.text })), hint, hintStep };
+}
+
+/**
+ * The quiz the host keeps for one loaded trace: generated from the trace with a seed
+ * (deterministic), it holds the answers and checks each choice the webview sends. The first
+ * answer to a question counts; asking again returns that verdict.
+ */
+export class PanelQuiz {
+  readonly questions: readonly QuizQuestion[];
+  private readonly verdicts = new Map<string, QuizVerdict>();
+
+  /** `seed` defaults to the trace's own seed, so a trace always opens with the same quiz. */
+  constructor(
+    private readonly trace: Trace,
+    readonly traceId: string,
+    readonly seed: number = traceSeed(trace),
+  ) {
+    this.questions = generateQuiz(trace, { seed });
+  }
+
+  /** Another quiz of the same trace: the next seed, nothing answered. */
+  next(): PanelQuiz {
+    return new PanelQuiz(this.trace, this.traceId, nextQuizSeed(this.seed));
+  }
+
+  /** Whether a message names this quiz (a reply to an older quiz or trace is dropped). */
+  matches(traceId: string, seed: number): boolean {
+    return traceId === this.traceId && seed === this.seed;
+  }
+
+  /** The message that shows this quiz: the questions without answers, and the verdicts so far. */
+  message(): QuizMessage {
+    return {
+      type: 'quiz',
+      traceId: this.traceId,
+      seed: this.seed,
+      questions: this.questions.map(questionView),
+      answers: this.questions.flatMap((question) => this.verdicts.get(question.id) ?? []),
+    };
+  }
+
+  /** Checks a choice; undefined when the question or the choice is not one of this quiz's. */
+  check(questionId: string, choiceId: string): QuizVerdictMessage | undefined {
+    const question = this.questions.find((q) => q.id === questionId);
+    if (!question || !question.choices.some((choice) => choice.id === choiceId)) return undefined;
+    let verdict = this.verdicts.get(questionId);
+    if (!verdict) {
+      const checked = checkAnswer(question, choiceId);
+      verdict = {
+        questionId,
+        choiceId,
+        correct: checked.correct,
+        answerId: question.answerId,
+        explanation: checked.explanation,
+        explainStep: checked.explainStep,
+      };
+      this.verdicts.set(questionId, verdict);
+    }
+    return { type: 'quizVerdict', traceId: this.traceId, seed: this.seed, ...verdict };
+  }
+
+  /**
+   * The 0-based index of the step that explains an answered question, for "Show me"; undefined
+   * while the question is unanswered (going there early would give the answer away).
+   */
+  explainIndex(questionId: string): number | undefined {
+    const verdict = this.verdicts.get(questionId);
+    return verdict ? verdict.explainStep - 1 : undefined;
+  }
+
+  /** How many questions are answered, and how many of them right. */
+  get progress(): { readonly answered: number; readonly correct: number } {
+    const verdicts = [...this.verdicts.values()];
+    return { answered: verdicts.length, correct: verdicts.filter((v) => v.correct).length };
+  }
 }

@@ -61,7 +61,55 @@ export interface CursorMessage {
   readonly playIntervalMs: number;
 }
 
-export type HostToWebviewMessage = LoadMessage | RowsMessage | CursorMessage;
+/** One answer a quiz question offers, as shown: its letter and its text. */
+export interface QuizChoiceView {
+  readonly id: string;
+  readonly text: string;
+}
+
+/**
+ * A quiz question as the webview gets it: the prompt, the choices and the hint, but neither the
+ * answer nor the explanation (the host checks each answer, so the page never holds one early).
+ */
+export interface QuizQuestionView {
+  readonly id: string;
+  readonly kind: string;
+  readonly prompt: string;
+  readonly choices: readonly QuizChoiceView[];
+  readonly hint: string;
+  /** The 1-based step the hint points at. */
+  readonly hintStep: number;
+}
+
+/** The host's verdict on an answer: right or wrong, the right choice, and why. */
+export interface QuizVerdict {
+  readonly questionId: string;
+  readonly choiceId: string;
+  readonly correct: boolean;
+  readonly answerId: string;
+  readonly explanation: string;
+  /** The 1-based step that explains the answer ("Show me" goes there). */
+  readonly explainStep: number;
+}
+
+/** The current trace's quiz (sent when the webview asks for it): the questions and what was answered so far. */
+export interface QuizMessage {
+  readonly type: 'quiz';
+  readonly traceId: string;
+  /** Which quiz of the trace this is: "New questions" asks for another seed. */
+  readonly seed: number;
+  readonly questions: readonly QuizQuestionView[];
+  readonly answers: readonly QuizVerdict[];
+}
+
+/** The reply to a `checkAnswer`. */
+export interface QuizVerdictMessage extends QuizVerdict {
+  readonly type: 'quizVerdict';
+  readonly traceId: string;
+  readonly seed: number;
+}
+
+export type HostToWebviewMessage = LoadMessage | RowsMessage | CursorMessage | QuizMessage | QuizVerdictMessage;
 
 /** Step controls, named as the commands are. */
 export type ControlCommand = 'first' | 'back' | 'step' | 'last' | 'togglePlay';
@@ -80,7 +128,42 @@ export type WebviewToHostMessage =
       readonly lastRow: number;
       readonly rowsInDom: number;
       readonly totalSteps: number;
-    };
+      readonly quiz: QuizReport;
+    }
+  | { readonly type: 'requestQuiz'; readonly traceId: string }
+  | { readonly type: 'newQuiz'; readonly traceId: string }
+  | {
+      readonly type: 'checkAnswer';
+      readonly traceId: string;
+      readonly seed: number;
+      readonly questionId: string;
+      readonly choiceId: string;
+    }
+  | { readonly type: 'quizShowMe'; readonly traceId: string; readonly seed: number; readonly questionId: string };
+
+/** What the quiz shows, in the webview's render report (for tests and the extension's API). */
+export interface QuizReport {
+  /** Whether the quiz section is expanded. */
+  readonly open: boolean;
+  /** The seed of the quiz on screen, or null before the host sent one. */
+  readonly seed: number | null;
+  readonly questionIds: readonly string[];
+  /** The id of the question on screen, or null. */
+  readonly current: string | null;
+  readonly answered: number;
+  readonly correct: number;
+  /** The 1-based step a hint highlights in the table, or null. */
+  readonly hintStep: number | null;
+  /** The verdict shown for the question on screen, or null before it is checked. */
+  readonly verdict: 'right' | 'wrong' | null;
+}
+
+/** The quiz's UI state, kept with the panel's state so a reloaded page reopens it where it was. */
+export interface QuizUiState {
+  readonly open: boolean;
+  /** The 0-based position of the question on screen. */
+  readonly position: number;
+}
 
 /** What the webview stores with `setState`, so the serializer can restore the panel after a reload. */
 export interface PanelState {
@@ -88,6 +171,8 @@ export interface PanelState {
   readonly index: number;
   /** Absent in states saved before origins existed: then `scenario` names a built-in. */
   readonly origin?: TraceOrigin;
+  /** Absent in states saved before the quiz existed: then it is closed. */
+  readonly quiz?: QuizUiState;
 }
 
 /** The most rows one `requestRows` may ask for. */
@@ -103,6 +188,39 @@ function isObject(value: unknown): value is Fields {
 
 function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** A quiz seed: an unsigned 32-bit integer. */
+function isSeed(value: unknown): value is number {
+  return isIndex(value) && value <= 0xffffffff;
+}
+
+/** A 1-based step number. */
+function isStep(value: unknown): value is number {
+  return isIndex(value) && value >= 1;
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isQuizReport(value: unknown): value is QuizReport {
+  return (
+    isObject(value) &&
+    typeof value.open === 'boolean' &&
+    (value.seed === null || isSeed(value.seed)) &&
+    isStringArray(value.questionIds) &&
+    (value.current === null || typeof value.current === 'string') &&
+    isIndex(value.answered) &&
+    isIndex(value.correct) &&
+    value.correct <= value.answered &&
+    (value.hintStep === null || isStep(value.hintStep)) &&
+    (value.verdict === null || value.verdict === 'right' || value.verdict === 'wrong')
+  );
+}
+
+function isQuizUiState(value: unknown): value is QuizUiState {
+  return isObject(value) && typeof value.open === 'boolean' && isIndex(value.position);
 }
 
 /** Guards a message received from the webview. */
@@ -126,8 +244,21 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
         isIndex(value.firstRow) &&
         typeof value.lastRow === 'number' &&
         isIndex(value.rowsInDom) &&
-        isIndex(value.totalSteps)
+        isIndex(value.totalSteps) &&
+        isQuizReport(value.quiz)
       );
+    case 'requestQuiz':
+    case 'newQuiz':
+      return typeof value.traceId === 'string';
+    case 'checkAnswer':
+      return (
+        typeof value.traceId === 'string' &&
+        isSeed(value.seed) &&
+        isNonEmptyString(value.questionId) &&
+        isNonEmptyString(value.choiceId)
+      );
+    case 'quizShowMe':
+      return typeof value.traceId === 'string' && isSeed(value.seed) && isNonEmptyString(value.questionId);
     default:
       return false;
   }
@@ -139,6 +270,41 @@ function isStringArray(value: unknown): value is string[] {
 
 function isRow(value: unknown): value is TableRow {
   return isObject(value) && isIndex(value.step) && isStringArray(value.cells);
+}
+
+function isChoice(value: unknown): value is QuizChoiceView {
+  return isObject(value) && isNonEmptyString(value.id) && typeof value.text === 'string';
+}
+
+function isQuestion(value: unknown): value is QuizQuestionView {
+  return (
+    isObject(value) &&
+    isNonEmptyString(value.id) &&
+    typeof value.kind === 'string' &&
+    typeof value.prompt === 'string' &&
+    Array.isArray(value.choices) &&
+    value.choices.length >= 2 &&
+    value.choices.every(isChoice) &&
+    new Set(value.choices.map((choice) => choice.id)).size === value.choices.length &&
+    typeof value.hint === 'string' &&
+    isStep(value.hintStep) &&
+    // Never an answer or an explanation before the host checked one.
+    !('answerId' in value) &&
+    !('explanation' in value)
+  );
+}
+
+function isVerdict(value: unknown): value is QuizVerdict {
+  return (
+    isObject(value) &&
+    isNonEmptyString(value.questionId) &&
+    isNonEmptyString(value.choiceId) &&
+    typeof value.correct === 'boolean' &&
+    isNonEmptyString(value.answerId) &&
+    value.correct === (value.choiceId === value.answerId) &&
+    typeof value.explanation === 'string' &&
+    isStep(value.explainStep)
+  );
 }
 
 /** Guards a message received from the host (the webview checks everything it is sent). */
@@ -169,6 +335,18 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
       );
     case 'cursor':
       return isIndex(value.index) && typeof value.playing === 'boolean' && typeof value.playIntervalMs === 'number';
+    case 'quiz':
+      return (
+        typeof value.traceId === 'string' &&
+        isSeed(value.seed) &&
+        Array.isArray(value.questions) &&
+        value.questions.every(isQuestion) &&
+        new Set(value.questions.map((question) => question.id)).size === value.questions.length &&
+        Array.isArray(value.answers) &&
+        value.answers.every(isVerdict)
+      );
+    case 'quizVerdict':
+      return typeof value.traceId === 'string' && isSeed(value.seed) && isVerdict(value);
     default:
       return false;
   }
@@ -180,6 +358,7 @@ export function isPanelState(value: unknown): value is PanelState {
     isObject(value) &&
     typeof value.scenario === 'string' &&
     isIndex(value.index) &&
-    (value.origin === undefined || isTraceOrigin(value.origin))
+    (value.origin === undefined || isTraceOrigin(value.origin)) &&
+    (value.quiz === undefined || isQuizUiState(value.quiz))
   );
 }

@@ -59,13 +59,21 @@ function parseBuiltIn(file: BuiltInScenarioFile): Scenario {
   return parsed.scenario;
 }
 
-/** Every built-in scenario, in the order `scenarios` lists them. The first is the seed demo. */
-export const builtInScenarios: readonly Scenario[] = builtInScenarioFiles.map(parseBuiltIn);
+let parsedBuiltIns: readonly Scenario[] | undefined;
+
+/**
+ * Every built-in scenario, in the order `scenarios` lists them; the first is the seed demo. Parsed on
+ * first use, not when the module loads, so the extension's activation pays nothing for them.
+ */
+export function builtInScenarios(): readonly Scenario[] {
+  parsedBuiltIns ??= builtInScenarioFiles.map(parseBuiltIn);
+  return parsedBuiltIns;
+}
 
 /** The scenario `demo` runs when none is named. */
 export const defaultScenarioName = 'commit-after-process';
 
 /** Finds a built-in scenario by name. */
 export function findScenario(name: string): Scenario | undefined {
-  return builtInScenarios.find((scenario) => scenario.name === name);
+  return builtInScenarios().find((scenario) => scenario.name === name);
 }

@@ -1,4 +1,4 @@
-// Reads a scenario file (`*.offsets.yaml`, DESIGN.md "Scenario files") into a Scenario for the
+// Reads a scenario file (`*.offsets.yaml`, docs/design.md#scenario-files) into a Scenario for the
 // simulator, keeping where every action was written, with diagnostics that name line and column.
 // Never throws: every problem, down to an internal fault, comes back as a diagnostic.
 

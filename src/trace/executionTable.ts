@@ -108,7 +108,7 @@ export function toTextTable(steps: readonly TraceStep[], columns: readonly Table
   return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The table in Markdown, as DESIGN.md writes it. */
+/** The table in Markdown, as docs/design.md#seed-table writes it. */
 export function toMarkdownTable(steps: readonly TraceStep[], columns: readonly TableColumn[]): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
   const row = (cells: readonly string[]): string => `| ${cells.map(escape).join(' | ')} |`;

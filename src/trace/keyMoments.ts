@@ -5,7 +5,7 @@ import { partitionKey, type TopicPartition } from '../common/topicPartition';
 import type { ConsumerState, PartitionState, SimulatorState } from '../simulator/offsetSimulator';
 import type { Trace } from './trace';
 
-/** Every kind of moment of the CLI contract (DESIGN.md); the analysis emits those a trace shows. */
+/** Every kind of moment of the CLI contract (docs/design.md#key-moments); the analysis emits those a trace shows. */
 export type KeyMomentKind =
   | 'duplicate'
   | 'lost'

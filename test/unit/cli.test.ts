@@ -1,4 +1,4 @@
-// The CLI contract (DESIGN.md, "Command-line contract"): demo, demo --json, --scenario,
+// The CLI contract (docs/design.md#command-line-interface): demo, demo --json, --scenario,
 // scenarios, and one-line errors with a non-zero exit. Also runs the built dist/cli.js.
 
 import * as assert from 'node:assert/strict';
@@ -86,7 +86,7 @@ describe('CLI', () => {
   });
 
   it('demo --scenario NAME runs that scenario; every built-in one works', async () => {
-    for (const scenario of builtInScenarios) {
+    for (const scenario of builtInScenarios()) {
       const { code, out } = await run('demo', '--scenario', scenario.name, '--json');
       assert.equal(code, 0, scenario.name);
       assert.equal((JSON.parse(out) as { scenario: string }).scenario, scenario.name);
@@ -107,10 +107,10 @@ describe('CLI', () => {
     const { code, out } = await run('scenarios');
     assert.equal(code, 0);
     const lines = out.trimEnd().split('\n');
-    assert.equal(lines.length, builtInScenarios.length);
+    assert.equal(lines.length, builtInScenarios().length);
     lines.forEach((line, i) => {
-      assert.ok(line.startsWith(`${builtInScenarios[i].name} `), line);
-      assert.ok(line.includes(builtInScenarios[i].summary));
+      assert.ok(line.startsWith(`${builtInScenarios()[i].name} `), line);
+      assert.ok(line.includes(builtInScenarios()[i].summary));
     });
   });
 

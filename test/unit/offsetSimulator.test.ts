@@ -1,4 +1,4 @@
-// Kafka's offset rules (DESIGN.md, "Kafka semantics"), checked on the simulator directly:
+// Kafka's offset rules (docs/design.md#kafka-semantics), checked on the simulator directly:
 // positions, commits, auto.offset.reset, auto-commit, crashes, rebalances and markers.
 
 import * as assert from 'node:assert/strict';

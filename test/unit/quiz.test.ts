@@ -374,7 +374,7 @@ describe('quiz', () => {
   });
 
   describe('on every built-in scenario', () => {
-    for (const scenario of builtInScenarios) {
+    for (const scenario of builtInScenarios()) {
       it(`${scenario.name}: a valid quiz whose answers agree with the rows`, () => {
         const trace = runScenario(scenario);
         const quiz = generateQuiz(trace, { count: 20 });
@@ -388,7 +388,7 @@ describe('quiz', () => {
       });
     }
 
-    it('asks about the key moment DESIGN.md names for each', () => {
+    it('asks about the key moment docs/design.md#built-in-scenarios names for each', () => {
       const keyAnswer = (name: string, prefix: string): string => {
         const quiz = generateQuiz(traceOf(name), { count: 20 });
         const q = quiz.find((x) => x.id.startsWith(prefix));
@@ -457,7 +457,7 @@ describe('quiz', () => {
   });
 
   describe('properties (fast-check)', () => {
-    const traces = builtInScenarios.map((s) => runScenario(s));
+    const traces = builtInScenarios().map((s) => runScenario(s));
 
     it('every built-in trace, any seed and count: valid, answers agree with the rows, deterministic', () => {
       fc.assert(

@@ -390,7 +390,7 @@ describe('scenario files: good files', () => {
     assert.equal(trace.steps.length, 9, 'the last poll returned nothing, so "process all" has nothing to do');
   });
 
-  it("parses DESIGN.md's example file as written, and its repeat form to the same actions", () => {
+  it("parses the design's example file (docs/design.md#scenario-files) as written, and its repeat form to the same actions", () => {
     const written = [
       'name: commit-after-process',
       'title: Commit after processing',
@@ -889,7 +889,7 @@ describe('the built-in scenario files', () => {
   it('are the ten built-ins, named after their files', () => {
     assert.deepEqual(
       builtInScenarioFiles.map((f) => [f.name, f.fileName]),
-      builtInScenarios.map((s) => [s.name, `${s.name}.offsets.yaml`]),
+      builtInScenarios().map((s) => [s.name, `${s.name}.offsets.yaml`]),
     );
     assert.equal(builtInScenarioFiles.length, 10);
   });
@@ -913,8 +913,8 @@ describe('the built-in scenario files', () => {
           `${action.type} points at the start of its action`,
         );
       }
-      // builtInScenarios is the same scenario, without positions.
-      const exported = builtInScenarios.find((s) => s.name === builtIn.name);
+      // builtInScenarios() is the same scenario, without positions.
+      const exported = builtInScenarios().find((s) => s.name === builtIn.name);
       assert.deepEqual(exported, {
         ...result.scenario,
         actions: result.scenario.actions.map(({ at: _at, ...body }) => body),
@@ -924,7 +924,7 @@ describe('the built-in scenario files', () => {
   }
 
   it('state every consumer setting they rely on rather than Kafka defaults', () => {
-    for (const scenario of builtInScenarios) {
+    for (const scenario of builtInScenarios()) {
       for (const consumer of scenario.consumers) {
         assert.ok(consumer.config?.enableAutoCommit !== undefined, `${scenario.name}: enable.auto.commit stated`);
         assert.ok(consumer.config?.autoOffsetReset !== undefined, `${scenario.name}: auto.offset.reset stated`);

@@ -1,5 +1,5 @@
-// The seed demo must reproduce DESIGN.md's execution table exactly, row for row, and every
-// built-in scenario must show the key moments DESIGN.md names for it.
+// The seed demo must reproduce the execution table of docs/design.md#seed-table exactly, row for row, and every
+// built-in scenario must show the key moments docs/design.md#built-in-scenarios names for it.
 
 import * as assert from 'node:assert/strict';
 import { builtInScenarios, findScenario } from '../../src/scenarios/builtInScenarios';
@@ -7,7 +7,7 @@ import { cellText, mainColumns, statusTracker } from '../../src/trace/executionT
 import { findKeyMoments, type KeyMomentKind } from '../../src/trace/keyMoments';
 import { runScenario } from '../../src/trace/trace';
 
-/** DESIGN.md, "The demo table (the seed's, reproduced exactly)". */
+/** docs/design.md#seed-table: the seed's table, reproduced exactly. */
 const seedTable = `
 | 1 | Start consuming | 0 | No | No | 0 |
 | 2 | Read message | 0 | Message at offset 0 | No | 0 |
@@ -45,7 +45,7 @@ describe('the seed demo (commit-after-process)', () => {
     );
   });
 
-  it('reproduces the 11 rows of DESIGN.md exactly', () => {
+  it('reproduces the 11 rows of docs/design.md#seed-table exactly', () => {
     const rows = trace.steps.map((step) => mainColumns.map((c) => cellText(step, c.id)));
     assert.deepEqual(rows, seedTable);
   });
@@ -111,9 +111,14 @@ describe('built-in scenarios', () => {
     'transaction-marker-lag': { must: ['transaction-marker'], mustNot: ['lost', 'duplicate'] },
   };
 
-  it('includes every scenario DESIGN.md names, with a title and a summary', () => {
-    assert.deepEqual(builtInScenarios.map((s) => s.name).sort(), Object.keys(required).sort());
-    for (const s of builtInScenarios) {
+  it('includes every scenario docs/design.md#built-in-scenarios names, with a title and a summary', () => {
+    assert.deepEqual(
+      builtInScenarios()
+        .map((s) => s.name)
+        .sort(),
+      Object.keys(required).sort(),
+    );
+    for (const s of builtInScenarios()) {
       assert.ok(s.title.length > 0 && s.summary.length > 0 && !s.summary.includes('\n'), s.name);
     }
   });

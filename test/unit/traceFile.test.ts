@@ -30,7 +30,7 @@ describe('trace files', () => {
   before(() => (folder = mkdtempSync(path.join(tmpdir(), 'offset-trace-files-'))));
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  for (const scenario of builtInScenarios) {
+  for (const scenario of builtInScenarios()) {
     it(`${scenario.name}: written and read back, the same trace; written again, the same bytes`, async () => {
       const trace = runScenario(scenario);
       const file = path.join(folder, `${scenario.name}.offsets-trace.jsonl`);
@@ -144,5 +144,26 @@ describe('trace files', () => {
       readTraceFile(path.join(folder, 'missing.jsonl')),
       /missing\.jsonl: cannot read it \(ENOENT\)/,
     );
+  });
+
+  it('the JSON schema of trace lines documents every field the writer emits', () => {
+    const schema = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../media/schemas/offsets-trace.schema.json'), 'utf8'),
+    ) as {
+      $defs: Record<string, { required: string[]; properties: Record<string, unknown> }>;
+    };
+    for (const scenario of builtInScenarios()) {
+      const [header, ...steps] = [...encodeTrace(runScenario(scenario), { kind: 'scenario', name: scenario.name })].map(
+        (line) => JSON.parse(line) as Record<string, unknown>,
+      );
+      for (const [line, definition] of [
+        [header, schema.$defs.header],
+        ...steps.map((step) => [step, schema.$defs.step] as const),
+      ] as const) {
+        for (const required of definition.required) assert.ok(required in line, `${scenario.name}: ${required}`);
+        for (const key of Object.keys(line))
+          assert.ok(key in definition.properties, `${scenario.name}: ${key} is in the schema`);
+      }
+    }
   });
 });

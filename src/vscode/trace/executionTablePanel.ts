@@ -1,8 +1,9 @@
 // The execution-table panel: one webview that renders the current trace, follows the cursor,
-// sends rows on request, forwards the step controls, and is restored after a window reload.
+// sends rows on request, forwards the step controls, keeps and checks the trace's quiz, and is
+// restored after a window reload.
 
 import * as vscode from 'vscode';
-import { cursorMessage, loadMessage, rowsMessage } from '../../panel/panelContent';
+import { cursorMessage, loadMessage, PanelQuiz, rowsMessage } from '../../panel/panelContent';
 import {
   isPanelState,
   isWebviewToHostMessage,
@@ -10,7 +11,7 @@ import {
   type WebviewToHostMessage,
 } from '../../panel/panelMessages';
 import { panelViewType } from '../contributions';
-import type { TraceSession } from './traceSession';
+import type { LoadedTrace, TraceSession } from './traceSession';
 import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
 import { panelHtml } from '../../panel/webviewHtml';
 import { originKey, type TraceOrigin } from '../../trace/traceOrigin';
@@ -28,6 +29,8 @@ export class ExecutionTablePanel implements vscode.Disposable {
   private static lastReport: RenderedReport | undefined;
 
   private ready = false;
+  /** The loaded trace's quiz, made when the webview first asks for it. */
+  private quiz: PanelQuiz | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Registers the reload serializer; the panel itself opens with {@link show}. */
@@ -166,12 +169,41 @@ export class ExecutionTablePanel implements vscode.Disposable {
         ExecutionTablePanel.lastReport = message;
         ExecutionTablePanel.renderedEmitter.fire(message);
         return;
+      case 'requestQuiz':
+        if (loaded && message.traceId === loaded.id) this.post(this.quizOf(loaded).message());
+        return;
+      case 'newQuiz':
+        if (loaded && message.traceId === loaded.id) {
+          this.quiz = this.quizOf(loaded).next();
+          this.post(this.quiz.message());
+        }
+        return;
+      case 'checkAnswer': {
+        if (!this.quiz?.matches(message.traceId, message.seed)) return;
+        const verdict = this.quiz.check(message.questionId, message.choiceId);
+        if (verdict) this.post(verdict);
+        return;
+      }
+      case 'quizShowMe': {
+        // The host moves the session's cursor: the panel, the Offsets tree and a debug session follow.
+        if (!loaded || loaded.id !== message.traceId || !this.quiz?.matches(message.traceId, message.seed)) return;
+        const index = this.quiz.explainIndex(message.questionId);
+        if (index !== undefined) loaded.cursor.goTo(index);
+        return;
+      }
     }
+  }
+
+  /** The quiz of the loaded trace: the one kept, or a new one with the trace's own seed. */
+  private quizOf(loaded: LoadedTrace): PanelQuiz {
+    if (this.quiz?.traceId !== loaded.id) this.quiz = new PanelQuiz(loaded.trace, loaded.id);
+    return this.quiz;
   }
 
   private sendLoad(): void {
     const loaded = this.session.loaded;
     if (!loaded) return;
+    if (this.quiz?.traceId !== loaded.id) this.quiz = undefined; // another trace: its quiz is made when asked for
     this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}`;
     this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin));
   }

@@ -1,0 +1,125 @@
+// The logging hook of the Kafka layer: a four-method logger passed in through the connection options
+// (silent by default), the one-line summaries it logs, and the redaction every line goes through so
+// that no password, token, JAAS config or bearer credential ever reaches a log.
+
+import { flattenErrors, isKafkaOperationError } from './kafkaErrors';
+import type { KafkaConnectionOptions } from './kafkaModel';
+
+/** Where the Kafka layer reports what it does. Each call gets one finished line. */
+export interface KafkaLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The default logger: drops everything. */
+export const silentKafkaLogger: KafkaLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** What a secret is replaced with. */
+export const redacted = '***';
+
+/** `key=value` / `key: value` / `"key": "value"` pairs whose value is a credential. */
+const secretPairs =
+  /(["']?\b(?:[\w.-]*password|[\w.-]*token|[\w.-]*secret|sasl\.jaas\.config|jaas\.config|authorization)\b["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi;
+/** A JAAS config anywhere: `…LoginModule required username="u" password="p";` keeps only the module name. */
+const jaasOptions =
+  /(LoginModule\s+(?:required|requisite|sufficient|optional))(?:\s+[\w.-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;]+))*\s*;?/gi;
+/** `Bearer <token>` as an Authorization header carries it. */
+const bearer = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+/** Anything shaped like a JWT (header.payload.signature, the header starting with `{"`). */
+const jwt = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
+ * `text` with every secret removed: each of the literal `secrets` (a cluster's password or token),
+ * credential pairs (`password=…`, `sasl.jaas.config=…`, `"token": "…"`), JAAS login options, bearer
+ * tokens and JWTs. Used on every line a logger writes.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  // Longest first, so a secret that contains another is removed whole.
+  for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join(redacted);
+  }
+  return out
+    .replace(jaasOptions, `$1 ${redacted};`)
+    .replace(secretPairs, `$1${redacted}`)
+    .replace(bearer, `$1${redacted}`)
+    .replace(jwt, redacted);
+}
+
+/** The secret values of connection options (SASL password or token), to redact from anything logged. */
+export function secretsOf(options: KafkaConnectionOptions): string[] {
+  const sasl = options.sasl;
+  if (!sasl) return [];
+  return sasl.mechanism === 'OAUTHBEARER' ? [sasl.token] : [sasl.password];
+}
+
+/** `logger`, with every line passed through {@link redactSecrets} (`secrets` are removed literally too). */
+export function redactingLogger(logger: KafkaLogger, secrets: readonly string[] = []): KafkaLogger {
+  const clean = (message: string): string => redactSecrets(message, secrets);
+  return {
+    debug: (message) => logger.debug(clean(message)),
+    info: (message) => logger.info(clean(message)),
+    warn: (message) => logger.warn(clean(message)),
+    error: (message) => logger.error(clean(message)),
+  };
+}
+
+/**
+ * The logger of connection options: theirs, redacting their own secrets and any other; the silent
+ * logger itself when they have none (so callers can skip work nobody would read).
+ */
+export function loggerOf(options: KafkaConnectionOptions): KafkaLogger {
+  return options.logger ? redactingLogger(options.logger, secretsOf(options)) : silentKafkaLogger;
+}
+
+/**
+ * How a client connects, for the log: servers, TLS (and how it verifies), SASL mechanism and user name,
+ * timeout. Never a password, token or certificate text.
+ */
+export function describeConnection(options: KafkaConnectionOptions): string {
+  const tls = options.tls?.enabled
+    ? [
+        'TLS',
+        options.tls.caFile ? `CA file ${options.tls.caFile}` : options.tls.caPem ? 'CA certificates given' : 'system CAs',
+        ...(options.tls.rejectUnauthorized === false ? ['certificate not verified'] : []),
+        ...(options.tls.checkHostname === false ? ['host name not checked'] : []),
+      ].join(', ')
+    : 'plaintext';
+  const sasl = options.sasl
+    ? `SASL ${options.sasl.mechanism}${options.sasl.mechanism === 'OAUTHBEARER' ? ' (token)' : ` as ${options.sasl.username}`}`
+    : 'no SASL';
+  const timeout = options.timeoutMs !== undefined ? `, timeout ${options.timeoutMs} ms` : '';
+  return `${options.bootstrapServers.join(',')} (${tls}; ${sasl}${timeout})`;
+}
+
+/**
+ * An error for the log, in one line: a classified error as `[kind] message`; anything else as its
+ * codes (socket codes, the client library's codes, Kafka error ids), never its free text.
+ */
+export function errorSummary(error: unknown): string {
+  if (isKafkaOperationError(error)) return `[${error.kind}] ${error.message}`;
+  return errorCodes(error);
+}
+
+/** The distinct names and codes in an error's tree, e.g. `NetworkError PLT_KFK_NETWORK ← ECONNREFUSED`. */
+export function errorCodes(error: unknown): string {
+  const parts: string[] = [];
+  for (const facts of flattenErrors(error)) {
+    for (const part of [facts.name, facts.code, facts.apiId]) {
+      if (part && !parts.includes(part)) parts.push(part);
+    }
+  }
+  return parts.length > 0 ? parts.join(' ← ') : 'unknown error';
+}
+
+/** Milliseconds since `startedAt` (from `performance.now()`), rounded. */
+export function elapsedMs(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}
