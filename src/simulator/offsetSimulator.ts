@@ -78,7 +78,6 @@ export interface StepEffects {
 
 /** The outcome of one action. */
 export interface StepOutcome {
-  readonly label: string;
   readonly actionType: Action['type'];
   /** The consumer and partition the action acted on: the one the table's columns describe. */
   readonly focus: { readonly consumer: string } & TopicPartition;
@@ -258,8 +257,7 @@ export class OffsetSimulator {
         consumer.inHand = null;
         consumer.lastAutoCommitMs = this.clockMs;
         this.rebalance(effects);
-        const label = action.label ?? (action.type === 'start' ? 'Start consuming' : 'Restart consumer');
-        return this.outcome(action, label, consumer, consumer.assignment[0], effects);
+        return this.outcome(action, consumer, consumer.assignment[0], effects);
       }
       case 'poll':
         return this.poll(action, effects);
@@ -272,14 +270,13 @@ export class OffsetSimulator {
         consumer.inHand = record;
         consumer.lastProcessed.set(partitionKey(record), record.offset);
         effects.processed.push(record);
-        return this.outcome(action, action.label ?? 'Process message', consumer, record, effects);
+        return this.outcome(action, consumer, record, effects);
       }
       case 'commitSync':
       case 'commitAsync': {
         const consumer = this.running(action.consumer, 'commit');
         this.commitPositions(consumer, action.type === 'commitSync' ? 'sync' : 'async', effects);
-        const label = action.label ?? (action.type === 'commitSync' ? 'Commit offset' : 'Commit offset (async)');
-        return this.outcome(action, label, consumer, this.focusPartition(consumer), effects);
+        return this.outcome(action, consumer, this.focusPartition(consumer), effects);
       }
       case 'commitProcessed': {
         const consumer = this.running(action.consumer, 'commit');
@@ -291,13 +288,7 @@ export class OffsetSimulator {
         }
         // The row shows the partition the commit wrote (the first, when it wrote several).
         const committedFirst = effects.commits[0];
-        return this.outcome(
-          action,
-          action.label ?? 'Commit offset',
-          consumer,
-          committedFirst ?? this.focusPartition(consumer),
-          effects,
-        );
+        return this.outcome(action, consumer, committedFirst ?? this.focusPartition(consumer), effects);
       }
       case 'commitOffsets': {
         const consumer = this.running(action.consumer, 'commit');
@@ -311,12 +302,7 @@ export class OffsetSimulator {
           }
           this.commit(consumer, tp, wanted.offset, 'explicit', effects);
         }
-        const label =
-          action.label ??
-          (action.offsets.length === 1
-            ? `Commit offset ${action.offsets[0].offset}`
-            : `Commit offsets ${action.offsets.map((o) => `${partitionKey(o)}=${o.offset}`).join(', ')}`);
-        return this.outcome(action, label, consumer, first, effects);
+        return this.outcome(action, consumer, first, effects);
       }
       case 'crash': {
         const consumer = this.running(action.consumer, 'crash');
@@ -324,7 +310,7 @@ export class OffsetSimulator {
         effects.discarded.push(...consumer.pending);
         this.stopConsumer(consumer, 'crashed');
         this.rebalance(effects);
-        return this.outcome(action, action.label ?? 'Crash', consumer, focus, effects);
+        return this.outcome(action, consumer, focus, effects);
       }
       case 'close': {
         const consumer = this.running(action.consumer, 'close');
@@ -335,7 +321,7 @@ export class OffsetSimulator {
         effects.discarded.push(...consumer.pending);
         this.stopConsumer(consumer, 'closed');
         this.rebalance(effects);
-        return this.outcome(action, action.label ?? 'Stop consuming', consumer, focus, effects);
+        return this.outcome(action, consumer, focus, effects);
       }
       case 'seek': {
         const consumer = this.running(action.consumer, 'seek');
@@ -348,7 +334,7 @@ export class OffsetSimulator {
         consumer.pending = consumer.pending.filter((r) => partitionKey(r) !== key);
         if (consumer.inHand && partitionKey(consumer.inHand) === key) consumer.inHand = null;
         consumer.positions.set(key, action.offset);
-        return this.outcome(action, action.label ?? `Seek to offset ${action.offset}`, consumer, tp, effects);
+        return this.outcome(action, consumer, tp, effects);
       }
       case 'produce': {
         const log = this.log({ topic: action.topic, partition: action.partition });
@@ -367,14 +353,7 @@ export class OffsetSimulator {
           log.controlOffsets.add(log.logEndOffset);
           log.logEndOffset += 1;
         }
-        const plural = action.count === 1 ? 'record' : 'records';
-        const transaction = action.aborted
-          ? ' in an aborted transaction'
-          : action.transactional
-            ? ' in a transaction'
-            : '';
-        const label = action.label ?? `Produce ${action.count} ${plural}${transaction}`;
-        return this.outcome(action, label, this.ownerOrFirst(log), log, effects);
+        return this.outcome(action, this.ownerOrFirst(log), log, effects);
       }
       case 'deleteRecords': {
         const log = this.log({ topic: action.topic, partition: action.partition });
@@ -384,20 +363,19 @@ export class OffsetSimulator {
           );
         }
         log.logStartOffset = action.beforeOffset;
-        const label = action.label ?? `Retention deletes offsets below ${action.beforeOffset}`;
-        return this.outcome(action, label, this.ownerOrFirst(log), log, effects);
+        return this.outcome(action, this.ownerOrFirst(log), log, effects);
       }
       case 'wait': {
         if (!(action.ms >= 0)) throw new ScenarioError(`wait needs a non-negative time, got ${action.ms}`);
         this.clockMs += action.ms;
         const first = this.consumer(this.consumerOrder[0]);
-        return this.outcome(action, action.label ?? `Wait ${action.ms} ms`, first, this.focusPartition(first), effects);
+        return this.outcome(action, first, this.focusPartition(first), effects);
       }
       case 'beginTransaction': {
         if (this.transaction) throw new ScenarioError('a transaction is already open (commit or abort it first)');
         this.transaction = new Map();
         const first = this.consumer(this.consumerOrder[0]);
-        return this.outcome(action, action.label ?? 'Begin transaction', first, this.focusPartition(first), effects);
+        return this.outcome(action, first, this.focusPartition(first), effects);
       }
       case 'produceTransactional': {
         const open = this.transaction;
@@ -415,9 +393,7 @@ export class OffsetSimulator {
         }
         open.set(key, written);
         log.openTransactionStart = written.first;
-        const plural = action.count === 1 ? 'record' : 'records';
-        const label = action.label ?? `Produce ${action.count} ${plural} in the open transaction`;
-        return this.outcome(action, label, this.ownerOrFirst(log), log, effects);
+        return this.outcome(action, this.ownerOrFirst(log), log, effects);
       }
       case 'commitTransaction':
       case 'abortTransaction': {
@@ -438,8 +414,7 @@ export class OffsetSimulator {
         }
         this.transaction = null;
         const consumer = focus ? this.ownerOrFirst(focus) : this.consumer(this.consumerOrder[0]);
-        const label = action.label ?? (aborted ? 'Abort transaction' : 'Commit transaction');
-        return this.outcome(action, label, consumer, focus ?? this.focusPartition(consumer), effects);
+        return this.outcome(action, consumer, focus ?? this.focusPartition(consumer), effects);
       }
     }
   }
@@ -548,7 +523,7 @@ export class OffsetSimulator {
     consumer.inHand = batch[0] ?? null;
     effects.polled.push(...batch);
     const focus: TopicPartition | undefined = batch[0] ?? this.focusPartition(consumer);
-    return this.outcome(action, action.label ?? pollLabel(batch), consumer, focus, effects);
+    return this.outcome(action, consumer, focus, effects);
   }
 
   /** Where a consumer without a usable committed offset starts: Kafka's `auto.offset.reset`. */
@@ -673,14 +648,12 @@ export class OffsetSimulator {
 
   private outcome(
     action: Action,
-    label: string,
     consumer: MutableConsumer,
     focus: TopicPartition | undefined,
     effects: StepEffects,
   ): StepOutcome {
     const tp = focus ?? consumer.lastOwned[0] ?? [...this.logs.values()].sort(compareTopicPartitions)[0];
     return {
-      label,
       actionType: action.type,
       focus: { consumer: consumer.id, topic: tp.topic, partition: tp.partition },
       effects,
@@ -735,15 +708,4 @@ export class OffsetSimulator {
 /** The last stable offset: read_committed consumers read no further than an open transaction's first record. */
 function lastStableOffset(log: MutableLog): number {
   return log.openTransactionStart ?? log.logEndOffset;
-}
-
-function pollLabel(batch: readonly RecordRef[]): string {
-  if (batch.length === 0) return 'Poll (no records)';
-  if (batch.length === 1) return 'Read message';
-  const first = batch[0];
-  const last = batch[batch.length - 1];
-  const contiguous = batch.every(
-    (r, i) => r.topic === first.topic && r.partition === first.partition && (i === 0 || r.offset > batch[i - 1].offset),
-  );
-  return contiguous ? `Read messages ${first.offset}–${last.offset}` : `Read ${batch.length} messages`;
 }

@@ -2,6 +2,7 @@
 // execution table's columns), the full state after each step, and what each step did.
 
 import type { Action, Scenario } from '../simulator/model';
+import { actionLabel } from './actionLabels';
 import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 
 /** One partition a step committed, and the offset it committed. */
@@ -105,7 +106,7 @@ export function runScenario(scenario: Scenario): Trace {
     const commits = outcome.effects.commits;
     steps.push({
       step: index + 1,
-      action: outcome.label,
+      action: actionLabel(action, outcome.effects),
       offsetRead: view.offsetRead,
       messageProcessed: view.recordInHand === null ? null : messageLabel(view.recordInHand),
       offsetCommitted: view.committedOffset,

@@ -1,9 +1,11 @@
-// Kafka's offset rules (docs/design.md#kafka-semantics), checked on the simulator directly:
+// Kafka's offset rules (docs/design.md#kafka-semantics), checked on the simulator directly (and the
+// table's Action text the trace layer gives each action):
 // positions, commits, auto.offset.reset, auto-commit, crashes, rebalances and markers.
 
 import * as assert from 'node:assert/strict';
 import { defaultConsumerConfig, type ConsumerConfig, type Scenario } from '../../src/simulator/model';
 import { OffsetSimulator, ScenarioError } from '../../src/simulator/offsetSimulator';
+import { actionLabel } from '../../src/trace/actionLabels';
 
 function simulator(
   records: number,
@@ -75,7 +77,7 @@ describe('OffsetSimulator', () => {
         [0, 1],
       );
       assert.equal(sim.consumerPartitionState('c1', p0).position, 2);
-      assert.equal(outcome.label, 'Read messages 0–1');
+      assert.equal(actionLabel({ type: 'poll', consumer: 'c1' }, outcome.effects), 'Read messages 0–1');
     });
 
     it('a poll at the log end returns nothing and leaves the position', () => {
@@ -84,7 +86,7 @@ describe('OffsetSimulator', () => {
       sim.apply({ type: 'poll', consumer: 'c1' });
       const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
       assert.equal(outcome.effects.polled.length, 0);
-      assert.equal(outcome.label, 'Poll (no records)');
+      assert.equal(actionLabel({ type: 'poll', consumer: 'c1' }, outcome.effects), 'Poll (no records)');
       assert.equal(sim.consumerPartitionState('c1', p0).position, 1);
     });
 
@@ -161,8 +163,9 @@ describe('OffsetSimulator', () => {
       const sim = simulator(10, { maxPollRecords: 3 });
       sim.apply({ type: 'start', consumer: 'c1' });
       sim.apply({ type: 'poll', consumer: 'c1' });
-      const outcome = sim.apply({ type: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 7 });
-      assert.equal(outcome.label, 'Seek to offset 7');
+      const seek = { type: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 7 } as const;
+      const outcome = sim.apply(seek);
+      assert.equal(actionLabel(seek, outcome.effects), 'Seek to offset 7');
       assert.deepEqual(
         outcome.effects.discarded.map((r) => r.offset),
         [0, 1, 2],
@@ -181,7 +184,7 @@ describe('OffsetSimulator', () => {
       sim.apply({ type: 'start', consumer: 'c1' });
       sim.apply({ type: 'poll', consumer: 'c1' });
       const outcome = sim.apply({ type: 'commitAsync', consumer: 'c1' });
-      assert.equal(outcome.label, 'Commit offset (async)');
+      assert.equal(actionLabel({ type: 'commitAsync', consumer: 'c1' }, outcome.effects), 'Commit offset (async)');
       assert.deepEqual(
         outcome.effects.commits.map((c) => [c.offset, c.kind]),
         [[2, 'async']],
@@ -316,15 +319,16 @@ describe('OffsetSimulator', () => {
       ] as const) {
         const sim = simulator(0, { isolationLevel });
         sim.apply({ type: 'start', consumer: 'c1' });
-        const produced = sim.apply({
+        const produce = {
           type: 'produce',
           topic: 't',
           partition: 0,
           count: 2,
           transactional: true,
           aborted: true,
-        });
-        assert.equal(produced.label, 'Produce 2 records in an aborted transaction');
+        } as const;
+        const produced = sim.apply(produce);
+        assert.equal(actionLabel(produce, produced.effects), 'Produce 2 records in an aborted transaction');
         sim.apply({ type: 'produce', topic: 't', partition: 0, count: 1 });
         const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
         assert.deepEqual(
