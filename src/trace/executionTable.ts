@@ -35,8 +35,13 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
   if (value === null) {
     return column === 'messageProcessed' || column === 'offsetCommitted' ? 'No' : '-';
   }
-  if (column === 'partition')
+  if (column === 'partition') {
     return step.topic === null || step.partition === null ? '-' : `${step.topic}-${step.partition}`;
+  }
+  // A step that committed several partitions shows them all (the JSON keeps the first in the column).
+  if (column === 'offsetCommitted' && step.commits && step.commits.length > 1) {
+    return step.commits.map((c) => `${c.topic}-${c.partition}=${c.offset}`).join(', ');
+  }
   return String(value);
 }
 

@@ -46,7 +46,11 @@ describe('CLI run and scenarios --export', () => {
     const text = await cli(['run', file]);
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^Scenario: two-partitions \(Two partitions\)/);
-    assert.match(text.out, /Commit both partitions/);
+    assert.match(
+      text.out,
+      /Commit both partitions +\d+ +No +orders-0=2, orders-1=2/,
+      'the table shows every partition committed',
+    );
     const json = await cli(['run', file, '--json']);
     const parsed = JSON.parse(json.out) as { scenario: string; steps: Record<string, unknown>[] };
     assert.equal(parsed.scenario, 'two-partitions');
