@@ -11,6 +11,8 @@ node_bin="$(bash scripts/ensureNode22.sh | tail -n 1)"
 export PATH="$node_bin:$PATH"
 echo "Node for the tests: $(node --version) ($node_bin)"
 bash scripts/setupVscodeHarness.sh
+# An old Node (18) for the test that the CLI refuses it with one line.
+bash scripts/ensureOldNode.sh >/dev/null
 
 echo '== build'
 node esbuild.js

@@ -26,19 +26,19 @@ export const redacted = '***';
 
 /** `key=value` / `key: value` / `"key": "value"` pairs whose value is a credential. */
 const secretPairs =
-  /(["']?\b(?:[\w.-]*password|[\w.-]*token|[\w.-]*secret|sasl\.jaas\.config|jaas\.config|authorization)\b["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi;
+  /(["']?\b(?:[\w.-]*password|[\w.-]*token|[\w.-]*secret|sasl\.jaas\.config|jaas\.config)\b["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi;
 /** A JAAS config anywhere: `…LoginModule required username="u" password="p";` keeps only the module name. */
 const jaasOptions =
   /(LoginModule\s+(?:required|requisite|sufficient|optional))(?:\s+[\w.-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;]+))*\s*;?/gi;
-/** `Bearer <token>` as an Authorization header carries it. */
-const bearer = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+/** `Bearer <token>` / `Basic <credentials>` as an Authorization header carries them. */
+const bearer = /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/gi;
 /** Anything shaped like a JWT (header.payload.signature, the header starting with `{"`). */
 const jwt = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
 /**
  * `text` with every secret removed: each of the literal `secrets` (a cluster's password or token),
  * credential pairs (`password=…`, `sasl.jaas.config=…`, `"token": "…"`), JAAS login options, bearer
- * tokens and JWTs. Used on every line a logger writes.
+ * and basic credentials, and JWTs. Used on every line a logger writes.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
@@ -87,7 +87,11 @@ export function describeConnection(options: KafkaConnectionOptions): string {
   const tls = options.tls?.enabled
     ? [
         'TLS',
-        options.tls.caFile ? `CA file ${options.tls.caFile}` : options.tls.caPem ? 'CA certificates given' : 'system CAs',
+        options.tls.caFile
+          ? `CA file ${options.tls.caFile}`
+          : options.tls.caPem
+            ? 'CA certificates given'
+            : 'system CAs',
         ...(options.tls.rejectUnauthorized === false ? ['certificate not verified'] : []),
         ...(options.tls.checkHostname === false ? ['host name not checked'] : []),
       ].join(', ')
@@ -100,12 +104,13 @@ export function describeConnection(options: KafkaConnectionOptions): string {
 }
 
 /**
- * An error for the log, in one line: a classified error as `[kind] message`; anything else as its
- * codes (socket codes, the client library's codes, Kafka error ids), never its free text.
+ * An error for the log, in one line: a classified error as `[kind] message`, another error as its
+ * message and codes. (Lines are redacted by the logger; raw client errors are logged by codes only.)
  */
 export function errorSummary(error: unknown): string {
   if (isKafkaOperationError(error)) return `[${error.kind}] ${error.message}`;
-  return errorCodes(error);
+  const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
+  return `${message} (${errorCodes(error)})`;
 }
 
 /** The distinct names and codes in an error's tree, e.g. `NetworkError PLT_KFK_NETWORK ← ECONNREFUSED`. */

@@ -65,8 +65,10 @@ function pollLabel(batch: readonly RecordRef[]): string {
   if (batch.length === 1) return 'Read message';
   const first = batch[0];
   const last = batch[batch.length - 1];
+  // A run only when the offsets follow each other with no gap (markers or aborted records make gaps).
   const contiguous = batch.every(
-    (r, i) => r.topic === first.topic && r.partition === first.partition && (i === 0 || r.offset > batch[i - 1].offset),
+    (r, i) =>
+      r.topic === first.topic && r.partition === first.partition && (i === 0 || r.offset === batch[i - 1].offset + 1),
   );
   return contiguous ? `Read messages ${first.offset}–${last.offset}` : `Read ${batch.length} messages`;
 }

@@ -3,9 +3,14 @@
 
 import { partitionKey, type TopicPartition } from '../common/topicPartition';
 import type { CommitEffect, PartitionState, PositionOrigin, StepEffects } from '../simulator/offsetSimulator';
-import { cellText } from './executionTable';
+import { cellText, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
 import { messageLabel, type Trace, type TraceStep } from './trace';
+
+/** A cell's text for the partition its row describes: a step that committed several partitions shows only this one's offset. */
+function columnText(step: TraceStep, column: TableColumn['id']): string {
+  return cellText(step.commits ? { ...step, commits: undefined } : step, column);
+}
 
 /** One answer a question offers. `id` is the letter it is shown with (`a`, `b`, …). */
 export interface QuizChoice {
@@ -324,11 +329,11 @@ class QuizContext {
   /** The first step of the run of equal values (same partition) ending at `step` in `column`. */
   valueSetAt(step: number, column: ValueColumn): number {
     const row = this.row(step);
-    const text = cellText(row, column);
+    const text = columnText(row, column);
     let s = step;
     while (s > 1) {
       const before = this.row(s - 1);
-      if (!sameTp(before, row) || cellText(before, column) !== text) break;
+      if (!sameTp(before, row) || columnText(before, column) !== text) break;
       s--;
     }
     return s;
@@ -342,7 +347,7 @@ class QuizContext {
       const row = this.row(s);
       const tp = rowPartition(row);
       if (!tp) continue;
-      const text = cellText(row, column);
+      const text = columnText(row, column);
       if (previous.get(partitionKey(tp)) !== text) out.push(s);
       previous.set(partitionKey(tp), text);
     }
@@ -419,13 +424,13 @@ function valueDraft(ctx: QuizContext, column: ValueColumn, step: number): Draft 
   const part = rowPartition(row);
   if (!part) return null;
   const spec = valueQuestion[column];
-  const answer = cellText(row, column);
+  const answer = columnText(row, column);
   const previous = step > 1 ? ctx.row(step - 1) : undefined;
-  const previousText = previous && sameTp(previous, part) ? [cellText(previous, column)] : [];
+  const previousText = previous && sameTp(previous, part) ? [columnText(previous, column)] : [];
   const others = ctx.steps
     .slice(Math.max(0, step - 4), Math.min(ctx.steps.length, step + 3))
     .filter((s) => sameTp(s, part))
-    .map((s) => cellText(s, column));
+    .map((s) => columnText(s, column));
   let distractors: string[];
   let explanation: string;
   let explainStep = ctx.valueSetAt(step, column);
@@ -442,7 +447,7 @@ function valueDraft(ctx: QuizContext, column: ValueColumn, step: number): Draft 
         ...others,
       ];
       if (v === null) {
-        explanation = `Nothing has been committed for ${tp} by step ${step}, so Offset Committed shows No. A consumer restarting now would start where auto.offset.reset says (Next Offset to Read: ${cellText(row, 'nextOffsetToRead')}).`;
+        explanation = `Nothing has been committed for ${tp} by step ${step}, so Offset Committed shows No. A consumer restarting now would start where auto.offset.reset says (Next Offset to Read: ${columnText(row, 'nextOffsetToRead')}).`;
       } else {
         const commitStep = ctx.lastCommitStep(step, part);
         const commit = commitStep === undefined ? undefined : ctx.commitAt(commitStep, part);

@@ -22,12 +22,20 @@ export const commandIds = {
   runScenarioFile: 'offsetTrace.runScenarioFile',
   debugScenarioFile: 'offsetTrace.debugScenarioFile',
   openTraceFile: 'offsetTrace.openTraceFile',
+  showLog: 'offsetTrace.showLog',
+  localKafkaHelp: 'offsetTrace.localKafkaHelp',
 } as const;
 
 export const viewIds = {
   container: 'offsetTrace',
   offsets: 'offsetTrace.offsets',
   clusters: 'offsetTrace.clusters',
+} as const;
+
+/** The Get Started walkthrough (contributes.walkthroughs) and its full id for `workbench.action.openWalkthrough`. */
+export const walkthroughIds = {
+  gettingStarted: 'offsetTrace.gettingStarted',
+  gettingStartedFull: `${extensionId}#offsetTrace.gettingStarted`,
 } as const;
 
 export const panelViewType = 'offsetTrace.executionTable';

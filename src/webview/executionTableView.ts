@@ -1,8 +1,9 @@
 // The execution-table panel's view (runs in the webview). It renders what the host sends, as text
-// only, keeps just the visible rows in the DOM, and sends step controls back.
+// only, keeps just the visible rows in the DOM, sends step controls back, and hosts the quiz.
 
 import {
   isHostToWebviewMessage,
+  isPanelState,
   type ControlCommand,
   type CursorMessage,
   type HostToWebviewMessage,
@@ -13,6 +14,8 @@ import {
 } from '../panel/panelMessages';
 import { computeRowWindow, scrollToReveal } from '../trace/tableWindow';
 
+import { QuizModel } from './quizModel';
+import { createQuizView } from './quizView';
 import { element, type VsCodeApi } from './vscodeApi';
 
 /** Starts the execution-table view in this webview page. */
@@ -53,6 +56,20 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
   function send(message: WebviewToHostMessage): void {
     vscode.postMessage(message);
   }
+
+  // The quiz sits right after the table, collapsed until "Test yourself" opens it.
+  const saved = vscode.getState();
+  const quizModel = new QuizModel(isPanelState(saved) ? saved.quiz : undefined);
+  const quiz = createQuizView({
+    model: quizModel,
+    send,
+    onChange: () => {
+      saveState();
+      render();
+    },
+    onReveal: (step) => revealInPage(step - 1),
+  });
+  ui.scroll.parentElement?.after(quiz.element);
 
   function control(command: ControlCommand): void {
     send({ type: 'control', command });
@@ -123,6 +140,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
       );
     }
     ui.app.setAttribute('aria-busy', 'false');
+    quiz.trace(message.traceId);
     saveState();
     revealCurrent();
     render();
@@ -142,12 +160,26 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
   }
 
   function saveState(): void {
-    if (load) vscode.setState({ scenario: load.scenario, origin: load.origin, index: cursor.index });
+    if (load) {
+      vscode.setState({ scenario: load.scenario, origin: load.origin, index: cursor.index, quiz: quizModel.uiState() });
+    }
+  }
+
+  /** Scrolls the table so that row `index` (0-based) is in view. */
+  function reveal(index: number): void {
+    const top = scrollToReveal(index, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight - rowHeight);
+    if (top !== undefined) ui.scroll.scrollTop = top;
+  }
+
+  /** Scrolls the table to row `index`, then the page just enough to show that row (the quiz is below it). */
+  function revealInPage(index: number): void {
+    reveal(index);
+    render();
+    ui.rows.querySelector(`tr[data-index="${index}"]`)?.scrollIntoView({ block: 'nearest' });
   }
 
   function revealCurrent(): void {
-    const top = scrollToReveal(cursor.index, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight - rowHeight);
-    if (top !== undefined) ui.scroll.scrollTop = top;
+    reveal(cursor.index);
   }
 
   function ensureRows(start: number, end: number): boolean {
@@ -190,6 +222,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     const rowWindow = computeRowWindow(total, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight || 400);
     const complete = ensureRows(rowWindow.start, rowWindow.end);
     const columns = load.columns.length;
+    const hintIndex = (quizModel.hintStep ?? 0) - 1;
     const rows: HTMLTableRowElement[] = [];
     if (rowWindow.paddingTop > 0) rows.push(spacer(rowWindow.paddingTop, columns));
     for (let index = rowWindow.start; index < rowWindow.end; index++) {
@@ -210,6 +243,10 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         row.setAttribute('aria-current', 'step');
       } else if (index < cursor.index) {
         row.className = 'done';
+      }
+      if (index === hintIndex) {
+        row.classList.add('hint');
+        row.title = 'The row the quiz’s hint points at';
       }
       row.addEventListener('click', () => send({ type: 'goTo', index }));
       rows.push(row);
@@ -245,6 +282,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         lastRow: rowWindow.end - 1,
         rowsInDom: rowWindow.end - rowWindow.start,
         totalSteps: total,
+        quiz: quizModel.report(),
       });
     }
   }
@@ -261,6 +299,10 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         return;
       case 'cursor':
         onCursor(message);
+        return;
+      case 'quiz':
+      case 'quizVerdict':
+        quiz.receive(message);
         return;
     }
   });
@@ -291,6 +333,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
 
   document.addEventListener('keydown', (event) => {
     const target = event.target;
+    if (event.defaultPrevented) return; // handled where it happened (the quiz's choices)
     if (target instanceof HTMLSelectElement || event.altKey || event.ctrlKey || event.metaKey) return;
     if (target instanceof HTMLButtonElement && (event.key === ' ' || event.key === 'Enter')) return;
     const command = keyCommands[event.key];

@@ -26,7 +26,7 @@ function longScenario(records: number): Scenario {
     summary: 'long trace',
     group: 'g',
     topics: [{ name: 't', partitions: [{ partition: 0, records }] }],
-    consumers: [{ id: 'c1', config: { maxPollRecords: 1 } }],
+    consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
     actions,
   };
 }

@@ -1,9 +1,11 @@
 // The commands of live clusters: Refresh, Add Cluster… (TLS, SASL; secrets to SecretStorage),
-// Remove Cluster and Inspect Group. Thin glue over ClusterConnections, the tree and the panel.
+// Remove Cluster, Inspect Group, Show Log and how to start a local Kafka. Thin glue over
+// ClusterConnections, the tree and the panel.
 
 import * as vscode from 'vscode';
 import { parseBootstrapServers } from '../../common/bootstrapServers';
-import type { ClusterSetting } from '../../liveGroups/clusterSettings';
+import { localCluster, type ClusterSetting } from '../../liveGroups/clusterSettings';
+import { localKafkaCommand, localKafkaHelpText } from '../../liveGroups/clusterProblems';
 import type { SaslMechanism } from '../../kafka/kafkaModel';
 import { commandIds } from '../contributions';
 import { GroupInspectorPanel } from './groupInspectorPanel';
@@ -50,6 +52,25 @@ export function registerClusterCommands(
 
   context.subscriptions.push(
     vscode.commands.registerCommand(commandIds.refreshClusters, (arg?: unknown) => tree.refresh(clusterArgument(arg))),
+
+    vscode.commands.registerCommand(commandIds.showLog, () => connections.log.show()),
+
+    vscode.commands.registerCommand(commandIds.localKafkaHelp, async () => {
+      const copy = 'Copy Command';
+      const retry = 'Retry';
+      const add = 'Add Cluster…';
+      const answer = await vscode.window.showInformationMessage(localKafkaHelpText, copy, retry, add);
+      if (answer === copy) {
+        await vscode.env.clipboard.writeText(localKafkaCommand);
+        void vscode.window.showInformationMessage(
+          `Kafka Offsets: copied "${localKafkaCommand}". Run it in a terminal at a checkout of Kafka Offset Trace.`,
+        );
+      } else if (answer === retry) {
+        tree.refresh(localCluster.name);
+      } else if (answer === add) {
+        await vscode.commands.executeCommand(commandIds.addCluster);
+      }
+    }),
 
     vscode.commands.registerCommand(commandIds.inspectGroup, async (arg?: unknown) => {
       let target = groupArgument(arg);

@@ -1,6 +1,6 @@
 // The configured clusters and one Kafka inspector per cluster, created on first use (which is when
 // the Kafka client is loaded) and closed when settings change or the extension stops. Glue: it reads
-// settings and SecretStorage and hands plain options to src/kafka.
+// settings and SecretStorage and hands plain options to src/kafka, with a logger of the extension's log.
 
 import * as vscode from 'vscode';
 import { runWithDeadline } from '../../common/deadline';
@@ -14,8 +14,10 @@ import {
 import { loadKafkaClient } from '../../kafka/kafkaClientLoader';
 import type { KafkaInspector } from '../../kafka/kafkaClient';
 import type { KafkaOffsetEditor } from '../../kafka/offsetEditorTypes';
+import { errorSummary } from '../../kafka/kafkaLogger';
 import { defaultTimeoutMs, type KafkaConnectionOptions } from '../../kafka/kafkaModel';
 import { settingIds } from '../contributions';
+import { ExtensionLog } from '../logging/extensionLog';
 
 export class ClusterConnections implements vscode.Disposable {
   private readonly inspectors = new Map<string, Promise<KafkaInspector>>();
@@ -25,14 +27,23 @@ export class ClusterConnections implements vscode.Disposable {
   readonly onDidChange = this.changedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changedEmitter];
   private reportedProblems = '';
+  /** The extension's log ("Kafka Offsets: Show Log"); Kafka requests, connections and errors go there. */
+  readonly log: ExtensionLog;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  /** `log` defaults to a new one, which these connections then own (and dispose). */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    log?: ExtensionLog,
+  ) {
+    this.log = log ?? new ExtensionLog();
+    if (!log) this.disposables.push(this.log);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (
           event.affectsConfiguration(`${settingIds.section}.${settingIds.clusters}`) ||
           event.affectsConfiguration(`${settingIds.section}.${settingIds.connectionTimeoutMs}`)
         ) {
+          this.log.logger.info('cluster settings changed: closing the connections');
           void this.closeAll();
           this.changedEmitter.fire();
         }
@@ -56,6 +67,11 @@ export class ClusterConnections implements vscode.Disposable {
     }
     this.reportedProblems = report;
     return clusters.length > 0 ? clusters : [localCluster];
+  }
+
+  /** True when no cluster is configured, so the tree offers the default `localhost:9092`. */
+  offersDefaultCluster(): boolean {
+    return readClusterSettings(userClusters()).clusters.length === 0;
   }
 
   cluster(name: string): ClusterSetting | undefined {
@@ -86,13 +102,17 @@ export class ClusterConnections implements vscode.Disposable {
   ): Promise<T> {
     let client = cache.get(cluster.name);
     if (!client) {
+      const logger = this.log.scoped(cluster.name);
       client = (async () => {
         const secret = cluster.sasl ? await this.secrets.get(secretKey(cluster)) : undefined;
-        return create(connectionOptions(cluster, secret, this.timeoutMs()));
+        return create({ ...connectionOptions(cluster, secret, this.timeoutMs()), logger });
       })();
       cache.set(cluster.name, client);
       // A failed creation (bad settings, missing secret) is not cached: the next try reads them again.
-      client.catch(() => cache.delete(cluster.name));
+      client.catch((error: unknown) => {
+        logger.warn(`cannot create the Kafka client: ${errorSummary(error)}`);
+        cache.delete(cluster.name);
+      });
     }
     return client;
   }

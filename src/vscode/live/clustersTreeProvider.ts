@@ -1,10 +1,18 @@
 // The Clusters tree: cluster → consumer groups (state, protocol, members, total lag) → the group's
 // partitions (committed, log-end, lag, owner) and members (id, client, host, partitions). Refreshed
-// every N seconds while visible and on demand; failures show as an error item with a retry action.
+// every N seconds while visible and on demand; failures show as an error item with a retry action (the
+// default localhost:9092 with nothing on it also offers to start a local Kafka or add a cluster).
 
 import * as vscode from 'vscode';
 import type { ClusterSetting } from '../../liveGroups/clusterSettings';
+import {
+  clusterProblemItems,
+  type ClusterProblemAction,
+  type ClusterProblemItem,
+} from '../../liveGroups/clusterProblems';
 import { errorText } from '../../liveGroups/errorText';
+import { errorSummary } from '../../kafka/kafkaLogger';
+import { isKafkaOperationError } from '../../kafka/kafkaErrors';
 import { groupSummary, type GroupEntry } from '../../liveGroups/groupEntry';
 import type { DescribeRow, GroupMember } from '../../kafka/kafkaModel';
 import { commandIds, settingIds, viewIds } from '../contributions';
@@ -20,8 +28,23 @@ export type ClustersNode =
   | { readonly kind: 'partitions' | 'members'; readonly group: GroupEntry }
   | { readonly kind: 'partition'; readonly group: GroupEntry; readonly row: DescribeRow }
   | { readonly kind: 'member'; readonly group: GroupEntry; readonly member: GroupMember }
-  | { readonly kind: 'error'; readonly cluster: string; readonly message: string }
+  | {
+      readonly kind: 'error';
+      readonly cluster: string;
+      /** The failure, in one line (what `groups()` rejects with). */
+      readonly message: string;
+      /** How the item looks: the message, or (default local cluster) that nothing answers there. */
+      readonly item: ClusterProblemItem;
+    }
+  | { readonly kind: 'action'; readonly cluster: string; readonly item: ClusterProblemItem }
   | { readonly kind: 'info'; readonly cluster: string; readonly message: string };
+
+/** The command behind a problem item's action. */
+const actionCommands: Record<ClusterProblemAction, string> = {
+  retry: commandIds.refreshClusters,
+  localKafkaHelp: commandIds.localKafkaHelp,
+  addCluster: commandIds.addCluster,
+};
 
 /** The most groups described at once. */
 const describeConcurrency = 8;
@@ -192,14 +215,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         item.iconPath = new vscode.ThemeIcon('account');
         return item;
       }
-      case 'error': {
-        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.tooltip = `${node.message}\nClick to retry.`;
-        item.contextValue = 'error';
-        item.command = { command: commandIds.refreshClusters, title: 'Retry', arguments: [node.cluster] };
-        return item;
-      }
+      case 'error':
+      case 'action':
+        return problemTreeItem(node.cluster, node.item);
       case 'info': {
         const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('info');
@@ -249,10 +267,15 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
 
   private async fetch(cluster: ClusterSetting): Promise<ClustersNode[]> {
     const deadline = this.connections.timeoutMs() + 5000;
+    const startedAt = performance.now();
+    const log = this.connections.log.scoped(cluster.name);
     try {
       const inspector = await this.connections.inspector(cluster);
       const listings = await withDeadline(inspector.listGroups(), deadline, `listing the groups of ${cluster.name}`);
-      if (listings.length === 0) return [{ kind: 'info', cluster: cluster.name, message: 'No consumer groups' }];
+      if (listings.length === 0) {
+        log.info(`Clusters view: no consumer groups (${Math.round(performance.now() - startedAt)} ms)`);
+        return [{ kind: 'info', cluster: cluster.name, message: 'No consumer groups' }];
+      }
       const entries: GroupEntry[] = new Array(listings.length);
       let next = 0;
       const worker = async (): Promise<void> => {
@@ -272,9 +295,20 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         }
       };
       await Promise.all(Array.from({ length: Math.min(describeConcurrency, listings.length) }, worker));
+      const failed = entries.filter((entry) => entry.error !== undefined).length;
+      log.info(
+        `Clusters view: ${listings.length} group${listings.length === 1 ? '' : 's'} listed and described in ` +
+          `${Math.round(performance.now() - startedAt)} ms${failed > 0 ? ` (${failed} describe${failed === 1 ? '' : 's'} failed)` : ''}`,
+      );
       return entries.map((group) => ({ kind: 'group', group }));
     } catch (error) {
-      return [{ kind: 'error', cluster: cluster.name, message: errorText(error) }];
+      // The Kafka layer has logged its own failures; others (settings, secrets, deadline) are logged here.
+      if (!isKafkaOperationError(error)) log.warn(`Clusters view: cannot load the groups: ${errorSummary(error)}`);
+      const [first, ...rest] = clusterProblemItems(cluster, error, this.connections.offersDefaultCluster());
+      return [
+        { kind: 'error', cluster: cluster.name, message: errorText(error), item: first },
+        ...rest.map((item): ClustersNode => ({ kind: 'action', cluster: cluster.name, item })),
+      ];
     }
   }
 
@@ -295,6 +329,26 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       Math.max(seconds, 1) * 1000,
     );
   }
+}
+
+/** A problem item (error, help, Add Cluster…, Retry) under a cluster. */
+function problemTreeItem(cluster: string, problem: ClusterProblemItem): vscode.TreeItem {
+  const item = new vscode.TreeItem(problem.label, vscode.TreeItemCollapsibleState.None);
+  item.description = problem.description;
+  item.tooltip = problem.tooltip;
+  item.iconPath = new vscode.ThemeIcon(
+    problem.icon,
+    problem.isError ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
+  item.contextValue = problem.isError ? 'error' : 'help';
+  if (problem.action) {
+    item.command = {
+      command: actionCommands[problem.action],
+      title: problem.label,
+      arguments: problem.action === 'retry' ? [cluster] : [],
+    };
+  }
+  return item;
 }
 
 /** One node of {@link ClustersTreeProvider.snapshot}. */

@@ -299,7 +299,7 @@ describe('Kafka Offset Trace in VS Code', function () {
       summary: 'Read, process and commit 1,000 records.',
       group: 'g',
       topics: [{ name: 'orders', partitions: [{ partition: 0, records }] }],
-      consumers: [{ id: 'c1', config: { maxPollRecords: 1 } }],
+      consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
       actions,
     });
     const first = await api.waitForPanelRender((r) => r.totalSteps === 3000 && r.index === 0, 30_000);

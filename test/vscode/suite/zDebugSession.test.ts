@@ -1,4 +1,4 @@
-// The `kafka-offsets` debugger in a real VS Code: a launch configuration on a scenario file of the
+// The `kafka-offsets` debugger in a real VS Code (runs after the extension suite, which expects a fresh window): a launch configuration on a scenario file of the
 // workspace stops at a conditional breakpoint, steps back, evaluates in the Debug Console, and the
 // panel and the Offsets tree follow it; a step taken in the panel moves the debugger; a trace file
 // opens in the panel. Screenshots of the editor mid-debug.
@@ -76,6 +76,10 @@ describe('Debugging a scenario file', function () {
   after(async () => {
     await vscode.debug.stopDebugging();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    // Leave the window as the next suite expects it: no editor, no Debug Console in the way.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   it('stops at a conditional breakpoint, steps back, evaluates; the panel and the tree follow', async () => {
