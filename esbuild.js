@@ -153,6 +153,8 @@ const builds = [
 ];
 
 async function main() {
+  // Compiled VS Code suites of renamed or deleted test files must not linger and run again.
+  fs.rmSync('out/test/vscode', { recursive: true, force: true });
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((context) => context.watch()));

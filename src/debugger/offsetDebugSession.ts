@@ -5,6 +5,7 @@
 
 import {
   Breakpoint,
+  ContinuedEvent,
   DebugSession,
   Handles,
   InitializedEvent,
@@ -81,7 +82,11 @@ export class OffsetDebugSession extends DebugSession {
 
   /** Moves to step `index` (0-based) as the protocol's goto does; used when the panel's row is clicked. */
   goToStep(index: number): boolean {
-    return this.program?.runtime.goto(index) ?? false;
+    const program = this.program;
+    if (!program || !Number.isInteger(index) || index < 0 || index >= program.trace.steps.length) return false;
+    // Not asked for by the client: say the threads ran, so it takes the stop that follows as a new one.
+    this.sendEvent(new ContinuedEvent(1, true));
+    return program.runtime.goto(index);
   }
 
   protected override initializeRequest(

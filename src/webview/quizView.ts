@@ -283,7 +283,12 @@ export function createQuizView(options: QuizViewOptions): QuizView {
     },
     receive(message) {
       const accepted = message.type === 'quiz' ? model.receiveQuiz(message) : model.receiveVerdict(message);
-      if (accepted) changed();
+      if (!accepted) return;
+      changed();
+      // A verdict on the question on screen: show the whole explanation.
+      if (message.type === 'quizVerdict' && message.questionId === model.current?.id) {
+        document.getElementById('quiz-verdict')?.scrollIntoView({ block: 'nearest' });
+      }
     },
   };
 }

@@ -106,7 +106,10 @@ export async function run(): Promise<void> {
   if (files.length === 0) throw new Error(`no *.test.js files in ${suiteDir} (run npm run build first)`);
   // After the reload test reloaded the window, only its second half runs (see reloadPhase.ts).
   const afterReload = isAfterReload();
+  // For development only: KOT_VSCODE_ONLY=zDebugSession.test.js,quiz.test.js runs just those suites.
+  const only = process.env.KOT_VSCODE_ONLY?.split(',').map((name) => name.trim());
   for (const file of files) {
+    if (only && !only.includes(path.basename(file))) continue;
     if (!afterReload || afterReloadFiles.includes(path.basename(file))) mocha.addFile(file);
   }
 

@@ -55,9 +55,9 @@ export class ExecutionTablePanel implements vscode.Disposable {
     // Beside the editor without taking focus (a debug session keeps the scenario file in front).
     const beside = options.beside === true;
     if (ExecutionTablePanel.current) {
-      if (!beside || !ExecutionTablePanel.current.panel.visible) {
-        ExecutionTablePanel.current.panel.reveal(undefined, beside);
-      }
+      const panel = ExecutionTablePanel.current.panel;
+      if (!beside) panel.reveal(undefined, false);
+      else if (!panel.visible) panel.reveal(vscode.ViewColumn.Beside, true);
       return ExecutionTablePanel.current;
     }
     const panel = vscode.window.createWebviewPanel(

@@ -88,6 +88,11 @@ describe('The quiz in the execution-table panel', function () {
     await vscode.commands.executeCommand(`workbench.view.extension.${viewIds.container}`);
   });
 
+  after(async () => {
+    // Leave the window as the next suites expect it: no editor open (the panel included).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('"Test yourself" opens the seed lesson’s quiz, which the host made and sent without answers', async () => {
     await vscode.commands.executeCommand(commandIds.runDemo);
     const loaded = await api.waitForPanelRender((r) => r.totalSteps === 11 && r.index === 0, 30_000);

@@ -34,6 +34,14 @@ actions:
 `;
 const commitLine = 15;
 
+/** A debug-protocol message as a tracker sees it (the fields this test reads). */
+interface DapMessage {
+  readonly type?: string;
+  readonly command?: string;
+  readonly event?: string;
+  readonly body?: { readonly output?: string; readonly stackFrames?: readonly { readonly name?: string }[] };
+}
+
 function workspaceFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the suite runs with a workspace folder');
@@ -71,6 +79,7 @@ describe('Debugging a scenario file', function () {
     api = await extension.activate();
     file = path.join(workspaceFolder().uri.fsPath, 'debug-me.offsets.yaml');
     fs.writeFileSync(file, seedText);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   after(async () => {
@@ -85,11 +94,38 @@ describe('Debugging a scenario file', function () {
   it('stops at a conditional breakpoint, steps back, evaluates; the panel and the tree follow', async () => {
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
+    // What VS Code and the adapter say to each other, to see that VS Code itself follows every stop.
+    const traffic: { readonly fromAdapter: boolean; readonly message: DapMessage }[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('kafka-offsets', {
+      createDebugAdapterTracker: () => ({
+        onWillReceiveMessage: (message: DapMessage) => traffic.push({ fromAdapter: false, message }),
+        onDidSendMessage: (message: DapMessage) => traffic.push({ fromAdapter: true, message }),
+      }),
+    });
+    const vscodeShows = (stepPrefix: string) =>
+      until(`VS Code's call stack at ${stepPrefix}`, () =>
+        traffic.some(
+          (t) =>
+            t.fromAdapter &&
+            t.message.type === 'response' &&
+            t.message.command === 'stackTrace' &&
+            t.message.body?.stackFrames?.[0]?.name?.startsWith(stepPrefix) === true,
+        )
+          ? true
+          : undefined,
+      );
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(
         new vscode.Location(uri, new vscode.Position(commitLine - 1, 0)),
         true,
         'committed == 2',
+      ),
+      new vscode.SourceBreakpoint(
+        new vscode.Location(uri, new vscode.Position(commitLine - 2, 0)),
+        true,
+        undefined,
+        undefined,
+        'processed offset {read}, committed {committed}',
       ),
     ]);
     const started = await vscode.debug.startDebugging(workspaceFolder(), {
@@ -102,6 +138,15 @@ describe('Debugging a scenario file', function () {
     assert.equal(started, true);
     const stop = await api.waitForDebugStop((index) => index === 6, 30_000);
     assert.equal(stop, 6, 'the breakpoint stops after step 7 (the second commit)');
+    await vscodeShows('Step 7:');
+    const logged = traffic
+      .filter((t) => t.fromAdapter && t.message.type === 'event' && t.message.event === 'output')
+      .map((t) => t.message.body?.output);
+    assert.deepEqual(
+      logged.filter((text) => text?.startsWith('processed')),
+      ['processed offset 0, committed null\n', 'processed offset 1, committed 1\n'],
+      'the logpoint printed in the Debug Console at each process before the stop',
+    );
     assert.equal(api.state().origin?.kind, 'debug-session');
     const panel = await api.waitForPanelRender((r) => r.index === 6 && r.totalSteps === 11, 30_000);
     assert.equal(panel.totalSteps, 11);
@@ -130,6 +175,7 @@ describe('Debugging a scenario file', function () {
 
     await vscode.commands.executeCommand('workbench.action.debug.stepBack');
     await api.waitForDebugStop((index) => index === 5, 15_000);
+    await vscodeShows('Step 6:');
     await api.waitForPanelRender((r) => r.index === 5, 15_000);
     assert.equal(committedOf(await api.offsetsTree()), '1', 'step 6: the second record processed, not yet committed');
 
@@ -139,6 +185,8 @@ describe('Debugging a scenario file', function () {
     assert.equal(api.debugStep(), 6);
     await vscode.commands.executeCommand(commandIds.last);
     await api.waitForDebugStop((index) => index === 10, 15_000);
+    await vscodeShows('Step 11:');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await takeScreenshot('debug-panel-following');
 
     const terminated = new Promise<void>((resolve) => {
@@ -149,6 +197,7 @@ describe('Debugging a scenario file', function () {
     });
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     await terminated;
+    tracker.dispose();
   });
 
   it('a trace file opens in the panel with its steps', async () => {
