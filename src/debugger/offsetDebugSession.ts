@@ -30,8 +30,10 @@ import { dataIdOf, scopeOfStep, TraceRuntime, type RuntimeStop } from './traceRu
 export interface OffsetLaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The scenario file (`*.offsets.yaml`) or trace file (`*.offsets-trace.jsonl`) to debug. */
   readonly program?: unknown;
-  /** Stop at step 1 (after its action) instead of running to the first breakpoint. Default true. */
+  /** Stop at step 1 (after its action) instead of running to the first breakpoint. Default false, as in other adapters. */
   readonly stopOnEntry?: unknown;
+  /** The folder a relative `program` is resolved against (default: the adapter's working directory). */
+  readonly cwd?: unknown;
 }
 
 /** What a loaded program shows as its source: the scenario file, or a generated one line per step. */
@@ -142,11 +144,12 @@ export class OffsetDebugSession extends DebugSession {
   }
 
   private async launch(response: DebugProtocol.LaunchResponse, args: OffsetLaunchArguments): Promise<void> {
-    const program = typeof args.program === 'string' ? args.program.trim() : '';
-    if (program === '') {
+    const given = typeof args.program === 'string' ? args.program.trim() : '';
+    if (given === '') {
       this.sendErrorResponse(response, 3001, 'The launch configuration needs "program": a scenario or trace file.');
       return;
     }
+    const program = path.resolve(typeof args.cwd === 'string' && args.cwd !== '' ? args.cwd : process.cwd(), given);
     this.launchArgs = args;
     const loaded = await this.load(program);
     if (typeof loaded === 'string') {
@@ -157,7 +160,7 @@ export class OffsetDebugSession extends DebugSession {
     this.sendEvent(new InitializedEvent());
     await Promise.race([this.configured, new Promise((resolve) => setTimeout(resolve, 2000))]);
     this.sendResponse(response);
-    loaded.runtime.start(args.stopOnEntry !== false);
+    loaded.runtime.start(args.stopOnEntry === true);
   }
 
   protected override async restartRequest(
@@ -191,7 +194,7 @@ export class OffsetDebugSession extends DebugSession {
     loaded.runtime.setLineBreakpoints(this.lineRequests(this.lastBreakpointRequests));
     loaded.runtime.setDataBreakpoints(this.lastDataBreakpoints);
     this.sendResponse(response);
-    loaded.runtime.start(launch.stopOnEntry !== false);
+    loaded.runtime.start(launch.stopOnEntry === true);
   }
 
   /** Loads (or reloads) the program: the trace, its source and a runtime wired to the protocol. */

@@ -384,6 +384,21 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.equal((await top()).line, 7);
   });
 
+  it('without stopOnEntry it runs to the first breakpoint; a relative program is resolved against cwd', async () => {
+    const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      client
+        .waitForEvent('initialized')
+        .then(() => client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: commitLine }] }))
+        .then(() => client.configurationDoneRequest()),
+      client.launch({ program: path.basename(program), cwd: folder }),
+    ]);
+    const stop = await stopped;
+    assert.equal(stop.body.reason, 'breakpoint');
+    assert.equal((await top()).name, 'Step 4: Commit offset');
+    assert.equal((await top()).source?.path, program);
+  });
+
   it('an invalid scenario file fails the launch with FILE:LINE:COLUMN lines; a missing program is named', async () => {
     const bad = path.join(folder, 'bad.offsets.yaml');
     writeFileSync(bad, seedScenarioText.replace('c1 process', 'c1 procss'));

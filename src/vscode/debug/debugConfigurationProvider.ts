@@ -46,6 +46,6 @@ export class OffsetDebugConfigurationProvider implements vscode.DebugConfigurati
       );
       return undefined;
     }
-    return { stopOnEntry: true, ...resolved };
+    return resolved;
   }
 }
