@@ -58,7 +58,7 @@ export function clusterProblemItems(
   const reason = reasonOf(message);
   return [
     {
-      label: `No Kafka answers on ${cluster.bootstrapServers}`,
+      label: `No Kafka on ${cluster.bootstrapServers}`,
       ...(reason ? { description: reason } : {}),
       tooltip: `${message}\nNo cluster is configured, so ${cluster.bootstrapServers} is tried. Start a local Kafka there, or add your cluster.`,
       icon: 'debug-disconnect',

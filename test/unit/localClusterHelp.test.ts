@@ -37,7 +37,7 @@ describe('Clusters view: help for the default localhost:9092', () => {
     assert.deepEqual(
       items.map((i) => [i.label, i.description]),
       [
-        ['No Kafka answers on localhost:9092', 'connection refused'],
+        ['No Kafka on localhost:9092', 'connection refused'],
         ['Start a Local Kafka…', localKafkaCommand],
         ['Add Cluster…', 'your own bootstrap servers'],
         ['Retry', undefined],
