@@ -4,6 +4,7 @@
 
 import type { SimulatorState, StepEffects } from '../simulator/offsetSimulator';
 import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
+import { applyJsonDelta, diffJson, JsonDeltaError, unchanged } from './jsonDelta';
 import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
 
 /** The `format` field of every trace file's header. */
@@ -44,13 +45,6 @@ export class TraceFileError extends Error {
   }
 }
 
-/** Changed parts of a state: entries by index, and the clock when it moved. */
-interface StateDelta {
-  clockMs?: number;
-  partitions?: Record<string, PartitionState>;
-  consumers?: Record<string, ConsumerState>;
-}
-
 const effectNames = [
   'processed',
   'polled',
@@ -84,7 +78,11 @@ export function encodeStep(trace: Trace, index: number): string {
   const state = trace.states[index];
   const line: Record<string, unknown> = { ...step, kind: trace.kinds[index] };
   if (index === 0) line.state = state;
-  else line.delta = stateDelta(trace.states[index - 1], state);
+  else {
+    // Only the fields that changed; a step that changed nothing carries no delta at all.
+    const delta = diffJson(trace.states[index - 1], state);
+    if (delta !== unchanged) line.delta = delta;
+  }
   const effects = trace.effects[index];
   const done: Record<string, unknown> = {};
   for (const name of effectNames) if (effects[name].length > 0) done[name] = effects[name];
@@ -96,26 +94,6 @@ export function encodeStep(trace: Trace, index: number): string {
 export function* encodeTrace(trace: Trace, origin: TraceFileOrigin): Generator<string> {
   yield encodeHeader(trace, origin);
   for (let index = 0; index < trace.steps.length; index++) yield encodeStep(trace, index);
-}
-
-function stateDelta(before: SimulatorState, after: SimulatorState): StateDelta | SimulatorState {
-  if (before.partitions.length !== after.partitions.length || before.consumers.length !== after.consumers.length) {
-    return after;
-  }
-  const delta: StateDelta = {};
-  if (after.clockMs !== before.clockMs) delta.clockMs = after.clockMs;
-  const changed = <T>(a: readonly T[], b: readonly T[]): Record<string, T> | undefined => {
-    let out: Record<string, T> | undefined;
-    b.forEach((item, i) => {
-      if (item !== a[i] && JSON.stringify(item) !== JSON.stringify(a[i])) (out ??= {})[String(i)] = item;
-    });
-    return out;
-  };
-  const partitions = changed(before.partitions, after.partitions);
-  const consumers = changed(before.consumers, after.consumers);
-  if (partitions) delta.partitions = partitions;
-  if (consumers) delta.consumers = consumers;
-  return delta;
 }
 
 /**
@@ -188,6 +166,8 @@ export class TraceFileDecoder {
     else if (fields.delta !== undefined) {
       if (!previous) throw new TraceFileError('the first step must carry a whole "state", not a "delta"', at);
       state = applyDelta(previous, fields.delta, at);
+    } else if (fields.kind !== undefined && previous) {
+      state = previous; // written by this project: no delta means the step changed no state
     } else state = stateFromRow(previous, step, this.header?.scenario.group ?? '');
     this.steps.push(step);
     this.kinds.push(typeof fields.kind === 'string' ? (fields.kind as StepKind) : 'external');
@@ -296,28 +276,14 @@ function readState(value: unknown, line: number): SimulatorState {
   return state as SimulatorState;
 }
 
-function applyDelta(previous: SimulatorState, value: unknown, line: number): SimulatorState {
-  if (typeof value !== 'object' || value === null) throw new TraceFileError('"delta" must be an object', line);
-  if ('group' in value) return readState(value, line);
-  const delta = value as StateDelta;
-  const patch = <T>(list: readonly T[], entries: Record<string, T> | undefined, what: string): readonly T[] => {
-    if (entries === undefined) return list;
-    const next = [...list];
-    for (const [key, item] of Object.entries(entries)) {
-      const index = Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= next.length) {
-        throw new TraceFileError(`"delta" changes ${what} ${key}, which does not exist`, line);
-      }
-      next[index] = item;
-    }
-    return next;
-  };
-  return {
-    clockMs: typeof delta.clockMs === 'number' ? delta.clockMs : previous.clockMs,
-    group: previous.group,
-    partitions: patch(previous.partitions, delta.partitions, 'partition'),
-    consumers: patch(previous.consumers, delta.consumers, 'consumer'),
-  };
+function applyDelta(previous: SimulatorState, delta: unknown, line: number): SimulatorState {
+  try {
+    return readState(applyJsonDelta(previous, delta), line);
+  } catch (error) {
+    if (error instanceof JsonDeltaError)
+      throw new TraceFileError(`"delta" does not fit the state before it: ${error.message}`, line);
+    throw error;
+  }
 }
 
 const noEffects: readonly never[] = Object.freeze([]);

@@ -1,0 +1,84 @@
+// The change from one JSON value to the next, as trace files store a step's state: only the fields
+// that changed, down to the leaves. A delta that is not a plain object is the new value itself
+// (numbers, strings, null, arrays); a plain object is {"=": whole new value}, {"{": {key: delta},
+// "-": [removed keys]} for an object, or {"[": {index: delta}} for an array of the same length.
+
+/** What {@link diffJson} returns when nothing changed. */
+export const unchanged: unique symbol = Symbol('unchanged');
+
+type Json = unknown;
+
+function isPlainObject(value: Json): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The delta that turns `before` into `after`, or {@link unchanged}. Objects shared by both are skipped at once. */
+export function diffJson(before: Json, after: Json): Json | typeof unchanged {
+  if (before === after) return unchanged;
+  if (isPlainObject(before) && isPlainObject(after)) {
+    let changes: Record<string, Json> | undefined;
+    for (const key of Object.keys(after)) {
+      if (after[key] === undefined) continue;
+      const change = diffJson(before[key], after[key]);
+      if (change !== unchanged) (changes ??= {})[key] = change;
+    }
+    const removed = Object.keys(before).filter((key) => before[key] !== undefined && after[key] === undefined);
+    if (!changes && removed.length === 0) return unchanged;
+    return removed.length > 0 ? { '{': changes ?? {}, '-': removed } : { '{': changes };
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    let changes: Record<string, Json> | undefined;
+    after.forEach((item, index) => {
+      const change = diffJson(before[index], item);
+      if (change !== unchanged) (changes ??= {})[String(index)] = change;
+    });
+    return changes ? { '[': changes } : unchanged;
+  }
+  if (typeof after !== 'object' || after === null) return after === before ? unchanged : after;
+  return isPlainObject(after) ? { '=': after } : after;
+}
+
+/** A delta that does not fit the value it is applied to. */
+export class JsonDeltaError extends Error {}
+
+/**
+ * Applies a delta made by {@link diffJson} to `before`, returning the new value. What the delta does
+ * not touch is shared with `before`, not copied.
+ */
+export function applyJsonDelta(before: Json, delta: Json): Json {
+  if (!isPlainObject(delta)) return delta;
+  if ('=' in delta) return delta['='];
+  if ('{' in delta) {
+    if (!isPlainObject(before))
+      throw new JsonDeltaError('a delta changes the fields of something that is not an object');
+    const changes = delta['{'];
+    if (!isPlainObject(changes)) throw new JsonDeltaError('a field delta must be an object');
+    const next: Record<string, Json> = { ...before };
+    for (const [key, change] of Object.entries(changes)) {
+      // A hostile file must not reach an object's prototype through a field named __proto__.
+      if (key === '__proto__') throw new JsonDeltaError('a delta may not change a field named __proto__');
+      next[key] = applyJsonDelta(before[key], change);
+    }
+    const removed = delta['-'];
+    if (removed !== undefined) {
+      if (!Array.isArray(removed)) throw new JsonDeltaError('the removed fields of a delta must be a list');
+      for (const key of removed) delete next[String(key)];
+    }
+    return next;
+  }
+  if ('[' in delta) {
+    if (!Array.isArray(before)) throw new JsonDeltaError('a delta changes the items of something that is not a list');
+    const changes = delta['['];
+    if (!isPlainObject(changes)) throw new JsonDeltaError('an item delta must be an object');
+    const next = [...before];
+    for (const [key, change] of Object.entries(changes)) {
+      const index = Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= next.length) {
+        throw new JsonDeltaError(`a delta changes item ${key} of a list of ${next.length}`);
+      }
+      next[index] = applyJsonDelta(before[index], change);
+    }
+    return next;
+  }
+  throw new JsonDeltaError('a delta object must hold "=", "{" or "["');
+}
