@@ -155,8 +155,8 @@ function printTrace(trace: Trace, json: boolean, output: CliOutput): void {
     lines.push('Key moments: none');
   } else {
     lines.push('Key moments:');
-    const stepWidth = Math.max(...keyMoments.map((m) => String(m.step).length));
-    const kindWidth = Math.max(...keyMoments.map((m) => m.kind.length));
+    const stepWidth = keyMoments.reduce((width, m) => Math.max(width, String(m.step).length), 0);
+    const kindWidth = keyMoments.reduce((width, m) => Math.max(width, m.kind.length), 0);
     for (const moment of keyMoments) {
       lines.push(`  step ${String(moment.step).padStart(stepWidth)}  ${moment.kind.padEnd(kindWidth)}  ${moment.text}`);
     }
@@ -210,7 +210,7 @@ async function run(parsed: ParsedArgs, output: CliOutput): Promise<number> {
     }
     throw error;
   }
-  for (const warning of loaded.warnings) output.err(`${warning.replace(/^(\S+?:\d+:\d+): /, '$1: warning: ')}\n`);
+  for (const warning of loaded.warnings) output.err(`${warning.replace(/^(\S+?:\d+(?::\d+)?): /, '$1: warning: ')}\n`);
   const out = parsed.flags.get('out');
   if (typeof out === 'string') {
     try {

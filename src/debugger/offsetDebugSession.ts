@@ -7,6 +7,7 @@ import {
   Breakpoint,
   ContinuedEvent,
   DebugSession,
+  ErrorDestination,
   Handles,
   InitializedEvent,
   OutputEvent,
@@ -69,12 +70,58 @@ export class OffsetDebugSession extends DebugSession {
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private lastBreakpointRequests: DebugProtocol.SourceBreakpoint[] = [];
   private lastDataBreakpoints: DebugProtocol.DataBreakpoint[] = [];
+  /** The ids the client was given for them, kept across a restart. */
+  private lastBreakpointIds: number[] = [];
+  private lastDataBreakpointIds: number[] = [];
   private terminated = false;
+  private consumerCache: { readonly trace: Trace; readonly ids: string[] } | undefined;
 
   constructor(private readonly observer: OffsetDebugSessionObserver = {}) {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    // The base class ends the process on any 'error', a malformed message included: a client's one bad
+    // message must not end the session, so that kind is reported and skipped; stream errors still end it.
+    this.removeAllListeners('error');
+    this.on('error', (event: { body?: unknown }) => {
+      const text = typeof event?.body === 'string' ? event.body : String(event?.body ?? 'unknown error');
+      if (text.startsWith('Error handling data')) {
+        this.sendEvent(
+          new OutputEvent(`Ignored a message that is not a debug-protocol request (${text}).\n`, 'important'),
+        );
+        return;
+      }
+      this.shutdown();
+    });
+  }
+
+  /**
+   * The protocol's default path format is `path`, but the base class refuses an initialize that leaves
+   * it out (and one without arguments): such a request is read with the default, as the protocol says.
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (request?.command === 'initialize') {
+      const args = (typeof request.arguments === 'object' && request.arguments !== null ? request.arguments : {}) as {
+        pathFormat?: unknown;
+      };
+      request.arguments = { ...args, pathFormat: args.pathFormat ?? 'path' };
+    }
+    super.dispatchRequest(request);
+  }
+
+  /** An exception thrown by a request handler becomes a one-line error, never a stack trace to the client. */
+  override sendErrorResponse(
+    response: DebugProtocol.Response,
+    codeOrMessage: number | DebugProtocol.Message,
+    format?: string,
+    variables?: Record<string, string>,
+    dest?: ErrorDestination,
+  ): void {
+    if (codeOrMessage === 1104 && variables && typeof variables._exception === 'string') {
+      super.sendErrorResponse(response, 1104, `The ${response.command} request failed: ${variables._exception}`);
+      return;
+    }
+    super.sendErrorResponse(response, codeOrMessage, format, variables, dest);
   }
 
   /** The loaded program, once launched. */
@@ -191,8 +238,8 @@ export class OffsetDebugSession extends DebugSession {
       this.sendErrorResponse(response, 3002, loaded);
       return;
     }
-    loaded.runtime.setLineBreakpoints(this.lineRequests(this.lastBreakpointRequests));
-    loaded.runtime.setDataBreakpoints(this.lastDataBreakpoints);
+    loaded.runtime.setLineBreakpoints(this.lineRequests(this.lastBreakpointRequests), this.lastBreakpointIds);
+    loaded.runtime.setDataBreakpoints(this.lastDataBreakpoints, this.lastDataBreakpointIds);
     this.sendResponse(response);
     loaded.runtime.start(launch.stopOnEntry === true);
   }
@@ -214,7 +261,11 @@ export class OffsetDebugSession extends DebugSession {
       : {
           kind: 'generated',
           name: `${path.basename(file)} (steps)`,
-          text: trace.steps.map((step) => `Step ${step.step}: ${step.action}`).join('\n') + '\n',
+          // One line per step, whatever a label holds.
+          text:
+            trace.steps
+              .map((step) => `Step ${step.step}: ${step.action.replace(/[\r\n\u2028\u2029]+/g, ' ')}`)
+              .join('\n') + '\n',
         };
     const stepLines = trace.steps.map((step, index) => (fromFile ? (step.line as number) : index + 1));
     this.program?.runtime.removeAllListeners();
@@ -260,8 +311,25 @@ export class OffsetDebugSession extends DebugSession {
     return index >= 0 ? index + 1 : 1;
   }
 
+  /** Every consumer of the trace, in the order they first appear (a trace of another tool may add them as it goes). */
   private consumerIds(): string[] {
-    return this.program?.trace.states[0]?.consumers.map((c) => c.id) ?? [];
+    const program = this.program;
+    if (!program) return [];
+    if (this.consumerCache?.trace !== program.trace) {
+      const ids: string[] = [];
+      const seen = new Set<string>();
+      const add = (id: string | null): void => {
+        if (id !== null && !seen.has(id)) {
+          seen.add(id);
+          ids.push(id);
+        }
+      };
+      for (const consumer of program.trace.states[0]?.consumers ?? []) add(consumer.id);
+      for (const consumer of program.trace.states[program.trace.states.length - 1]?.consumers ?? []) add(consumer.id);
+      for (const step of program.trace.steps) add(step.consumer);
+      this.consumerCache = { trace: program.trace, ids };
+    }
+    return this.consumerCache.ids;
   }
 
   private protocolSource(): Source {
@@ -313,6 +381,7 @@ export class OffsetDebugSession extends DebugSession {
     }
     this.lastBreakpointRequests = requested;
     const set = program.runtime.setLineBreakpoints(this.lineRequests(requested));
+    this.lastBreakpointIds = set.map((bp) => bp.id);
     response.body = {
       breakpoints: set.map((bp) => {
         const breakpoint = new Breakpoint(
@@ -371,10 +440,11 @@ export class OffsetDebugSession extends DebugSession {
     response: DebugProtocol.SetDataBreakpointsResponse,
     args: DebugProtocol.SetDataBreakpointsArguments,
   ): void {
-    this.lastDataBreakpoints = args.breakpoints;
-    const set = this.program?.runtime.setDataBreakpoints(args.breakpoints) ?? [];
+    this.lastDataBreakpoints = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+    const set = this.program?.runtime.setDataBreakpoints(this.lastDataBreakpoints) ?? [];
+    this.lastDataBreakpointIds = set.map((bp) => bp.id);
     response.body = {
-      breakpoints: args.breakpoints.map((_, i) => {
+      breakpoints: this.lastDataBreakpoints.map((_, i) => {
         const bp = set[i];
         const breakpoint = new Breakpoint(bp?.verified ?? false) as DebugProtocol.Breakpoint;
         if (bp) breakpoint.id = bp.id;
@@ -539,7 +609,8 @@ export class OffsetDebugSession extends DebugSession {
       args.targetId < 1 ||
       args.targetId > program.trace.steps.length
     ) {
-      this.sendErrorResponse(response, 3006, `No step ${args.targetId} in this trace.`);
+      const target = typeof args.targetId === 'number' ? `step ${args.targetId}` : 'step (goto needs a targetId)';
+      this.sendErrorResponse(response, 3006, `No ${target} in this trace.`);
       return;
     }
     this.sendResponse(response);
@@ -572,5 +643,11 @@ export class OffsetDebugSession extends DebugSession {
     this.program?.runtime.removeAllListeners();
     this.sendResponse(response);
     this.observer.ended?.();
+    // Standalone, the adapter process ends; inline in VS Code this does nothing.
+    this.shutdown();
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse): void {
+    this.sendErrorResponse(response, 3008, 'Offsets are read-only: a trace records what happened.');
   }
 }

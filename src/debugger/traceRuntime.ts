@@ -45,6 +45,7 @@ export interface LineBreakpoint {
 /** A data breakpoint: stop when one variable of one consumer's partition changes. */
 export interface DataBreakpointRequest {
   readonly dataId: string;
+  readonly accessType?: string;
   readonly condition?: string;
   readonly hitCondition?: string;
 }
@@ -187,10 +188,10 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Replaces every line breakpoint (the protocol sets them per source, all at once). */
-  setLineBreakpoints(requests: readonly LineBreakpointRequest[]): LineBreakpoint[] {
+  setLineBreakpoints(requests: readonly LineBreakpointRequest[], ids?: readonly number[]): LineBreakpoint[] {
     this.lineBreakpoints = [];
-    return requests.map((request) => {
-      const id = this.nextBreakpointId++;
+    return requests.map((request, index) => {
+      const id = this.breakpointId(ids?.[index]);
       const problems: string[] = [];
       let condition: CompiledExpression | undefined;
       if (request.condition !== undefined && request.condition.trim() !== '') {
@@ -221,12 +222,28 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** Replaces every data breakpoint; each comes back verified or with the reason it is not. */
-  setDataBreakpoints(requests: readonly DataBreakpointRequest[]): LineBreakpoint[] {
+  setDataBreakpoints(requests: readonly DataBreakpointRequest[], ids?: readonly number[]): LineBreakpoint[] {
     this.dataBreakpoints = [];
-    return requests.map((request) => {
-      const id = this.nextBreakpointId++;
+    return requests.map((request, index) => {
+      const id = this.breakpointId(ids?.[index]);
       const watched = parseDataId(request.dataId);
       if (!watched) return { id, line: 0, verified: false, message: `Unknown data id ${request.dataId}.` };
+      if (request.accessType !== undefined && request.accessType !== 'write') {
+        return {
+          id,
+          line: 0,
+          verified: false,
+          message: 'Only a change of value can be watched (access type "write").',
+        };
+      }
+      if (!this.showsPartition(watched.consumer, watched.partition)) {
+        return {
+          id,
+          line: 0,
+          verified: false,
+          message: `No consumer ${watched.consumer} shows ${watched.partition} in this trace.`,
+        };
+      }
       let condition: CompiledExpression | undefined;
       if (request.condition !== undefined && request.condition.trim() !== '') {
         const compiled = compileExpression(request.condition);
@@ -244,6 +261,25 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
       this.dataBreakpoints.push({ id, watched, condition, hits });
       return { id, line: 0, verified: true };
     });
+  }
+
+  /** Whether the consumer shows the partition at some step (the first, the last, or one it acted on). */
+  private showsPartition(consumer: string, partition: string): boolean {
+    const shows = (index: number): boolean =>
+      partitionVariablesAt(this.trace, index, consumer, partition) !== undefined;
+    if (shows(0) || shows(this.trace.steps.length - 1)) return true;
+    return this.trace.steps.some(
+      (step, index) => step.consumer === consumer && `${step.topic}-${step.partition}` === partition && shows(index),
+    );
+  }
+
+  /** A breakpoint's id: the one it had (a restart keeps the ids the client knows), else a new one. */
+  private breakpointId(kept: number | undefined): number {
+    if (kept !== undefined) {
+      this.nextBreakpointId = Math.max(this.nextBreakpointId, kept + 1);
+      return kept;
+    }
+    return this.nextBreakpointId++;
   }
 
   /** One step forward; past the last step the program ends. */

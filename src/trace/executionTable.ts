@@ -103,8 +103,12 @@ export function columnsFor(trace: Trace, withExtras: boolean): TableColumn[] {
 
 /** The table as aligned plain text, for the terminal. */
 export function toTextTable(steps: readonly TraceStep[], columns: readonly TableColumn[]): string {
-  const rows = steps.map((step) => columns.map((c) => cellText(step, c.id)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i].length)));
+  // Control characters (a label's line break, an escape sequence) would break the table or the terminal.
+  const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  const rows = steps.map((step) => columns.map((c) => printable(cellText(step, c.id))));
+  // A loop, not Math.max(...rows): a long trace has more rows than a call may take arguments.
+  const widths = columns.map((c) => c.header.length);
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i], cell.length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, i) => (columns[i].align === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))

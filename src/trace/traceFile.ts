@@ -108,21 +108,27 @@ export class TraceFileDecoder {
   private readonly states: SimulatorState[] = [];
   private readonly effects: StepEffects[] = [];
   private lineNumber = 0;
+  private unparsedLine: TraceFileError | undefined;
 
   /** Takes the next line of the file (without its line break). Blank lines are ignored. */
   acceptLine(text: string): void {
     this.lineNumber += 1;
     if (text.trim() === '') return;
+    // A line that did not parse is an error, unless it was the last of a recording cut off by a crash.
+    if (this.unparsedLine) throw this.unparsedLine;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new TraceFileError(
+      const error = new TraceFileError(
         this.header
           ? 'not valid JSON (a step line is one JSON object)'
           : 'not a trace file: the first line is not JSON',
         this.lineNumber,
       );
+      if (!this.header || this.header.origin.kind !== 'recording') throw error;
+      this.unparsedLine = error;
+      return;
     }
     if (!this.header) {
       this.header = readHeader(value, this.lineNumber);
@@ -131,10 +137,16 @@ export class TraceFileDecoder {
     this.acceptStep(value);
   }
 
-  /** The whole trace and its header. */
-  finish(): { header: TraceFileHeader; trace: Trace } {
+  /**
+   * The whole trace and its header, and what was passed over: a recording's last line cut off by a
+   * crash (recordings are appended line by line, so every complete line before it is valid).
+   */
+  finish(): { header: TraceFileHeader; trace: Trace; warnings: string[] } {
     const header = this.header;
     if (!header) throw new TraceFileError('the file is empty: a trace file starts with a header line');
+    const warnings = this.unparsedLine
+      ? [`line ${this.unparsedLine.line}: an incomplete last line (the recording was cut off) was left out`]
+      : [];
     if (header.steps !== undefined && header.steps !== this.steps.length) {
       throw new TraceFileError(
         `the header announces ${header.steps} steps but the file holds ${this.steps.length} (truncated or edited?)`,
@@ -150,6 +162,7 @@ export class TraceFileDecoder {
         states: this.states,
         effects: this.effects,
       },
+      warnings,
     };
   }
 
@@ -344,12 +357,18 @@ function stateFromRow(previous: SimulatorState | undefined, step: TraceStep, gro
     lag: step.lag,
   };
   // Group-level facts (committed offset, log end, lag) change for every consumer's view of the partition.
+  // When another consumer acts on the partition, it has moved to that consumer: the old one stops showing it.
   consumers.forEach((consumer, i) => {
     const at = consumer.partitions.findIndex((p) => p.topic === tp.topic && p.partition === tp.partition);
     if (consumer.id === step.consumer || at < 0) return;
     const updated = [...consumer.partitions];
-    updated[at] = { ...updated[at], committedOffset: step.offsetCommitted, logEndOffset, lag: step.lag };
-    consumers[i] = { ...consumer, partitions: updated };
+    if (step.consumer !== null) updated.splice(at, 1);
+    else updated[at] = { ...updated[at], committedOffset: step.offsetCommitted, logEndOffset, lag: step.lag };
+    consumers[i] = {
+      ...consumer,
+      partitions: updated,
+      assignment: updated.map((p) => ({ topic: p.topic, partition: p.partition })),
+    };
   });
   if (step.consumer !== null) {
     const consumerIndex = consumers.findIndex((c) => c.id === step.consumer);

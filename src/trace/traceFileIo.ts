@@ -36,7 +36,9 @@ export async function writeTraceFile(file: string, trace: Trace, origin: TraceFi
 }
 
 /** Reads a trace file as a stream of lines. Errors name the file and line: `FILE:LINE: message`. */
-export async function readTraceFile(file: string): Promise<{ header: TraceFileHeader; trace: Trace }> {
+export async function readTraceFile(
+  file: string,
+): Promise<{ header: TraceFileHeader; trace: Trace; warnings: string[] }> {
   const decoder = new TraceFileDecoder();
   const input = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });

@@ -68,7 +68,7 @@ export async function loadTraceFile(file: string): Promise<LoadedTraceFile> {
   }
   if (trace) {
     try {
-      const { header, trace: read } = await readTraceFile(file);
+      const { header, trace: read, warnings } = await readTraceFile(file);
       const origin = header.origin;
       let scenarioFile: string | undefined;
       if (
@@ -82,7 +82,14 @@ export async function loadTraceFile(file: string): Promise<LoadedTraceFile> {
           .then((stat) => (stat.isFile() ? candidate : undefined))
           .catch(() => undefined);
       }
-      return { kind: 'trace', file, trace: read, scenarioFile, header, warnings: [] };
+      return {
+        kind: 'trace',
+        file,
+        trace: read,
+        scenarioFile,
+        header,
+        warnings: warnings.map((w) => `${file}:${w.replace(/^line /, '')}`),
+      };
     } catch (error) {
       if (error instanceof TraceFileError) throw new TraceLoadError([error.message]);
       throw error;

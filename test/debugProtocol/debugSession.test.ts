@@ -384,6 +384,23 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.equal((await top()).line, 7);
   });
 
+  it('a restart keeps the ids the client was given for its breakpoints', async () => {
+    let ids: (number | undefined)[] = [];
+    await launch({}, async () => {
+      const set = await client.setBreakpointsRequest({
+        source: { path: program },
+        breakpoints: [{ line: pollLine }, { line: commitLine }],
+      });
+      ids = set.body.breakpoints.map((b) => b.id);
+    });
+    await stepAndWait(() =>
+      client.restartRequest({ arguments: { program, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments }),
+    );
+    await stepAndWait(() => client.continueRequest({ threadId: 1 }));
+    const stop = await stepAndWait(() => client.continueRequest({ threadId: 1 }));
+    assert.deepEqual(stop.body.hitBreakpointIds, [ids[1]], 'the commitSync breakpoint, by the id it was given');
+  });
+
   it('without stopOnEntry it runs to the first breakpoint; a relative program is resolved against cwd', async () => {
     const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     await Promise.all([

@@ -97,4 +97,33 @@ describe('the standalone debug adapter (dist/debugAdapter.js over stdio), record
       if (recording) writeFileSync(file, `${JSON.stringify({ ...exchange, steps: recorded }, null, 2)}\n`);
     });
   }
+
+  it('survives a malformed message (one line on the console, no exit), answers setVariable with an error, and ends on disconnect', async function () {
+    if (recording) this.skip();
+    const client = new DapStdioClient(process.execPath, [adapter]);
+    const exited = new Promise<number | null>((resolve) => client.onExit(resolve));
+    try {
+      client.sendRaw('{{{{{');
+      client.sendRaw('null');
+      const init = await client.response(client.send('initialize', { adapterID: 'kafka-offsets' }));
+      assert.equal(init.success, true, 'still answering after two malformed messages');
+      const ignored = client.messages.filter((m) => m.type === 'event' && m.event === 'output');
+      assert.equal(ignored.length, 2);
+      const setVariable = await client.response(
+        client.send('setVariable', { variablesReference: 1000, name: 'Lag', value: '0' }),
+      );
+      assert.equal(setVariable.success, false);
+      const bad = await client.response(client.send('setDataBreakpoints', {}));
+      assert.doesNotMatch(String(bad.message ?? ''), /\n\s+at /, 'no stack trace in an error');
+      await client.response(client.send('disconnect', {}));
+      const code = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 3000)),
+      ]);
+      assert.equal(code, 0, 'the adapter process ends after disconnect');
+    } finally {
+      await client.close();
+    }
+    assert.equal(client.stderr, '');
+  });
 });

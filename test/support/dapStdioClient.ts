@@ -27,6 +27,17 @@ export class DapStdioClient {
     return this.received;
   }
 
+  /** Sends any text as one framed message (tests of malformed input). */
+  sendRaw(body: string): void {
+    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`);
+  }
+
+  /** Calls `listener` with the exit code when the adapter process ends. */
+  onExit(listener: (code: number | null) => void): void {
+    if (this.child.exitCode !== null) listener(this.child.exitCode);
+    else this.child.once('exit', (code) => listener(code));
+  }
+
   /** Sends a request; returns its sequence number. */
   send(command: string, args?: unknown): number {
     const seq = this.nextSeq++;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/cliCommands';
 import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
+import { mainColumns, toTextTable } from '../../src/trace/executionTable';
 
 async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -144,5 +145,29 @@ describe('CLI run and scenarios --export', () => {
     assert.equal(columns.size, 1, `the texts start in one column:\n${momentLines.join('\n')}`);
     const steps = momentLines.map((line) => Number(/step +(\d+)/.exec(line)?.[1]));
     assert.ok(steps.some((s) => s < 10) && steps.some((s) => s >= 10), `one- and two-digit steps: ${steps}`);
+  });
+
+  it('prints a table of 200,000 rows (no argument-count limit in the column widths)', () => {
+    const steps = Array.from({ length: 200_000 }, (_, i) => ({
+      step: i + 1,
+      action: 'Poll\u001b[31m\nred',
+      offsetRead: i,
+      messageProcessed: null,
+      offsetCommitted: null,
+      nextOffsetToRead: 0,
+      consumer: 'c1',
+      topic: 'orders',
+      partition: 0,
+      position: i,
+      logEndOffset: 200_000,
+      lag: null,
+    }));
+    const text = toTextTable(steps, mainColumns);
+    assert.equal(
+      text.split('\n').length,
+      200_002,
+      'a header, a rule, a line per row: control characters never break a line',
+    );
+    assert.doesNotMatch(text, /\u001b/);
   });
 });

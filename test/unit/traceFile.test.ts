@@ -137,7 +137,7 @@ describe('trace files', () => {
     const file = path.join(folder, 'broken.offsets-trace.jsonl');
     writeFileSync(
       file,
-      `${JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'recording' } })}\n{oops\n`,
+      `${JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'scenario', name: 'x' } })}\n{oops\n`,
     );
     await assert.rejects(
       readTraceFile(file),
@@ -168,5 +168,46 @@ describe('trace files', () => {
           assert.ok(key in definition.properties, `${scenario.name}: ${key} is in the schema`);
       }
     }
+  });
+
+  it('a recording cut off mid-line by a crash keeps every complete line; any other file with a broken line is refused', () => {
+    const trace = runScenario(findScenario('commit-after-process') ?? assert.fail());
+    const [, ...steps] = [...encodeTrace(trace, { kind: 'scenario', name: 'seed' })];
+    const recordingHeader = JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'recording' } });
+    const cut = steps[5].slice(0, 40);
+    const { trace: read, warnings } = decode([recordingHeader, ...steps.slice(0, 5), cut]);
+    assert.equal(read.steps.length, 5);
+    assert.deepEqual(warnings, ['line 7: an incomplete last line (the recording was cut off) was left out']);
+    assert.throws(() => decode([recordingHeader, ...steps.slice(0, 5), cut, steps[5]]), /line 7: not valid JSON/);
+    const scenarioHeader = JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'scenario' } });
+    assert.throws(() => decode([scenarioHeader, ...steps.slice(0, 5), cut]), /line 7: not valid JSON/);
+  });
+
+  it('a trace of another tool moves a partition to the consumer that acts on it next', () => {
+    const header = JSON.stringify({ format: traceFileFormat, version: 1, origin: { kind: 'recording' } });
+    const row = (step: number, consumer: string, committed: number | null) =>
+      JSON.stringify({
+        step,
+        action: 'Poll',
+        offsetRead: 0,
+        messageProcessed: null,
+        offsetCommitted: committed,
+        nextOffsetToRead: 0,
+        consumer,
+        topic: 'orders',
+        partition: 1,
+        position: 0,
+        logEndOffset: 3,
+        lag: null,
+      });
+    const { trace } = decode([header, row(1, 'c1', null), row(2, 'c2', 1)]);
+    const last = trace.states[1].consumers;
+    assert.deepEqual(
+      last.map((c) => [c.id, c.partitions.map((p) => p.partition)]),
+      [
+        ['c1', []],
+        ['c2', [1]],
+      ],
+    );
   });
 });
