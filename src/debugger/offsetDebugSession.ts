@@ -7,7 +7,7 @@ import {
   Breakpoint,
   ContinuedEvent,
   DebugSession,
-  ErrorDestination,
+  type ErrorDestination,
   Handles,
   InitializedEvent,
   OutputEvent,
