@@ -141,6 +141,16 @@ describe('debugger runtime', () => {
     assert.deepEqual(stepsOf(stops.slice(3)), ['4:data breakpoint']);
     const [unknown] = runtime.setDataBreakpoints([{ dataId: 'nonsense' }]);
     assert.equal(unknown.verified, false);
+    const never = runtime.setDataBreakpoints([
+      { dataId: dataIdOf({ consumer: 'c9', partition: 'orders-0', variable: 'Lag' }) },
+      { dataId: dataIdOf({ consumer: 'c1', partition: 'orders-7', variable: 'Lag' }) },
+      { dataId, accessType: 'read' },
+    ]);
+    assert.deepEqual(
+      never.map((bp) => bp.verified),
+      [false, false, false],
+      'a breakpoint that could never fire is not verified',
+    );
   });
 
   it('start without stopOnEntry runs to the first breakpoint, even on step 1 itself', () => {
