@@ -416,6 +416,33 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.equal((await top()).source?.path, program);
   });
 
+  it('a trace of another tool (only demo --json fields) has a thread for every consumer it names', async () => {
+    let out = '';
+    await runCli(
+      ['demo', '--scenario', 'rebalance', '--json'],
+      { out: (t) => (out += t), err: () => undefined },
+      'test',
+    );
+    const steps = (JSON.parse(out) as CliJson).steps;
+    const foreign = path.join(folder, 'foreign.offsets-trace.jsonl');
+    writeFileSync(
+      foreign,
+      [
+        JSON.stringify({ format: 'kafka-offset-trace', version: 1, origin: { kind: 'recording' } }),
+        ...steps.map((step) => JSON.stringify(step)),
+      ].join('\n') + '\n',
+    );
+    await launch({ program: foreign });
+    const threads = await client.threadsRequest();
+    assert.deepEqual(
+      threads.body.threads.map((t) => t.name),
+      ['c1', 'c2'],
+    );
+    const firstOfC2 = steps.findIndex((step) => step.consumer === 'c2') + 1;
+    const stopped = await stepAndWait(() => client.gotoRequest({ threadId: 1, targetId: firstOfC2 }));
+    assert.equal(stopped.body.threadId, 2, 'the stop names the consumer the step acted on');
+  });
+
   it('an invalid scenario file fails the launch with FILE:LINE:COLUMN lines; a missing program is named', async () => {
     const bad = path.join(folder, 'bad.offsets.yaml');
     writeFileSync(bad, seedScenarioText.replace('c1 process', 'c1 procss'));
