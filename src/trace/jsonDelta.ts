@@ -12,6 +12,11 @@ function isPlainObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A field's own value: never one inherited from the prototype (a field named `valueOf` is data here). */
+function own(object: Record<string, Json>, key: string): Json {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The delta that turns `before` into `after`, or {@link unchanged}. Objects shared by both are skipped at once. */
 export function diffJson(before: Json, after: Json): Json | typeof unchanged {
   if (before === after) return unchanged;
@@ -19,10 +24,10 @@ export function diffJson(before: Json, after: Json): Json | typeof unchanged {
     let changes: Record<string, Json> | undefined;
     for (const key of Object.keys(after)) {
       if (after[key] === undefined) continue;
-      const change = diffJson(before[key], after[key]);
+      const change = diffJson(own(before, key), after[key]);
       if (change !== unchanged) (changes ??= {})[key] = change;
     }
-    const removed = Object.keys(before).filter((key) => before[key] !== undefined && after[key] === undefined);
+    const removed = Object.keys(before).filter((key) => before[key] !== undefined && own(after, key) === undefined);
     if (!changes && removed.length === 0) return unchanged;
     return removed.length > 0 ? { '{': changes ?? {}, '-': removed } : { '{': changes };
   }
@@ -57,7 +62,7 @@ export function applyJsonDelta(before: Json, delta: Json): Json {
     for (const [key, change] of Object.entries(changes)) {
       // A hostile file must not reach an object's prototype through a field named __proto__.
       if (key === '__proto__') throw new JsonDeltaError('a delta may not change a field named __proto__');
-      next[key] = applyJsonDelta(before[key], change);
+      next[key] = applyJsonDelta(own(before, key), change);
     }
     const removed = delta['-'];
     if (removed !== undefined) {
