@@ -21,11 +21,12 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { offsetVariableNames, variableValues } from '../trace/offsetsView';
+import { offsetVariableNames, partitionVariablesAt } from '../trace/offsetsView';
 import type { Trace } from '../trace/trace';
 import { loadTraceFile, TraceLoadError } from '../trace/traceLoader';
 import { evaluateExpression, formatValue } from './expression';
 import { dataIdOf, scopeOfStep, TraceRuntime, type RuntimeStop } from './traceRuntime';
+import { partitionKey } from '../common/topicPartition';
 
 /** The launch configuration's arguments (DESIGN's contract), as the client sends them. */
 export interface OffsetLaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -507,7 +508,7 @@ export class OffsetDebugSession extends DebugSession {
     const state = program?.trace.states[program.runtime.index].consumers.find((c) => c.id === consumer);
     response.body = {
       scopes: (state?.partitions ?? []).map((partition) => {
-        const id = `${partition.topic}-${partition.partition}`;
+        const id = partitionKey(partition);
         return new Scope(id, this.variableHandles.create({ consumer: consumer as string, partition: id }), false);
       }),
     };
@@ -520,10 +521,10 @@ export class OffsetDebugSession extends DebugSession {
   ): void {
     const program = this.program;
     const owner = this.variableHandles.get(args.variablesReference);
-    const state = program?.trace.states[program.runtime.index].consumers
-      .find((c) => c.id === owner?.consumer)
-      ?.partitions.find((p) => `${p.topic}-${p.partition}` === owner?.partition);
-    const values = state ? variableValues(state) : undefined;
+    const values =
+      program && owner
+        ? partitionVariablesAt(program.trace, program.runtime.index, owner.consumer, owner.partition)
+        : undefined;
     response.body = {
       variables: values ? offsetVariableNames.map((name) => new Variable(name, values[name])) : [],
     };

@@ -14,6 +14,7 @@ import {
   type CompiledExpression,
   type ExpressionScope,
 } from './expression';
+import { partitionKeyOf } from '../common/topicPartition';
 
 /** Why the runtime stopped, in the debug protocol's words. */
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'data breakpoint' | 'goto' | 'pause';
@@ -269,7 +270,12 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
       partitionVariablesAt(this.trace, index, consumer, partition) !== undefined;
     if (shows(0) || shows(this.trace.steps.length - 1)) return true;
     return this.trace.steps.some(
-      (step, index) => step.consumer === consumer && `${step.topic}-${step.partition}` === partition && shows(index),
+      (step, index) =>
+        step.consumer === consumer &&
+        step.topic !== null &&
+        step.partition !== null &&
+        partitionKeyOf(step.topic, step.partition) === partition &&
+        shows(index),
     );
   }
 

@@ -2,6 +2,7 @@
 // group needs to catch up at its recent consumption and production rates, with the method shown.
 
 import type { DescribeRow } from '../kafka/kafkaModel';
+import { partitionKey } from '../common/topicPartition';
 
 /** One sample of a group's offsets, summed over the partitions that have a committed offset. */
 export interface LagSample {
@@ -33,7 +34,7 @@ export function sampleFromRows(rows: readonly DescribeRow[], timeMs: number): La
     totalLag = (totalLag ?? 0) + row.lag;
     committedSum += row.currentOffset;
     logEndSum += row.logEndOffset;
-    counted.push(`${row.topic}-${row.partition}`);
+    counted.push(partitionKey(row));
   }
   return { timeMs, totalLag, committedSum, logEndSum, partitionsWithoutLag, partitionSet: counted.sort().join(',') };
 }

@@ -2,6 +2,7 @@
 // group command `--reset-offsets`: the targets, clamping to the log, and the Empty-group guard.
 
 import type { PartitionOffsets } from '../kafka/kafkaModel';
+import { partitionKey } from '../common/topicPartition';
 
 export type { PartitionOffsets } from '../kafka/kafkaModel';
 
@@ -62,7 +63,7 @@ export function describeTarget(target: ResetTarget): string {
 /** The new committed offset of every partition, without changing anything. */
 export function planReset(target: ResetTarget, partitions: readonly PartitionOffsets[]): ResetPlanRow[] {
   return partitions.map((p) => {
-    const key = `${p.topic}-${p.partition}`;
+    const key = partitionKey(p);
     let wanted: number;
     switch (target.kind) {
       case 'earliest':

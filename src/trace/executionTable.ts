@@ -2,6 +2,7 @@
 // text, Markdown and CSV. Every surface (CLI, panel, export) renders rows through this module.
 
 import type { Trace, TraceStep } from './trace';
+import { partitionKey, partitionKeyOf } from '../common/topicPartition';
 
 /** A column of the execution table. The first six are the seed's, with its exact headers. */
 export interface TableColumn {
@@ -36,11 +37,11 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
     return column === 'messageProcessed' || column === 'offsetCommitted' ? 'No' : '-';
   }
   if (column === 'partition') {
-    return step.topic === null || step.partition === null ? '-' : `${step.topic}-${step.partition}`;
+    return step.topic === null || step.partition === null ? '-' : partitionKeyOf(step.topic, step.partition);
   }
   // A step that committed several partitions shows them all (the JSON keeps the first in the column).
   if (column === 'offsetCommitted' && step.commits && step.commits.length > 1) {
-    return step.commits.map((c) => `${c.topic}-${c.partition}=${c.offset}`).join(', ');
+    return step.commits.map((c) => `${partitionKey(c)}=${c.offset}`).join(', ');
   }
   return String(value);
 }
@@ -50,7 +51,11 @@ export function hasSeveralConsumersOrPartitions(trace: Trace): boolean {
   const known = severalCache.get(trace);
   if (known !== undefined) return known;
   const consumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer])));
-  const partitions = new Set(trace.steps.flatMap((s) => (s.partition === null ? [] : [`${s.topic}-${s.partition}`])));
+  const partitions = new Set(
+    trace.steps.flatMap((s) =>
+      s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
+    ),
+  );
   const several = consumers.size > 1 || partitions.size > 1;
   severalCache.set(trace, several);
   return several;

@@ -1,7 +1,7 @@
 // The lesson's quiz, generated from a trace: values at a step, the step where something first
 // happens, what a restart would do, and the key moments. Deterministic for a trace and a seed.
 
-import { partitionKey, type TopicPartition } from '../common/topicPartition';
+import { partitionKey, partitionKeyOf, type TopicPartition } from '../common/topicPartition';
 import type { CommitEffect, PartitionState, PositionOrigin, StepEffects } from '../simulator/offsetSimulator';
 import { cellText, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
@@ -218,7 +218,11 @@ class QuizContext {
   constructor(readonly trace: Trace) {
     this.steps = trace.steps;
     this.asked = Math.min(trace.steps.length, maxStepsAsked);
-    const partitions = new Set(trace.steps.flatMap((s) => (s.topic === null ? [] : [`${s.topic}-${s.partition}`])));
+    const partitions = new Set(
+      trace.steps.flatMap((s) =>
+        s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
+      ),
+    );
     this.multiPartition = partitions.size > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
     this.severalConsumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer]))).size > 1;
   }

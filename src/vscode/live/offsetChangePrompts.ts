@@ -7,6 +7,7 @@ import type { TopicPartition } from '../../kafka/kafkaModel';
 import { groupArgument } from './clusterCommands';
 import type { ClusterConnections } from './clusterConnections';
 import { withNotificationProgress } from './offsetChangeUi';
+import { partitionKey } from '../../common/topicPartition';
 
 /** A group of a configured cluster. */
 export interface GroupChoice {
@@ -63,10 +64,10 @@ export async function askPartitions(
   const partitions = await withNotificationProgress('Reading the topics’ partitions…', () =>
     clients.editor.topicPartitions(topics),
   );
-  const committedKeys = new Set(committed.map((p) => `${p.topic}-${p.partition}`));
+  const committedKeys = new Set(committed.map((p) => partitionKey(p)));
   const picked = await vscode.window.showQuickPick(
     partitions.map((p) => ({
-      label: `${p.topic}-${p.partition}`,
+      label: partitionKey(p),
       picked: committedKeys.size === 0 || committedKeys.has(`${p.topic}-${p.partition}`),
       partition: p,
     })),
