@@ -37,6 +37,12 @@ export function brokerProperties(state, node) {
     'share.coordinator.state.topic.replication.factor': rf,
     'share.coordinator.state.topic.min.isr': minIsr,
     'group.initial.rebalance.delay.ms': 0,
+    // Short group timeouts allowed, so scenarios run on this broker (run-on-kafka) keep their waits
+    // short: a group may ask for a 1 s session; the consumer protocol's members heartbeat every 500 ms.
+    'group.min.session.timeout.ms': 1000,
+    'group.consumer.min.session.timeout.ms': 1000,
+    'group.consumer.min.heartbeat.interval.ms': 100,
+    'group.consumer.heartbeat.interval.ms': 500,
   };
   for (const kv of state.overrides ?? []) {
     const eq = kv.indexOf('=');

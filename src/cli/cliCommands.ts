@@ -1,4 +1,4 @@
-// The command-line interface's commands (`demo`, `run`, `scenarios`, `describe`), written against
+// The command-line interface's commands (`demo`, `run`, `scenarios`, `describe`, `run-on-kafka`), written against
 // injected output streams so they are tested in plain Node; `cliMain.ts` wires them to the process.
 
 import {
@@ -8,15 +8,7 @@ import {
   findScenario,
 } from '../scenarios/builtInScenarios';
 import { ScenarioError } from '../simulator/offsetSimulator';
-import {
-  columnsFor,
-  hasSeveralConsumersOrPartitions,
-  mainColumns,
-  extraColumns,
-  toTextTable,
-} from '../trace/executionTable';
-import { findKeyMoments } from '../trace/keyMoments';
-import { runScenario, type Trace } from '../trace/trace';
+import { runScenario } from '../trace/trace';
 import type { TraceFileOrigin } from '../trace/traceFile';
 import { writeTraceFile } from '../trace/traceFileIo';
 import { loadTraceFile, TraceLoadError, type LoadedTraceFile } from '../trace/traceLoader';
@@ -28,15 +20,13 @@ import { isKafkaOperationError, KafkaOperationError } from '../kafka/kafkaErrors
 import { loadKafkaClient, type KafkaClient } from '../kafka/kafkaClientLoader';
 import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { parseBootstrapServers } from '../common/bootstrapServers';
+import type { CliOutput } from './cliOutput';
+import { printTrace } from './tracePrinter';
+import { runOnKafkaCommand } from './runOnKafkaCommand';
+import { UsageError } from './usageError';
 
-/** Where the CLI writes; the process's streams in production, buffers in tests. */
-export interface CliOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/** A command-line mistake: reported as one line on stderr with exit code 2. */
-export class UsageError extends Error {}
+export type { CliOutput } from './cliOutput';
+export { UsageError } from './usageError';
 
 /** What the CLI needs from outside; tests may replace the file reader. */
 export interface CliDependencies {
@@ -56,6 +46,11 @@ Commands:
                                     writes the trace file. An invalid scenario prints FILE:LINE:COLUMN:
                                     message lines on stderr and exits 2.
   scenarios [--export DIR]          List the built-in scenarios, or write them to DIR as scenario files.
+  run-on-kafka --bootstrap-server HOST:PORT FILE [--protocol classic|consumer] [--json] [--out TRACE]
+               [--kafka-jars DIR]   Run a scenario (a file or a built-in's name) on a real cluster with
+                                    Kafka's Java KafkaConsumer (one JVM per consumer; Java 17+), print
+                                    the observed table and every difference from the simulator. Exit
+                                    0 when they agree, 3 when they differ.
   describe --bootstrap-server HOST:PORT --group G [--json] [--command-config FILE] [--timeout-ms N]
                                     Describe a live consumer group (classic or KIP-848) with the columns
                                     of kafka-consumer-groups --describe: GROUP TOPIC PARTITION
@@ -75,6 +70,9 @@ Options:
                            ssl.truststore.location or ssl.truststore.certificates,
                            ssl.endpoint.identification.algorithm, client.id. Not supported: JKS/PKCS12
                            stores, client certificates, GSSAPI, OAUTHBEARER.
+  --protocol P             run-on-kafka: the group protocol to run under (default: the scenario's own).
+  --kafka-jars DIR         run-on-kafka: the Kafka client jars (default: KAFKA_OFFSET_TRACE_JARS, or
+                           .tools/kafka/lib, which node scripts/kafka.mjs jars fills with Maven).
   --timeout-ms N           Give up after N ms (default ${defaultTimeoutMs}); the answer or an error always comes
                            within it.
   --request-stats          Print how many requests were sent to the brokers, on stderr.
@@ -97,6 +95,8 @@ const knownFlags: Record<string, 'value' | 'switch'> = {
   'command-config': 'value',
   'timeout-ms': 'value',
   'request-stats': 'switch',
+  protocol: 'value',
+  'kafka-jars': 'value',
   help: 'switch',
   version: 'switch',
 };
@@ -132,36 +132,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 /** No command but `run` takes operands. */
 function refuseOperands(parsed: ParsedArgs): void {
   if (parsed.operands.length > 0) throw new UsageError(`unexpected argument "${parsed.operands[0]}"`);
-}
-
-/** Prints a trace as `demo` and `run` do: the table and key moments, or one JSON object. */
-function printTrace(trace: Trace, json: boolean, output: CliOutput): void {
-  const keyMoments = findKeyMoments(trace);
-  if (json) {
-    output.out(`${JSON.stringify({ scenario: trace.source.name, steps: trace.steps, keyMoments }, null, 2)}\n`);
-    return;
-  }
-  const columns = hasSeveralConsumersOrPartitions(trace)
-    ? [...mainColumns, ...extraColumns.filter((c) => c.id === 'consumer' || c.id === 'partition')]
-    : columnsFor(trace, false);
-  const lines = [
-    `Scenario: ${trace.source.name} (${trace.source.title})`,
-    ...(trace.source.summary !== '' ? [trace.source.summary] : []),
-    '',
-    toTextTable(trace.steps, columns),
-    '',
-  ];
-  if (keyMoments.length === 0) {
-    lines.push('Key moments: none');
-  } else {
-    lines.push('Key moments:');
-    const stepWidth = keyMoments.reduce((width, m) => Math.max(width, String(m.step).length), 0);
-    const kindWidth = keyMoments.reduce((width, m) => Math.max(width, m.kind.length), 0);
-    for (const moment of keyMoments) {
-      lines.push(`  step ${String(moment.step).padStart(stepWidth)}  ${moment.kind.padEnd(kindWidth)}  ${moment.text}`);
-    }
-  }
-  output.out(`${lines.join('\n')}\n`);
 }
 
 function demo(parsed: ParsedArgs, output: CliOutput): number {
@@ -257,6 +227,11 @@ function bootstrapServersFlag(value: string): string[] {
   return parsed.servers;
 }
 
+function stringFlag(flags: ParsedArgs['flags'], name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
 function requiredValue(flags: ParsedArgs['flags'], name: string, command: string): string {
   const value = flags.get(name);
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${command} needs --${name}`);
@@ -347,7 +322,8 @@ export async function runCli(
       output.out(`${usage}\n`);
       return 0;
     }
-    if (command === undefined) throw new UsageError('no command given (try: demo, run, scenarios, describe, help)');
+    if (command === undefined)
+      throw new UsageError('no command given (try: demo, run, scenarios, describe, run-on-kafka, help)');
     switch (command) {
       case 'demo':
         return demo(parsed, output);
@@ -357,8 +333,20 @@ export async function runCli(
         return scenarios(parsed, output);
       case 'describe':
         return await describe(parsed, output, deps);
+      case 'run-on-kafka':
+        return await runOnKafkaCommand(
+          {
+            operands: parsed.operands,
+            bootstrapServers: bootstrapServersFlag(requiredValue(flags, 'bootstrap-server', 'run-on-kafka')).join(','),
+            json: flags.get('json') === true,
+            out: stringFlag(flags, 'out'),
+            protocol: stringFlag(flags, 'protocol'),
+            kafkaJars: stringFlag(flags, 'kafka-jars'),
+          },
+          output,
+        );
       default:
-        throw new UsageError(`unknown command "${command}" (try: demo, run, scenarios, describe, help)`);
+        throw new UsageError(`unknown command "${command}" (try: demo, run, scenarios, describe, run-on-kafka, help)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError) {

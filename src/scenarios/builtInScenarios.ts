@@ -13,6 +13,14 @@ import resetEarliest from './builtIn/reset-earliest.offsets.yaml';
 import resetLatest from './builtIn/reset-latest.offsets.yaml';
 import retentionReset from './builtIn/retention-reset.offsets.yaml';
 import transactionMarkerLag from './builtIn/transaction-marker-lag.offsets.yaml';
+import eagerRebalance from './builtIn/eager-rebalance.offsets.yaml';
+import cooperativeRebalance from './builtIn/cooperative-rebalance.offsets.yaml';
+import consumerProtocolRebalance from './builtIn/consumer-protocol-rebalance.offsets.yaml';
+import sessionTimeout from './builtIn/session-timeout.offsets.yaml';
+import maxPollInterval from './builtIn/max-poll-interval.offsets.yaml';
+import openTransaction from './builtIn/open-transaction.offsets.yaml';
+import abortedTransaction from './builtIn/aborted-transaction.offsets.yaml';
+import commitAsyncFailed from './builtIn/commit-async-failed.offsets.yaml';
 import { parseScenarioFile, scenarioFileSuffix } from './scenarioFile';
 
 /** A built-in scenario file: its scenario name, its file name and its text. */
@@ -33,6 +41,14 @@ const texts: readonly (readonly [name: string, text: string])[] = [
   ['rebalance', rebalance],
   ['retention-reset', retentionReset],
   ['transaction-marker-lag', transactionMarkerLag],
+  ['eager-rebalance', eagerRebalance],
+  ['cooperative-rebalance', cooperativeRebalance],
+  ['consumer-protocol-rebalance', consumerProtocolRebalance],
+  ['session-timeout', sessionTimeout],
+  ['max-poll-interval', maxPollInterval],
+  ['open-transaction', openTransaction],
+  ['aborted-transaction', abortedTransaction],
+  ['commit-async-failed', commitAsyncFailed],
 ];
 
 /** The built-in scenario files, in the order `scenarios` lists them (for `scenarios --export DIR`). */

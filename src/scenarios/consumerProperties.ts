@@ -2,7 +2,7 @@
 // type, Kafka's default, a one-line meaning, and which ones the simulator models. The scenario
 // parser validates settings with it; the editor uses it for completion and hover.
 
-import type { ConsumerConfig } from '../simulator/model';
+import type { ClassicAssignor, ConsumerConfig, GroupSettings } from '../simulator/model';
 
 /** How Kafka's ConfigDef types a property (PASSWORD and CLASS read as text; ENUM is a STRING with a fixed set). */
 export type KafkaValueType = 'int' | 'long' | 'boolean' | 'string' | 'list' | 'class' | 'password' | 'enum';
@@ -32,6 +32,8 @@ export interface KafkaPropertyDescription {
   readonly meaning: string;
   /** The {@link ConsumerConfig} field the simulator honours for it; absent when the simulator does not model it. */
   readonly simulatorField?: keyof ConsumerConfig;
+  /** For a group setting: the {@link GroupSettings} field the simulator honours for it. */
+  readonly groupSettingField?: keyof GroupSettings;
   /** The group protocols with which the Java client refuses the property (ConfigException at construction). */
   readonly refusedWith?: readonly GroupProtocolName[];
   /** What to write instead, when the chosen group protocol refuses the property. */
@@ -112,6 +114,7 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
     defaultValue: 'classic',
     meaning:
       'classic (JoinGroup/SyncGroup, client-side assignment) or consumer (KIP-848: the broker assigns partitions).',
+    simulatorField: 'groupProtocol',
   },
   {
     name: 'group.remote.assignor',
@@ -132,6 +135,7 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
     refusedWith: classicOnly,
     refusalHint:
       'under the consumer protocol (KIP-848) the broker sets the session timeout: state group.consumer.session.timeout.ms in the group mapping',
+    simulatorField: 'sessionTimeoutMs',
   },
   {
     name: 'heartbeat.interval.ms',
@@ -141,6 +145,7 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
     refusedWith: classicOnly,
     refusalHint:
       'under the consumer protocol (KIP-848) the broker sets the heartbeat interval: state group.consumer.heartbeat.interval.ms in the group mapping',
+    simulatorField: 'heartbeatIntervalMs',
   },
   {
     name: 'partition.assignment.strategy',
@@ -154,6 +159,7 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
     refusedWith: classicOnly,
     refusalHint:
       'under the consumer protocol (KIP-848) the broker assigns partitions: name a server-side assignor with group.remote.assignor (uniform or range)',
+    simulatorField: 'assignor',
   },
   {
     name: 'max.poll.interval.ms',
@@ -161,6 +167,7 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
     minimum: 1,
     defaultValue: 300000,
     meaning: 'The longest time between two poll() calls before the consumer is considered failed and leaves the group.',
+    simulatorField: 'maxPollIntervalMs',
   },
   {
     name: 'share.acknowledgement.mode',
@@ -491,7 +498,8 @@ export const consumerProperties: readonly KafkaPropertyDescription[] = [
 /**
  * Group-level settings a scenario's `group:` mapping may state: the broker's group coordinator
  * configs (GroupCoordinatorConfig, Kafka 4.x defaults) and the per-group dynamic configs (GroupConfig,
- * set with `kafka-configs.sh --entity-type groups`). None is modelled by the simulator yet.
+ * set with `kafka-configs.sh --entity-type groups`). The consumer protocol's session timeout and heartbeat
+ * interval are modelled (`groupSettingField`).
  */
 export const groupProperties: readonly KafkaPropertyDescription[] = [
   {
@@ -500,6 +508,7 @@ export const groupProperties: readonly KafkaPropertyDescription[] = [
     minimum: 1,
     defaultValue: 45000,
     meaning: 'Consumer protocol (KIP-848): how long the broker waits without a heartbeat before it fences a member.',
+    groupSettingField: 'consumerSessionTimeoutMs',
   },
   {
     name: 'group.consumer.min.session.timeout.ms',
@@ -521,6 +530,7 @@ export const groupProperties: readonly KafkaPropertyDescription[] = [
     minimum: 1,
     defaultValue: 5000,
     meaning: 'Consumer protocol: the heartbeat interval the broker gives the members.',
+    groupSettingField: 'consumerHeartbeatIntervalMs',
   },
   {
     name: 'group.consumer.min.heartbeat.interval.ms',
@@ -559,6 +569,7 @@ export const groupProperties: readonly KafkaPropertyDescription[] = [
     minimum: 1,
     defaultValue: 45000,
     meaning: "This group's own session timeout under the consumer protocol (a dynamic group config).",
+    groupSettingField: 'consumerSessionTimeoutMs',
   },
   {
     name: 'consumer.heartbeat.interval.ms',
@@ -566,6 +577,7 @@ export const groupProperties: readonly KafkaPropertyDescription[] = [
     minimum: 1,
     defaultValue: 5000,
     meaning: "This group's own heartbeat interval under the consumer protocol (a dynamic group config).",
+    groupSettingField: 'consumerHeartbeatIntervalMs',
   },
   {
     name: 'group.min.session.timeout.ms',
@@ -651,4 +663,33 @@ export function describeKafkaType(property: KafkaPropertyDescription): string {
     case 'enum':
       return `one of ${(property.allowedValues ?? []).join(', ')}`;
   }
+}
+
+/** The Java classes of the classic protocol's assignors, by the short names scenario files may use. */
+export const assignorClasses: Readonly<Record<ClassicAssignor, string>> = {
+  range: 'org.apache.kafka.clients.consumer.RangeAssignor',
+  roundrobin: 'org.apache.kafka.clients.consumer.RoundRobinAssignor',
+  sticky: 'org.apache.kafka.clients.consumer.StickyAssignor',
+  'cooperative-sticky': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor',
+};
+
+/**
+ * The assignor a `partition.assignment.strategy` list makes the group run, or undefined for a name that
+ * is not one of Kafka's. The first assignor is used; the rebalance is COOPERATIVE only when every
+ * listed assignor supports it (ConsumerCoordinator), so [cooperative-sticky, range] runs sticky, EAGER.
+ */
+export function assignorOf(strategies: readonly string[]): ClassicAssignor | undefined {
+  const names: ClassicAssignor[] = [];
+  for (const strategy of strategies) {
+    const text = strategy.trim();
+    const short = (Object.keys(assignorClasses) as ClassicAssignor[]).find(
+      (name) => name === text || assignorClasses[name] === text,
+    );
+    if (!short) return undefined;
+    names.push(short);
+  }
+  if (names.length === 0) return undefined;
+  const first = names[0];
+  if (first === 'cooperative-sticky' && names.some((name) => name !== 'cooperative-sticky')) return 'sticky';
+  return first;
 }

@@ -2,11 +2,21 @@
 // simulator, keeping where every action was written, with diagnostics that name line and column.
 // Never throws: every problem, down to an internal fault, comes back as a diagnostic.
 
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Pair } from 'yaml';
-import type { Action, ConsumerConfig, ConsumerSetup, Scenario, SourcePosition, TopicSetup } from '../simulator/model';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Pair, type YAMLMap } from 'yaml';
+import type {
+  Action,
+  ConsumerConfig,
+  ConsumerSetup,
+  GroupSettings,
+  Scenario,
+  SourcePosition,
+  TopicSetup,
+} from '../simulator/model';
 import { OffsetSimulator } from '../simulator/offsetSimulator';
 import { readActionText, type ActionContext, type PlannedAction } from './actionText';
+import { protocolOf, scenarioProtocols, withGroupProtocol, type GroupProtocol } from './scenarioProtocols';
 import {
+  assignorOf,
   consumerProperties,
   findConsumerProperty,
   findGroupProperty,
@@ -74,6 +84,11 @@ export interface ParseScenarioOptions {
   readonly fileName?: string;
   /** Set `at` on every action (default true); false gives actions as plain as hand-written ones. */
   readonly positions?: boolean;
+  /**
+   * Read the scenario as if its consumers used this group protocol (for a run under both): the classic
+   * protocol's timeouts become the group's (withGroupProtocol), before `process all` is counted.
+   */
+  readonly groupProtocol?: GroupProtocol;
 }
 
 /** The scenario name a file name gives: its base name without `.offsets.yaml` (or `.yaml`/`.yml`). */
@@ -119,6 +134,11 @@ class ScenarioFileReader {
   private readonly topicPartitionCounts = new Map<string, number | undefined>();
   private topicsKnown = false;
   private consumerIdsKnown = false;
+  /** The group mapping's settings the simulator models, and every group setting as stated. */
+  private readonly groupSettings: { -readonly [K in keyof GroupSettings]?: GroupSettings[K] } = {};
+  private readonly groupProperties: Record<string, string> = {};
+  /** Actions marked `timing:` (their line, and why their outcome depends on timing on a real broker). */
+  private readonly timingDependent: { line: number; reason: string }[] = [];
   /** Every id written under `consumers`, a refused one too (so its actions do not also fail). */
   private readonly consumerIdsWritten: string[] = [];
 
@@ -263,7 +283,28 @@ class ScenarioFileReader {
       : undefined;
     if (this.sink.errorCount > 0 || !topics || !consumers || !planned) return undefined;
 
-    const setup = { group, topics, consumers };
+    const stated: Scenario = {
+      name,
+      title,
+      summary,
+      group,
+      groupSettings: { ...this.groupSettings },
+      groupProperties: { ...this.groupProperties },
+      topics,
+      consumers,
+      actions: [],
+    };
+    const asked = this.options.groupProtocol;
+    const chosen = asked && scenarioProtocols(stated).includes(asked) ? withGroupProtocol(stated, asked) : stated;
+    if (asked && chosen === stated && asked !== protocolOf(stated)) {
+      this.sink.error(
+        this.firstLine(),
+        `this scenario states its group protocol or assignor: it runs only under ${protocolOf(stated)}`,
+      );
+      return undefined;
+    }
+    const groupSettings = { ...chosen.groupSettings };
+    const setup = { group, topics, consumers: chosen.consumers, groupSettings };
     const actionsSpan = actionsSection?.keySpan ?? this.firstLine();
     const actions = this.expand(planned, actionsSpan, setup);
     if (!actions) return undefined;
@@ -271,7 +312,19 @@ class ScenarioFileReader {
       this.sink.error(actionsSpan, 'the actions make no step: a scenario needs at least one action, e.g. - c1 start');
       return undefined;
     }
-    return { name, title, summary, group, topics, consumers, actions };
+    const groupProperties = { ...chosen.groupProperties };
+    return {
+      name,
+      title,
+      summary,
+      group,
+      ...(Object.keys(groupSettings).length > 0 ? { groupSettings } : {}),
+      ...(Object.keys(groupProperties).length > 0 ? { groupProperties } : {}),
+      topics,
+      consumers: chosen.consumers,
+      actions,
+      ...(this.timingDependent.length > 0 ? { timingDependent: [...this.timingDependent] } : {}),
+    };
   }
 
   /** A one-line text value (`name`, `title`, `summary`); line breaks inside (folded YAML) become spaces. */
@@ -484,10 +537,16 @@ class ScenarioFileReader {
         this.sink.error(this.span(pair.value, keySpan), reading.message);
         continue;
       }
-      this.sink.warning(
-        keySpan,
-        `${key} is a Kafka group setting the simulator does not model yet: it has no effect here`,
-      );
+      const value = reading.value;
+      this.groupProperties[key] = Array.isArray(value) ? value.join(',') : String(value);
+      if (property.groupSettingField && typeof value === 'number') {
+        this.groupSettings[property.groupSettingField] = value;
+      } else {
+        this.sink.warning(
+          keySpan,
+          `${key} is a Kafka group setting the simulator does not model yet: it has no effect here`,
+        );
+      }
     }
     if (id === undefined) {
       this.sink.error(section.keySpan, 'the group mapping needs its id: group: { id: orders-app, … }');
@@ -526,8 +585,8 @@ class ScenarioFileReader {
         this.sink.error(keySpan, `"${id}" is a verb of scenario files: give the consumer another id, e.g. c1`);
         continue;
       }
-      const { config, protocol } = this.readConsumerSettings(id, pair.value, keySpan, group);
-      consumers.push({ id, config });
+      const { config, protocol, properties } = this.readConsumerSettings(id, pair.value, keySpan, group);
+      consumers.push({ id, config, ...(Object.keys(properties).length > 0 ? { properties } : {}) });
       this.declaredConsumers.push({ id, ...this.position(keySpan[0]), groupProtocol: protocol });
     }
     return this.sink.errorCount === errorsBefore ? consumers : undefined;
@@ -538,15 +597,16 @@ class ScenarioFileReader {
     node: unknown,
     keySpan: TextSpan,
     group: string,
-  ): { config: Partial<ConsumerConfig>; protocol: GroupProtocolName } {
+  ): { config: Partial<ConsumerConfig>; protocol: GroupProtocolName; properties: Record<string, string> } {
     const config: { -readonly [K in keyof ConsumerConfig]?: ConsumerConfig[K] } = {};
-    if (isScalar(node) && node.value === null) return { config, protocol: 'classic' };
+    const properties: Record<string, string> = {};
+    if (isScalar(node) && node.value === null) return { config, protocol: 'classic', properties };
     if (!isMap(node)) {
       this.sink.error(
         this.span(node, keySpan),
         `the settings of ${id} are a mapping of Kafka consumer properties, e.g. { max.poll.records: 1 }`,
       );
-      return { config, protocol: 'classic' };
+      return { config, protocol: 'classic', properties };
     }
     const stated: { name: string; value: KafkaSettingValue; keySpan: TextSpan; valueSpan: TextSpan }[] = [];
     const names = consumerProperties.map((property) => property.name);
@@ -600,6 +660,7 @@ class ScenarioFileReader {
         continue;
       }
       const value = setting.value;
+      properties[setting.name] = Array.isArray(value) ? value.join(',') : String(value);
       switch (property.simulatorField) {
         case 'maxPollRecords':
           if (typeof value === 'number') config.maxPollRecords = value;
@@ -616,6 +677,32 @@ class ScenarioFileReader {
         case 'isolationLevel':
           if (value === 'read_committed' || value === 'read_uncommitted') config.isolationLevel = value;
           break;
+        case 'groupProtocol':
+          if (typeof value === 'string')
+            config.groupProtocol = value.toLowerCase() === 'consumer' ? 'consumer' : 'classic';
+          break;
+        case 'sessionTimeoutMs':
+          if (typeof value === 'number') config.sessionTimeoutMs = value;
+          break;
+        case 'heartbeatIntervalMs':
+          if (typeof value === 'number') config.heartbeatIntervalMs = value;
+          break;
+        case 'maxPollIntervalMs':
+          if (typeof value === 'number') config.maxPollIntervalMs = value;
+          break;
+        case 'assignor': {
+          const list = Array.isArray(value) ? value : [String(value)];
+          const assignor = assignorOf(list);
+          if (assignor) config.assignor = assignor;
+          else {
+            this.sink.error(
+              setting.valueSpan,
+              `partition.assignment.strategy names Kafka's assignors: range, roundrobin, sticky, cooperative-sticky (or their class names)`,
+            );
+            continue;
+          }
+          break;
+        }
         case undefined:
           this.sink.warning(
             setting.keySpan,
@@ -624,7 +711,7 @@ class ScenarioFileReader {
           break;
       }
     }
-    return { config, protocol };
+    return { config, protocol, properties };
   }
 
   private readActionList(node: unknown, where: TextSpan, depth: number): PlannedItem[] | undefined {
@@ -669,6 +756,8 @@ class ScenarioFileReader {
       if (key !== undefined && (key === repeatKeyword || key.startsWith(`${repeatKeyword} `))) {
         return this.readRepeat(key, pair, where, depth);
       }
+      const keys = map.items.map((p) => (isScalar(p.key) ? scalarSourceText(p.key).trim() : ''));
+      if (keys.includes(timedActionKey)) return this.readTimedAction(map, where);
       const recovered = map.items.length === 1 ? this.recoverColonAction(pair) : undefined;
       if (recovered) return this.readActionLine(recovered.text, recovered.start, [recovered.start, recovered.end]);
       const span = this.span(item, where);
@@ -691,6 +780,44 @@ class ScenarioFileReader {
     }
     this.sink.error(this.span(item, where), 'an action is one line of text ("- c1 poll") or a block "- repeat 3:"');
     return undefined;
+  }
+
+  /**
+   * `- { action: c2 poll, timing: "why" }`: an action whose outcome on a real broker depends on timing;
+   * run-on-kafka leaves its step out of the comparison and says why.
+   */
+  private readTimedAction(map: YAMLMap, where: TextSpan): PlannedItem | undefined {
+    let planned: PlannedItem | undefined;
+    let reason: string | undefined;
+    for (const pair of map.items) {
+      const keySpan = this.span(pair.key, where);
+      const key = isScalar(pair.key) ? scalarSourceText(pair.key).trim() : '';
+      const value = pair.value;
+      if (key === timedActionKey) {
+        if (!isScalar(value) || typeof value.value !== 'string' || value.value.trim() === '') {
+          this.sink.error(
+            this.span(value, keySpan),
+            'action: needs one action as text, e.g. { action: c2 poll, timing: why }',
+          );
+          return undefined;
+        }
+        planned = this.readActionLine(scalarSourceText(value), this.textBase(value), this.span(value, keySpan));
+      } else if (key === timingKey) {
+        if (!isScalar(value) || value.value === null || String(value.value).trim() === '') {
+          this.sink.error(this.span(value, keySpan), 'timing: says why the outcome depends on timing on a real broker');
+          return undefined;
+        }
+        reason = String(value.value).trim();
+      } else {
+        this.sink.error(keySpan, `an action mapping has only ${timedActionKey}: and ${timingKey}:, not ${key}:`);
+        return undefined;
+      }
+    }
+    if (!planned) return undefined;
+    if (reason !== undefined && planned.kind === 'line') {
+      this.timingDependent.push({ line: planned.at.line, reason });
+    }
+    return planned;
   }
 
   /**
@@ -884,6 +1011,10 @@ class ScenarioFileReader {
     return actions;
   }
 }
+
+/** The keys of an action written as a mapping: the action, and why its outcome depends on timing. */
+const timedActionKey = 'action';
+const timingKey = 'timing';
 
 /** How deep YAML may nest (flow brackets, or block levels) before the parser refuses the file unread. */
 const maxYamlNesting = 100;

@@ -19,7 +19,43 @@ export interface ConsumerConfig {
   readonly autoOffsetReset: AutoOffsetReset;
   /** `isolation.level`: read_committed skips transaction markers and aborted records. */
   readonly isolationLevel: 'read_uncommitted' | 'read_committed';
+  /** `group.protocol`: classic (JoinGroup/SyncGroup) or consumer (KIP-848, the broker assigns). */
+  readonly groupProtocol: 'classic' | 'consumer';
+  /**
+   * Classic protocol: the assignor the group uses (the first of `partition.assignment.strategy`) and
+   * whether it runs EAGER (every member revokes everything) or COOPERATIVE (only what moves).
+   * Kafka's default list [range, cooperative-sticky] runs range, EAGER.
+   */
+  readonly assignor: ClassicAssignor;
+  /** Classic protocol: `session.timeout.ms`. */
+  readonly sessionTimeoutMs: number;
+  /** Classic protocol: `heartbeat.interval.ms`. */
+  readonly heartbeatIntervalMs: number;
+  /** `max.poll.interval.ms`: a member that does not poll for longer leaves the group. */
+  readonly maxPollIntervalMs: number;
 }
+
+/** The client-side assignors of the classic protocol, by Kafka's names for them. */
+export type ClassicAssignor = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+
+/** Whether an assignor's rebalances revoke everything (EAGER) or only what moves (COOPERATIVE). */
+export function rebalanceProtocolOf(assignor: ClassicAssignor): 'eager' | 'cooperative' {
+  return assignor === 'cooperative-sticky' ? 'cooperative' : 'eager';
+}
+
+/** Group-level settings (the consumer protocol's timeouts are the group's, not the consumer's). */
+export interface GroupSettings {
+  /** `group.consumer.session.timeout.ms` (per group: `consumer.session.timeout.ms`). */
+  readonly consumerSessionTimeoutMs: number;
+  /** `group.consumer.heartbeat.interval.ms` (per group: `consumer.heartbeat.interval.ms`). */
+  readonly consumerHeartbeatIntervalMs: number;
+}
+
+/** The broker's defaults (Kafka 4.x GroupCoordinatorConfig). */
+export const defaultGroupSettings: GroupSettings = {
+  consumerSessionTimeoutMs: 45000,
+  consumerHeartbeatIntervalMs: 5000,
+};
 
 /** Kafka's own defaults (the Java client 4.x): a consumer that states nothing behaves as a real one. */
 export const defaultConsumerConfig: ConsumerConfig = {
@@ -28,6 +64,11 @@ export const defaultConsumerConfig: ConsumerConfig = {
   autoCommitIntervalMs: 5000,
   autoOffsetReset: 'latest',
   isolationLevel: 'read_uncommitted',
+  groupProtocol: 'classic',
+  assignor: 'range',
+  sessionTimeoutMs: 45000,
+  heartbeatIntervalMs: 3000,
+  maxPollIntervalMs: 300000,
 };
 
 /** Where an action was written in a scenario file (1-based line and column). */
@@ -62,6 +103,8 @@ export interface TopicSetup {
 export interface ConsumerSetup {
   readonly id: string;
   readonly config?: Partial<ConsumerConfig>;
+  /** The Kafka properties as the scenario stated them (names and values), for a run on a real broker. */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 /** What an action does, without where it was written. */
@@ -141,7 +184,16 @@ export interface Scenario {
   /** One-line summary shown by `scenarios`. */
   readonly summary: string;
   readonly group: string;
+  /** The group's settings; Kafka's defaults where absent. */
+  readonly groupSettings?: Partial<GroupSettings>;
+  /** The group settings as the scenario stated them (Kafka's names), for a run on a real broker. */
+  readonly groupProperties?: Readonly<Record<string, string>>;
   readonly topics: readonly TopicSetup[];
   readonly consumers: readonly ConsumerSetup[];
   readonly actions: readonly Action[];
+  /**
+   * Steps whose outcome on a real broker depends on timing, with the reason: run-on-kafka leaves
+   * them out of the comparison. Keyed by the action's position (line) in the scenario file.
+   */
+  readonly timingDependent?: readonly { readonly line: number; readonly reason: string }[];
 }

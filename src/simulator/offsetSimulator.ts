@@ -1,131 +1,39 @@
-// The offset simulator: a small model of Kafka partitions, one consumer group and its
-// consumers, that applies actions with Kafka's real offset rules and reports what changed.
-// It knows nothing of tables or VS Code; the trace layer turns its states into rows.
+// The offset simulator: Kafka partitions, one consumer group and its consumers, applying a scenario's
+// actions with the rules of the Java KafkaConsumer 4.x (docs/design.md#kafka-semantics): rebalances
+// inside poll, the position looked up in the first poll after an assignment, auto-commit in poll and
+// before rejoining, liveness (session and poll timeouts), commitAsync confirmed later, exceptions as
+// steps. It knows nothing of tables or VS Code; the trace layer turns its states into rows.
 
+import { ClassicGroupCoordinator, ConsumerGroupCoordinator } from './groupCoordinator';
 import {
   type Action,
   type AutoOffsetReset,
   type ConsumerConfig,
+  type GroupSettings,
   type Scenario,
-  type SourcePosition,
   type TopicPartition,
   compareTopicPartitions,
   defaultConsumerConfig,
+  defaultGroupSettings,
   partitionKey,
+  rebalanceProtocolOf,
 } from './model';
+import {
+  type CommitEffect,
+  type ConsumerPartitionState,
+  type ConsumerState,
+  type KafkaExceptionName,
+  type MemberPhase,
+  type PartitionState,
+  type RecordRef,
+  type SimulatorState,
+  type StepEffects,
+  type StepOutcome,
+  ScenarioError,
+  emptyEffects,
+} from './simulatorTypes';
 
-/** A scenario asked for something Kafka would refuse (e.g. poll before start). */
-export class ScenarioError extends Error {
-  /**
-   * @param at where the failing action was written in a scenario file, when known.
-   * @param step the 1-based step of the failing action, when known.
-   */
-  constructor(
-    message: string,
-    readonly at?: SourcePosition,
-    readonly step?: number,
-  ) {
-    super(message);
-    this.name = 'ScenarioError';
-  }
-}
-
-/** A record that a consumer holds: polled and not yet processed, or the one in hand. */
-export interface RecordRef extends TopicPartition {
-  readonly offset: number;
-}
-
-/** Where a consumer's position for a partition came from when it was (re)initialised. */
-export interface PositionOrigin extends TopicPartition {
-  readonly consumer: string;
-  readonly offset: number;
-  readonly source: 'committed' | 'reset';
-  /** Only for `reset`: why the committed offset could not be used. */
-  readonly reason?: 'no-committed-offset' | 'out-of-range';
-  readonly committedOffset?: number;
-  readonly policy?: AutoOffsetReset;
-  readonly logStartOffset: number;
-  readonly logEndOffset: number;
-}
-
-/** A commit the group stored. */
-export interface CommitEffect extends TopicPartition {
-  readonly consumer: string;
-  readonly offset: number;
-  readonly previous: number | null;
-  /** The log start offset when the commit was made (records below it no longer exist). */
-  readonly logStartOffset: number;
-  readonly kind: 'sync' | 'async' | 'auto' | 'explicit';
-}
-
-/** A partition whose owner changed in a rebalance. */
-export interface OwnershipChange extends TopicPartition {
-  readonly from: string | null;
-  readonly to: string | null;
-}
-
-/** Everything one action did, for the trace and the key-moment analysis. */
-export interface StepEffects {
-  readonly processed: RecordRef[];
-  readonly polled: RecordRef[];
-  readonly commits: CommitEffect[];
-  readonly positionOrigins: PositionOrigin[];
-  readonly ownershipChanges: OwnershipChange[];
-  readonly produced: RecordRef[];
-  /** Records that polled records were dropped without processing (crash, seek, revoke, re-poll). */
-  readonly discarded: RecordRef[];
-}
-
-/** The outcome of one action. */
-export interface StepOutcome {
-  readonly actionType: Action['type'];
-  /** The consumer and partition the action acted on: the one the table's columns describe. */
-  readonly focus: { readonly consumer: string } & TopicPartition;
-  readonly effects: StepEffects;
-}
-
-/** One partition's offsets as one consumer sees them. */
-export interface ConsumerPartitionState extends TopicPartition {
-  /** The record in hand, else the position, else null. */
-  readonly offsetRead: number | null;
-  /** The offset of the record in hand, or null when none is. */
-  readonly recordInHand: number | null;
-  readonly position: number | null;
-  readonly committedOffset: number | null;
-  readonly nextOffsetToRead: number | null;
-  readonly logEndOffset: number;
-  readonly lag: number | null;
-}
-
-/** A consumer at one moment. */
-export interface ConsumerState {
-  readonly id: string;
-  readonly status: 'not started' | 'running' | 'crashed' | 'closed';
-  readonly assignment: readonly TopicPartition[];
-  readonly partitions: readonly ConsumerPartitionState[];
-  /** Records polled and not yet processed. */
-  readonly pending: readonly RecordRef[];
-}
-
-/** A partition's log and the group's committed offset for it. */
-export interface PartitionState extends TopicPartition {
-  readonly logStartOffset: number;
-  readonly logEndOffset: number;
-  readonly committedOffset: number | null;
-  readonly owner: string | null;
-  /** Offsets taken by transaction markers (never returned to an application). */
-  readonly controlOffsets: readonly number[];
-  /** Where read_committed consumers stop: the first offset of an open transaction, else the log end. */
-  readonly lastStableOffset: number;
-}
-
-/** The whole simulated world at one moment. */
-export interface SimulatorState {
-  readonly clockMs: number;
-  readonly group: string;
-  readonly partitions: readonly PartitionState[];
-  readonly consumers: readonly ConsumerState[];
-}
+export * from './simulatorTypes';
 
 interface MutableLog extends TopicPartition {
   logStartOffset: number;
@@ -137,10 +45,24 @@ interface MutableLog extends TopicPartition {
   openTransactionStart: number | null;
 }
 
+/** A commitAsync sent and not yet confirmed to the application. */
+interface AsyncCommit {
+  readonly commits: CommitEffect[];
+  readonly failure?: { exception: KafkaExceptionName; message: string };
+}
+
 interface MutableConsumer {
   readonly id: string;
   readonly config: ConsumerConfig;
   status: ConsumerState['status'];
+  /** How many times it was started: a restart is a new member of the group (`c1#2`). */
+  incarnation: number;
+  /** Its place in the group, as its client sees it. */
+  phase: MemberPhase;
+  /** Cooperative: a revocation asked for another round; the JoinGroup goes out in this or the next poll. */
+  rejoinRequested: boolean;
+  /** Cooperative with auto-commit: onJoinPrepare already ran (and auto-committed) for the pending rejoin. */
+  joinPrepared: boolean;
   assignment: TopicPartition[];
   /** Position per partition; kept after close or crash so the table can show where it stopped. */
   positions: Map<string, number>;
@@ -148,23 +70,22 @@ interface MutableConsumer {
   lastProcessed: Map<string, number>;
   pending: RecordRef[];
   inHand: RecordRef | null;
+  /** When the auto-commit timer last started (construction, an auto-commit, a completed rebalance). */
   lastAutoCommitMs: number;
+  /** When the application last called poll (max.poll.interval.ms counts from here). */
+  lastPollMs: number;
   pollRotation: number;
   /** The partitions last owned, shown after the consumer stopped. */
   lastOwned: TopicPartition[];
+  asyncInFlight: AsyncCommit[];
+  /** Consumer protocol: a reconciliation waits for the next poll (this one returned records first). */
+  reconcileDeferred: boolean;
+  /** Consumer protocol: partitions pending revocation, no longer fetched. */
+  pausedForRevocation: string[];
 }
 
-function emptyEffects(): StepEffects {
-  return {
-    processed: [],
-    polled: [],
-    commits: [],
-    positionOrigins: [],
-    ownershipChanges: [],
-    produced: [],
-    discarded: [],
-  };
-}
+/** How many times one poll may go round the group protocol (each pass moves it on, or it stops). */
+const groupPassesPerPoll = 8;
 
 /**
  * Simulates one consumer group reading a set of partitions. Apply actions one at a time with
@@ -177,11 +98,16 @@ export class OffsetSimulator {
   private readonly consumers = new Map<string, MutableConsumer>();
   private readonly consumerOrder: string[] = [];
   private readonly group: string;
+  private readonly protocol: 'classic' | 'consumer';
+  private readonly groupSettings: GroupSettings;
+  private readonly classic: ClassicGroupCoordinator;
+  private readonly consumerGroup: ConsumerGroupCoordinator;
   /** The transactional producer's open transaction: per partition, its first offset and its records. */
   private transaction: Map<string, { first: number; offsets: number[] }> | null = null;
 
-  constructor(scenario: Pick<Scenario, 'group' | 'topics' | 'consumers'>) {
+  constructor(scenario: Pick<Scenario, 'group' | 'topics' | 'consumers' | 'groupSettings'>) {
     this.group = scenario.group;
+    this.groupSettings = { ...defaultGroupSettings, ...scenario.groupSettings };
     for (const topic of scenario.topics) {
       for (const setup of topic.partitions) {
         const logStartOffset = setup.logStartOffset ?? 0;
@@ -212,26 +138,49 @@ export class OffsetSimulator {
         id: setup.id,
         config,
         status: 'not started',
+        incarnation: 0,
+        phase: 'not member',
+        rejoinRequested: false,
+        joinPrepared: false,
         assignment: [],
         positions: new Map(),
         lastProcessed: new Map(),
         pending: [],
         inHand: null,
         lastAutoCommitMs: 0,
+        lastPollMs: 0,
         pollRotation: 0,
         lastOwned: [],
+        asyncInFlight: [],
+        reconcileDeferred: false,
+        pausedForRevocation: [],
       });
       this.consumerOrder.push(setup.id);
     }
     if (this.consumers.size === 0) {
       throw new ScenarioError('a scenario needs at least one consumer');
     }
+    const protocols = new Set([...this.consumers.values()].map((c) => c.config.groupProtocol));
+    if (protocols.size > 1) {
+      throw new ScenarioError('all consumers of the group must use the same group.protocol');
+    }
+    this.protocol = [...protocols][0];
+    const partitions = [...this.logs.values()].map((log) => ({ topic: log.topic, partition: log.partition }));
+    this.classic = new ClassicGroupCoordinator(partitions);
+    this.consumerGroup = new ConsumerGroupCoordinator(partitions);
   }
 
-  /** Applies one action and returns what it did. Throws {@link ScenarioError} on an invalid action. */
+  /** Applies one action and returns what it did. Throws {@link ScenarioError} on an action the simulator cannot run. */
   apply(action: Action): StepOutcome {
     const ownersBefore = new Map([...this.logs.values()].map((log) => [partitionKey(log), this.ownerOf(log)]));
-    const outcome = this.applyAction(action, emptyEffects());
+    const effects = emptyEffects();
+    this.pendingEffects = effects;
+    let outcome: StepOutcome;
+    try {
+      outcome = this.applyAction(action, effects);
+    } finally {
+      this.pendingEffects = undefined;
+    }
     for (const log of this.logs.values()) {
       const from = ownersBefore.get(partitionKey(log)) ?? null;
       const to = this.ownerOf(log);
@@ -250,14 +199,23 @@ export class OffsetSimulator {
         if (consumer.status === 'running') {
           throw new ScenarioError(`consumer "${consumer.id}" is already running`);
         }
+        // subscribe(): nothing reaches the group until the first poll.
         consumer.status = 'running';
+        consumer.incarnation += 1;
+        consumer.phase = 'not member';
+        consumer.rejoinRequested = false;
+        consumer.joinPrepared = false;
+        consumer.assignment = [];
         consumer.positions = new Map();
         consumer.lastProcessed = new Map();
         consumer.pending = [];
         consumer.inHand = null;
+        consumer.asyncInFlight = [];
+        consumer.reconcileDeferred = false;
+        consumer.pausedForRevocation = [];
         consumer.lastAutoCommitMs = this.clockMs;
-        this.rebalance(effects);
-        return this.outcome(action, consumer, consumer.assignment[0], effects);
+        consumer.lastPollMs = this.clockMs;
+        return this.outcome(action, consumer, this.focusPartition(consumer), effects);
       }
       case 'poll':
         return this.poll(action, effects);
@@ -275,17 +233,25 @@ export class OffsetSimulator {
       case 'commitSync':
       case 'commitAsync': {
         const consumer = this.running(action.consumer, 'commit');
-        this.commitPositions(consumer, action.type === 'commitSync' ? 'sync' : 'async', effects);
+        const offsets = this.allConsumed(consumer);
+        if (action.type === 'commitSync') {
+          this.confirmAsyncCommits(consumer, effects);
+          this.commitOrThrow(consumer, offsets, 'sync', effects);
+        } else {
+          this.commitAsync(consumer, offsets, effects);
+        }
         return this.outcome(action, consumer, this.focusPartition(consumer), effects);
       }
       case 'commitProcessed': {
         const consumer = this.running(action.consumer, 'commit');
+        const offsets: RecordRef[] = [];
         for (const tp of consumer.assignment) {
           const processed = consumer.lastProcessed.get(partitionKey(tp));
-          if (processed !== undefined) {
-            this.commit(consumer, tp, processed + 1, 'explicit', effects);
-          }
+          if (processed !== undefined)
+            offsets.push({ topic: tp.topic, partition: tp.partition, offset: processed + 1 });
         }
+        this.confirmAsyncCommits(consumer, effects);
+        this.commitOrThrow(consumer, offsets, 'explicit', effects);
         // The row shows the partition the commit wrote (the first, when it wrote several).
         const committedFirst = effects.commits[0];
         return this.outcome(action, consumer, committedFirst ?? this.focusPartition(consumer), effects);
@@ -295,39 +261,61 @@ export class OffsetSimulator {
         if (action.offsets.length === 0)
           throw new ScenarioError('commitSync with offsets needs at least one partition');
         const first = this.log(action.offsets[0]);
+        const offsets: RecordRef[] = [];
         for (const wanted of action.offsets) {
           const tp = this.log(wanted);
           if (!Number.isInteger(wanted.offset) || wanted.offset < 0) {
             throw new ScenarioError(`commit offset must be a non-negative integer, got ${wanted.offset}`);
           }
-          this.commit(consumer, tp, wanted.offset, 'explicit', effects);
+          offsets.push({ topic: tp.topic, partition: tp.partition, offset: wanted.offset });
         }
+        this.confirmAsyncCommits(consumer, effects);
+        this.commitOrThrow(consumer, offsets, 'explicit', effects, true);
         return this.outcome(action, consumer, first, effects);
       }
       case 'crash': {
         const consumer = this.running(action.consumer, 'crash');
         const focus = this.focusPartition(consumer);
         effects.discarded.push(...consumer.pending);
+        // The process is gone: no heartbeats, no leave. The broker keeps the member (and its partitions)
+        // until its session times out.
+        const member = this.groupMember(consumer);
+        if (member) {
+          member.alive = false;
+          member.sessionDeadlineMs = this.clockMs + this.sessionTimeoutMs(consumer);
+        }
         this.stopConsumer(consumer, 'crashed');
-        this.rebalance(effects);
         return this.outcome(action, consumer, focus, effects);
       }
       case 'close': {
         const consumer = this.running(action.consumer, 'close');
-        if (consumer.config.enableAutoCommit) {
-          this.commitPositions(consumer, 'auto', effects);
-        }
         const focus = this.focusPartition(consumer);
+        // close(): auto-commit (synchronously) when enabled, wait for async commits, leave the group.
+        if (consumer.config.enableAutoCommit && consumer.phase !== 'left group') {
+          const offsets = this.allConsumed(consumer);
+          if (offsets.length > 0 && this.commitRefusal(consumer, offsets) === undefined) {
+            for (const o of offsets) this.storeCommit(consumer, o, 'auto', effects);
+          }
+        }
+        this.confirmAsyncCommits(consumer, effects);
         effects.discarded.push(...consumer.pending);
+        this.leaveGroup(consumer, effects, 'left');
         this.stopConsumer(consumer, 'closed');
-        this.rebalance(effects);
         return this.outcome(action, consumer, focus, effects);
       }
       case 'seek': {
         const consumer = this.running(action.consumer, 'seek');
         const tp = this.log({ topic: action.topic, partition: action.partition });
         if (!this.isAssigned(consumer, tp)) {
-          throw new ScenarioError(`consumer "${consumer.id}" cannot seek ${partitionKey(tp)}: it is not assigned`);
+          effects.errors.push({
+            consumer: consumer.id,
+            exception: 'IllegalStateException',
+            message: `No current assignment for partition ${partitionKey(tp)}`,
+            via: 'thrown',
+            topic: tp.topic,
+            partition: tp.partition,
+          });
+          return this.outcome(action, consumer, tp, effects);
         }
         const key = partitionKey(tp);
         effects.discarded.push(...consumer.pending.filter((r) => partitionKey(r) === key));
@@ -367,7 +355,7 @@ export class OffsetSimulator {
       }
       case 'wait': {
         if (!(action.ms >= 0)) throw new ScenarioError(`wait needs a non-negative time, got ${action.ms}`);
-        this.clockMs += action.ms;
+        this.advanceClock(this.clockMs + action.ms);
         const first = this.consumer(this.consumerOrder[0]);
         return this.outcome(action, first, this.focusPartition(first), effects);
       }
@@ -440,9 +428,12 @@ export class OffsetSimulator {
         assignment: consumer.assignment.map((tp) => ({ ...tp })),
         partitions: shown.map((tp) => this.consumerPartitionState(consumer, tp)),
         pending: consumer.pending.map((r) => ({ ...r })),
+        phase: consumer.phase,
+        asyncInFlight: consumer.asyncInFlight.length,
       };
     });
-    return { clockMs: this.clockMs, group: this.group, partitions, consumers };
+    const groupState = this.protocol === 'classic' ? this.classic.view() : this.consumerGroup.view();
+    return { clockMs: this.clockMs, group: this.group, partitions, consumers, groupState };
   }
 
   /** The offsets of one partition as one consumer sees them (also for partitions it does not own). */
@@ -453,44 +444,292 @@ export class OffsetSimulator {
     const position = consumer.positions.get(key) ?? null;
     const recordInHand = consumer.inHand && partitionKey(consumer.inHand) === key ? consumer.inHand.offset : null;
     const committedOffset = this.committed.get(key) ?? null;
+    const nextOffsetToRead = this.resolveStart(log, consumer.config.autoOffsetReset).offset;
+    const readable = consumer.config.isolationLevel === 'read_committed' ? lastStableOffset(log) : log.logEndOffset;
     return {
       topic: log.topic,
       partition: log.partition,
-      offsetRead: recordInHand ?? position,
+      offsetRead: recordInHand ?? position ?? nextOffsetToRead,
       recordInHand,
       position,
       committedOffset,
-      nextOffsetToRead: this.resolveStart(log, consumer.config.autoOffsetReset).offset,
+      nextOffsetToRead,
       logEndOffset: log.logEndOffset,
       lag: committedOffset === null ? null : log.logEndOffset - committedOffset,
+      consumerLag: position === null ? null : Math.max(0, readable - position),
     };
   }
 
+  // --- poll --------------------------------------------------------------------------------------
+
   private poll(action: Extract<Action, { type: 'poll' }>, effects: StepEffects): StepOutcome {
     const consumer = this.running(action.consumer, 'poll');
-    if (
-      consumer.config.enableAutoCommit &&
-      this.clockMs - consumer.lastAutoCommitMs >= consumer.config.autoCommitIntervalMs
-    ) {
-      this.commitPositions(consumer, 'auto', effects);
-      consumer.lastAutoCommitMs = this.clockMs;
-    }
+    consumer.lastPollMs = this.clockMs;
+    // Callbacks of commitAsync requests answered since the last call run first.
+    this.confirmAsyncCommits(consumer, effects);
     // Records returned by the previous poll and never processed are gone from the application.
     effects.discarded.push(...consumer.pending);
     consumer.pending = [];
+    consumer.inHand = null;
+    const rejoinAfterFetch =
+      this.protocol === 'classic'
+        ? this.classicGroupPoll(consumer, effects)
+        : this.consumerGroupPoll(consumer, effects);
+    // The interval auto-commit runs in poll once auto.commit.interval.ms has passed (the timer restarts
+    // after a rebalance). The classic consumer commits the positions before this poll's fetch; the
+    // consumer protocol's AsyncKafkaConsumer commits from its background thread after the application
+    // took this poll's records (observed with Kafka 4.4), so those records count as consumed.
+    const autoCommitDue =
+      consumer.config.enableAutoCommit &&
+      consumer.phase === 'stable' &&
+      this.clockMs - consumer.lastAutoCommitMs >= consumer.config.autoCommitIntervalMs;
+    if (autoCommitDue && this.protocol === 'classic') this.autoCommit(consumer, effects);
+    const batch = this.fetch(consumer, effects);
+    if (autoCommitDue && this.protocol === 'consumer') this.autoCommit(consumer, effects);
+    if (rejoinAfterFetch && batch.length === 0) {
+      consumer.rejoinRequested = false;
+      consumer.joinPrepared = false;
+      this.classicSendJoin(consumer);
+    }
+    const focus: TopicPartition | undefined = batch[0] ?? this.focusPartition(consumer);
+    return this.outcome(action, consumer, focus, effects);
+  }
+
+  /**
+   * The classic protocol inside one poll (ConsumerCoordinator.poll): rejoin when a round is in
+   * progress (auto-commit, then EAGER revokes everything), take the join's outcome, and as leader
+   * assign. Returns true when a cooperative member must still send its rejoin after the fetch.
+   */
+  private classicGroupPoll(consumer: MutableConsumer, effects: StepEffects): boolean {
+    const id = this.memberId(consumer);
+    if (consumer.phase === 'left group') {
+      // Kicked out (poll timeout): its partitions are lost, not revoked; nothing is committed for them.
+      this.loseAssignment(consumer, effects, this.classic.generation);
+      consumer.phase = 'not member';
+    }
+    let deferredRejoin = false;
+    for (let pass = 0; pass < groupPassesPerPoll; pass++) {
+      switch (consumer.phase) {
+        case 'not member':
+          this.classicPrepareJoin(consumer, effects);
+          this.classicSendJoin(consumer);
+          continue;
+        case 'stable':
+          if (consumer.rejoinRequested) {
+            if (consumer.config.enableAutoCommit && !consumer.joinPrepared) {
+              // onJoinPrepare sends the auto-commit and cannot wait for it within poll's zero timer: the
+              // JoinGroup goes out at the next pass, after the fetch (or in the next poll if records came).
+              this.classicPrepareJoin(consumer, effects);
+              consumer.joinPrepared = true;
+              deferredRejoin = true;
+              return deferredRejoin;
+            }
+            if (!consumer.joinPrepared) this.classicPrepareJoin(consumer, effects);
+            consumer.rejoinRequested = false;
+            consumer.joinPrepared = false;
+            this.classicSendJoin(consumer);
+            continue;
+          }
+          if (this.classic.needsRejoin(id)) {
+            this.classicPrepareJoin(consumer, effects);
+            this.classicSendJoin(consumer);
+            continue;
+          }
+          return deferredRejoin;
+        case 'joining':
+          if (!this.classic.joinCompletedFor(id)) return deferredRejoin; // waiting for the others to rejoin
+          if (this.classic.state === 'PreparingRebalance') {
+            this.classicSendJoin(consumer); // another round began before the sync: rejoin
+            continue;
+          }
+          if (this.classic.leader === id) this.classic.leaderSync(consumer.config.assignor);
+          consumer.phase = 'awaiting assignment';
+          continue;
+        case 'awaiting assignment': {
+          if (this.classic.state === 'PreparingRebalance') {
+            this.classicSendJoin(consumer); // SyncGroup answered REBALANCE_IN_PROGRESS: rejoin
+            continue;
+          }
+          const assignment = this.classic.assignmentFor(id);
+          if (!assignment) return deferredRejoin; // the leader has not sent the assignment yet
+          this.classicJoinComplete(consumer, assignment, effects);
+          continue;
+        }
+      }
+    }
+    return deferredRejoin;
+  }
+
+  /** onJoinPrepare: auto-commit everything consumed, then EAGER revokes every partition. */
+  private classicPrepareJoin(consumer: MutableConsumer, effects: StepEffects): void {
+    if (consumer.config.enableAutoCommit && consumer.assignment.length > 0) this.autoCommit(consumer, effects);
+    if (rebalanceProtocolOf(consumer.config.assignor) === 'eager' && consumer.assignment.length > 0) {
+      effects.assignmentChanges.push({
+        consumer: consumer.id,
+        protocol: 'eager',
+        generation: this.classic.generation,
+        revoked: consumer.assignment.map((tp) => ({ ...tp })),
+        assigned: [],
+      });
+      this.dropPositions(consumer, consumer.assignment);
+      consumer.assignment = [];
+    }
+  }
+
+  private classicSendJoin(consumer: MutableConsumer): void {
+    consumer.phase = 'joining';
+    this.classic.join(this.memberId(consumer), consumer.id, consumer.assignment);
+  }
+
+  /** onJoinComplete: apply the assignment; cooperative members revoke what moved and rejoin. */
+  private classicJoinComplete(consumer: MutableConsumer, assignment: TopicPartition[], effects: StepEffects): void {
+    const id = this.memberId(consumer);
+    const newKeys = new Set(assignment.map(partitionKey));
+    const oldKeys = new Set(consumer.assignment.map(partitionKey));
+    const revoked = consumer.assignment.filter((tp) => !newKeys.has(partitionKey(tp)));
+    const assigned = assignment.filter((tp) => !oldKeys.has(partitionKey(tp)));
+    const cooperative = rebalanceProtocolOf(consumer.config.assignor) === 'cooperative';
+    this.dropPositions(consumer, revoked);
+    consumer.assignment = [...assignment].sort(compareTopicPartitions);
+    consumer.lastOwned = consumer.assignment;
+    consumer.phase = 'stable';
+    this.classic.setOwned(id, consumer.assignment);
+    if (consumer.config.enableAutoCommit) consumer.lastAutoCommitMs = this.clockMs;
+    if (revoked.length > 0 || assigned.length > 0 || !cooperative) {
+      effects.assignmentChanges.push({
+        consumer: consumer.id,
+        protocol: cooperative ? 'cooperative' : 'eager',
+        generation: this.classic.generation,
+        revoked,
+        assigned,
+      });
+    }
+    if (cooperative && revoked.length > 0) consumer.rejoinRequested = true;
+  }
+
+  /**
+   * The consumer protocol inside one poll (KIP-848, Java 4.x: the background thread heartbeats, and the
+   * reconciliation is applied in the application's poll): join on the first poll, revoke what the target
+   * no longer holds (auto-committing first), take what the target holds and no other member still owns.
+   */
+  private consumerGroupPoll(consumer: MutableConsumer, effects: StepEffects): false {
+    const id = this.memberId(consumer);
+    if (consumer.phase === 'left group' || consumer.phase === 'not member') {
+      this.consumerGroup.join(id, consumer.id);
+      consumer.phase = 'stable';
+      effects.memberEvents.push({ consumer: consumer.id, event: 'joined' });
+    }
+    const target = this.consumerGroup.targetOf(id);
+    const targetKeys = new Set(target.map(partitionKey));
+    const revoked = consumer.assignment.filter((tp) => !targetKeys.has(partitionKey(tp)));
+    const ownedKeys = new Set(consumer.assignment.map(partitionKey));
+    const assigned = this.consumerGroup.grantable(id).filter((tp) => !ownedKeys.has(partitionKey(tp)));
+    // The reconciliation starts in this poll, but a poll that finds records on what the member still
+    // owns returns them first: the new assignment is applied in a later poll (observed with Kafka 4.4's
+    // AsyncKafkaConsumer: the revocation lands after the records are handed out).
+    // Until then the partitions it must give up are not fetched (pending revocation).
+    if ((revoked.length > 0 || assigned.length > 0) && !consumer.reconcileDeferred) {
+      const keep = consumer.assignment.filter((tp) => targetKeys.has(partitionKey(tp)));
+      if (this.hasRecordsToReturn(consumer, keep)) {
+        consumer.reconcileDeferred = true;
+        consumer.pausedForRevocation = revoked.map(partitionKey);
+        return false;
+      }
+    }
+    consumer.reconcileDeferred = false;
+    consumer.pausedForRevocation = [];
+    if (revoked.length > 0 || assigned.length > 0) {
+      // Every reconciliation auto-commits all consumed positions first (maybeAutoCommitSyncBeforeRebalance).
+      if (consumer.config.enableAutoCommit && consumer.assignment.length > 0) this.autoCommit(consumer, effects);
+      this.dropPositions(consumer, revoked);
+      consumer.assignment = [
+        ...consumer.assignment.filter((tp) => targetKeys.has(partitionKey(tp))),
+        ...assigned.map((tp) => ({ ...tp })),
+      ].sort(compareTopicPartitions);
+      consumer.lastOwned = consumer.assignment;
+      this.consumerGroup.setOwned(id, consumer.assignment);
+      if (consumer.config.enableAutoCommit) consumer.lastAutoCommitMs = this.clockMs;
+      effects.assignmentChanges.push({
+        consumer: consumer.id,
+        protocol: 'consumer',
+        generation: this.consumerGroup.epoch,
+        revoked,
+        assigned,
+      });
+    }
+    return false;
+  }
+
+  /** Whether a fetch now would return records from these partitions (those whose position is known). */
+  private hasRecordsToReturn(consumer: MutableConsumer, partitions: readonly TopicPartition[]): boolean {
+    return partitions.some((tp) => {
+      const log = this.log(tp);
+      const position = consumer.positions.get(partitionKey(log));
+      if (position === undefined) return false;
+      const skipAborted = consumer.config.isolationLevel === 'read_committed';
+      const limit = skipAborted ? lastStableOffset(log) : log.logEndOffset;
+      for (let offset = position; offset < limit; offset++) {
+        if (!log.controlOffsets.has(offset) && !(skipAborted && log.abortedOffsets.has(offset))) return true;
+      }
+      return false;
+    });
+  }
+
+  /** Looks positions up (first poll after assignment) and fetches up to max.poll.records. */
+  private fetch(consumer: MutableConsumer, effects: StepEffects): RecordRef[] {
     const assignment = consumer.assignment;
+    // updateFetchPositions: the committed offset, else auto.offset.reset, for partitions without a position.
+    for (const tp of assignment) {
+      const log = this.log(tp);
+      const key = partitionKey(log);
+      if (consumer.positions.has(key)) continue;
+      const start = this.resolveStart(log, consumer.config.autoOffsetReset);
+      const committedOffset = this.committed.get(key);
+      if (start.offset === null) {
+        effects.errors.push({
+          consumer: consumer.id,
+          exception: 'NoOffsetForPartitionException',
+          message: `Undefined offset with no reset policy for partitions: [${key}]`,
+          via: 'thrown',
+          topic: log.topic,
+          partition: log.partition,
+        });
+        continue;
+      }
+      consumer.positions.set(key, start.offset);
+      effects.positionOrigins.push({
+        consumer: consumer.id,
+        topic: log.topic,
+        partition: log.partition,
+        offset: start.offset,
+        source: start.source,
+        ...(start.reason ? { reason: start.reason, policy: consumer.config.autoOffsetReset } : {}),
+        ...(committedOffset !== undefined ? { committedOffset } : {}),
+        logStartOffset: log.logStartOffset,
+        logEndOffset: log.logEndOffset,
+      });
+    }
+    // poll() throws before fetching anything when a position could not be initialised.
+    if (effects.errors.some((e) => e.consumer === consumer.id && e.via === 'thrown')) return [];
     const batch: RecordRef[] = [];
     for (let i = 0; i < assignment.length && batch.length < consumer.config.maxPollRecords; i++) {
       const tp = assignment[(consumer.pollRotation + i) % assignment.length];
       const log = this.log(tp);
       const key = partitionKey(log);
-      let position = consumer.positions.get(key) ?? log.logStartOffset;
+      let position = consumer.positions.get(key);
+      if (position === undefined || consumer.pausedForRevocation.includes(key)) continue;
       if (position < log.logStartOffset || position > log.logEndOffset) {
         const origin = this.resolveStart(log, consumer.config.autoOffsetReset, position);
         if (origin.offset === null) {
-          throw new ScenarioError(
-            `consumer "${consumer.id}": offset ${position} of ${key} is out of range and auto.offset.reset=none`,
-          );
+          effects.errors.push({
+            consumer: consumer.id,
+            exception: 'OffsetOutOfRangeException',
+            message: `Fetch position FetchPosition{offset=${position}} is out of range for partition ${key}`,
+            via: 'thrown',
+            topic: log.topic,
+            partition: log.partition,
+          });
+          return [];
         }
         effects.positionOrigins.push({
           consumer: consumer.id,
@@ -522,8 +761,227 @@ export class OffsetSimulator {
     consumer.pending = [...batch];
     consumer.inHand = batch[0] ?? null;
     effects.polled.push(...batch);
-    const focus: TopicPartition | undefined = batch[0] ?? this.focusPartition(consumer);
-    return this.outcome(action, consumer, focus, effects);
+    return batch;
+  }
+
+  // --- commits -----------------------------------------------------------------------------------
+
+  /** `subscriptions.allConsumed()`: the position of every assigned partition that has one. */
+  private allConsumed(consumer: MutableConsumer): RecordRef[] {
+    const offsets: RecordRef[] = [];
+    for (const tp of consumer.assignment) {
+      const position = consumer.positions.get(partitionKey(tp));
+      if (position !== undefined) offsets.push({ topic: tp.topic, partition: tp.partition, offset: position });
+    }
+    return offsets;
+  }
+
+  /** Why the group would refuse this member's commit now, as the Java client reports it; undefined when it accepts it. */
+  private commitRefusal(
+    consumer: MutableConsumer,
+    offsets: readonly RecordRef[],
+    explicit = false,
+  ): { exception: KafkaExceptionName; message: string } | undefined {
+    if (offsets.length === 0) return undefined;
+    if (this.protocol === 'classic') {
+      if (consumer.phase === 'joining' || consumer.phase === 'awaiting assignment') {
+        return {
+          exception: 'RebalanceInProgressException',
+          message:
+            'Offset commit cannot be completed since the consumer is undergoing a rebalance for auto partition assignment. You can try completing the rebalance by calling poll() and then retry the operation.',
+        };
+      }
+      if (consumer.phase !== 'stable') {
+        return {
+          exception: 'CommitFailedException',
+          message:
+            'Offset commit cannot be completed since the consumer is not part of an active group for auto partition assignment; it is likely that the consumer was kicked out of the group.',
+        };
+      }
+      return undefined;
+    }
+    // Consumer protocol: a member out of the group commits with epoch -1; the broker accepts that only
+    // when the group has no members (commitSync() has nothing to commit then: its assignment was cleared).
+    if (consumer.phase !== 'stable' && (explicit || offsets.length > 0) && this.consumerGroup.members.size > 0) {
+      return {
+        exception: 'CommitFailedException',
+        message: 'OffsetCommit failed with unknown member ID: the member is no longer part of the group',
+      };
+    }
+    return undefined;
+  }
+
+  private commitOrThrow(
+    consumer: MutableConsumer,
+    offsets: readonly RecordRef[],
+    kind: CommitEffect['kind'],
+    effects: StepEffects,
+    explicit = false,
+  ): void {
+    const refusal = this.commitRefusal(consumer, offsets, explicit);
+    if (refusal) {
+      effects.errors.push({ consumer: consumer.id, ...refusal, via: 'thrown' });
+      return;
+    }
+    for (const o of offsets) this.storeCommit(consumer, o, kind, effects);
+  }
+
+  /** commitAsync: sent at once (the broker stores it), its callback heard in a later poll, commit or close. */
+  private commitAsync(consumer: MutableConsumer, offsets: readonly RecordRef[], effects: StepEffects): void {
+    this.confirmAsyncCommits(consumer, effects);
+    const refusal = this.commitRefusal(consumer, offsets);
+    if (refusal) {
+      consumer.asyncInFlight.push({ commits: [], failure: refusal });
+      return;
+    }
+    const commits: CommitEffect[] = [];
+    for (const o of offsets) commits.push(this.storeCommit(consumer, o, 'async', effects));
+    consumer.asyncInFlight.push({ commits });
+  }
+
+  /** Runs the callbacks of the commitAsync requests sent before: a failed one is reported, never retried. */
+  private confirmAsyncCommits(consumer: MutableConsumer, effects: StepEffects): void {
+    for (const request of consumer.asyncInFlight) {
+      if (request.failure) effects.errors.push({ consumer: consumer.id, ...request.failure, via: 'callback' });
+      else effects.asyncConfirmed.push(...request.commits);
+    }
+    consumer.asyncInFlight = [];
+  }
+
+  private autoCommit(consumer: MutableConsumer, effects: StepEffects): void {
+    consumer.lastAutoCommitMs = this.clockMs;
+    const offsets = this.allConsumed(consumer);
+    if (this.commitRefusal(consumer, offsets) !== undefined) return; // logged by the client, not thrown
+    for (const o of offsets) this.storeCommit(consumer, o, 'auto', effects);
+  }
+
+  private storeCommit(
+    consumer: MutableConsumer,
+    offset: RecordRef,
+    kind: CommitEffect['kind'],
+    effects: StepEffects,
+  ): CommitEffect {
+    const key = partitionKey(offset);
+    const log = this.log(offset);
+    const commit: CommitEffect = {
+      consumer: consumer.id,
+      topic: offset.topic,
+      partition: offset.partition,
+      offset: offset.offset,
+      previous: this.committed.get(key) ?? null,
+      logStartOffset: log.logStartOffset,
+      kind,
+    };
+    effects.commits.push(commit);
+    this.committed.set(key, offset.offset);
+    return commit;
+  }
+
+  // --- liveness ----------------------------------------------------------------------------------
+
+  /**
+   * Time passes for everyone: crashed members expire after their session timeout, and members that did
+   * not poll within max.poll.interval.ms leave the group, in the order their deadlines fall.
+   */
+  private advanceClock(until: number): void {
+    for (;;) {
+      const next = this.nextDeadline();
+      if (!next || next.atMs > until) break;
+      this.clockMs = Math.max(this.clockMs, next.atMs);
+      next.fire();
+    }
+    this.clockMs = until;
+  }
+
+  private nextDeadline(): { atMs: number; fire: () => void } | undefined {
+    let best: { atMs: number; fire: () => void } | undefined;
+    const consider = (atMs: number, fire: () => void) => {
+      if (!best || atMs < best.atMs) best = { atMs, fire };
+    };
+    const members = this.protocol === 'classic' ? this.classic.members : this.consumerGroup.members;
+    for (const member of members.values()) {
+      if (!member.alive && member.sessionDeadlineMs !== null) {
+        const atMs = member.sessionDeadlineMs;
+        consider(atMs, () => {
+          this.pendingEffects?.memberEvents.push({ consumer: member.consumer, event: 'session-expired', atMs });
+          this.removeMember(member.id);
+        });
+      }
+    }
+    for (const consumer of this.consumers.values()) {
+      if (consumer.status !== 'running' || consumer.phase === 'not member' || consumer.phase === 'left group') continue;
+      const atMs = consumer.lastPollMs + consumer.config.maxPollIntervalMs;
+      consider(atMs + 1, () => {
+        this.pendingEffects?.memberEvents.push({ consumer: consumer.id, event: 'poll-timeout', atMs });
+        this.pollTimeout(consumer);
+      });
+    }
+    return best;
+  }
+
+  /** The effects of the action being applied, for events fired while time passes. */
+  private pendingEffects: StepEffects | undefined;
+
+  /** max.poll.interval.ms passed without a poll: the client leaves the group (its partitions are lost). */
+  private pollTimeout(consumer: MutableConsumer): void {
+    this.removeMember(this.memberId(consumer));
+    consumer.phase = 'left group';
+    if (this.protocol === 'consumer') {
+      // transitionToStale: the assignment is cleared at once (onPartitionsLost), nothing committed.
+      if (this.pendingEffects) this.loseAssignment(consumer, this.pendingEffects, this.consumerGroup.epoch);
+    }
+  }
+
+  private removeMember(id: string): void {
+    if (this.protocol === 'classic') this.classic.remove(id);
+    else this.consumerGroup.remove(id);
+  }
+
+  private loseAssignment(consumer: MutableConsumer, effects: StepEffects, generation: number): void {
+    if (consumer.assignment.length === 0) return;
+    effects.assignmentChanges.push({
+      consumer: consumer.id,
+      protocol: this.protocol === 'consumer' ? 'consumer' : rebalanceProtocolOf(consumer.config.assignor),
+      generation,
+      revoked: consumer.assignment.map((tp) => ({ ...tp })),
+      assigned: [],
+      lost: true,
+    });
+    this.dropPositions(consumer, consumer.assignment);
+    consumer.assignment = [];
+  }
+
+  private leaveGroup(consumer: MutableConsumer, effects: StepEffects, event: 'left'): void {
+    if (consumer.phase === 'left group') return; // already out (poll timeout)
+    const id = this.memberId(consumer);
+    const members = this.protocol === 'classic' ? this.classic.members : this.consumerGroup.members;
+    if (members.has(id)) {
+      effects.memberEvents.push({ consumer: consumer.id, event });
+      this.removeMember(id);
+    }
+  }
+
+  private sessionTimeoutMs(consumer: MutableConsumer): number {
+    return this.protocol === 'classic' ? consumer.config.sessionTimeoutMs : this.groupSettings.consumerSessionTimeoutMs;
+  }
+
+  private groupMember(consumer: MutableConsumer) {
+    const members = this.protocol === 'classic' ? this.classic.members : this.consumerGroup.members;
+    return members.get(this.memberId(consumer));
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  /** The member id of the consumer's current incarnation: `c1`, then `c1#2` after a restart. */
+  private memberId(consumer: MutableConsumer): string {
+    return consumer.incarnation <= 1 ? consumer.id : `${consumer.id}#${consumer.incarnation}`;
+  }
+
+  private dropPositions(consumer: MutableConsumer, partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) {
+      consumer.positions.delete(partitionKey(tp));
+      consumer.lastProcessed.delete(partitionKey(tp));
+    }
   }
 
   /** Where a consumer without a usable committed offset starts: Kafka's `auto.offset.reset`. */
@@ -540,110 +998,14 @@ export class OffsetSimulator {
     return { offset, source: 'reset', reason };
   }
 
-  /** Range assignment over the running consumers, as Kafka's RangeAssignor does per topic. */
-  private rebalance(effects: StepEffects): void {
-    const members = this.consumerOrder.filter((id) => this.consumer(id).status === 'running').sort();
-    const target = new Map<string, TopicPartition[]>(members.map((id) => [id, []]));
-    const topics = [...new Set([...this.logs.values()].map((log) => log.topic))].sort();
-    for (const topic of topics) {
-      const partitions = [...this.logs.values()].filter((log) => log.topic === topic).sort(compareTopicPartitions);
-      const perMember = Math.floor(partitions.length / Math.max(members.length, 1));
-      const extra = partitions.length % Math.max(members.length, 1);
-      let next = 0;
-      members.forEach((id, index) => {
-        const count = perMember + (index < extra ? 1 : 0);
-        for (const log of partitions.slice(next, next + count)) {
-          target.get(id)?.push({ topic: log.topic, partition: log.partition });
-        }
-        next += count;
-      });
-    }
-    for (const id of members) {
-      const consumer = this.consumer(id);
-      const newAssignment = (target.get(id) ?? []).sort(compareTopicPartitions);
-      const newKeys = new Set(newAssignment.map(partitionKey));
-      const revoked = consumer.assignment.filter((tp) => !newKeys.has(partitionKey(tp)));
-      if (revoked.length > 0 && consumer.config.enableAutoCommit) {
-        // The classic protocol's consumer commits synchronously before giving partitions up.
-        for (const tp of revoked) {
-          const position = consumer.positions.get(partitionKey(tp));
-          if (position !== undefined) this.commit(consumer, tp, position, 'auto', effects);
-        }
-      }
-      for (const tp of revoked) {
-        const key = partitionKey(tp);
-        effects.discarded.push(...consumer.pending.filter((r) => partitionKey(r) === key));
-        consumer.pending = consumer.pending.filter((r) => partitionKey(r) !== key);
-        if (consumer.inHand && partitionKey(consumer.inHand) === key) consumer.inHand = null;
-        consumer.positions.delete(key);
-        consumer.lastProcessed.delete(key);
-      }
-      const oldKeys = new Set(consumer.assignment.map(partitionKey));
-      for (const tp of newAssignment) {
-        if (oldKeys.has(partitionKey(tp))) continue;
-        const log = this.log(tp);
-        const start = this.resolveStart(log, consumer.config.autoOffsetReset);
-        if (start.offset === null) {
-          throw new ScenarioError(
-            `consumer "${id}": no committed offset for ${partitionKey(tp)} and auto.offset.reset=none`,
-          );
-        }
-        consumer.positions.set(partitionKey(tp), start.offset);
-        const committedOffset = this.committed.get(partitionKey(tp));
-        effects.positionOrigins.push({
-          consumer: id,
-          topic: tp.topic,
-          partition: tp.partition,
-          offset: start.offset,
-          source: start.source,
-          ...(start.reason ? { reason: start.reason, policy: consumer.config.autoOffsetReset } : {}),
-          ...(committedOffset !== undefined ? { committedOffset } : {}),
-          logStartOffset: log.logStartOffset,
-          logEndOffset: log.logEndOffset,
-        });
-      }
-      consumer.assignment = newAssignment;
-      consumer.lastOwned = newAssignment;
-    }
-  }
-
-  private commitPositions(consumer: MutableConsumer, kind: CommitEffect['kind'], effects: StepEffects): void {
-    for (const tp of consumer.assignment) {
-      const position = consumer.positions.get(partitionKey(tp));
-      if (position !== undefined) this.commit(consumer, tp, position, kind, effects);
-    }
-  }
-
-  private commit(
-    consumer: MutableConsumer,
-    tp: TopicPartition,
-    offset: number,
-    kind: CommitEffect['kind'],
-    effects: StepEffects,
-  ): void {
-    if (!this.isAssigned(consumer, tp)) {
-      throw new ScenarioError(`consumer "${consumer.id}" cannot commit ${partitionKey(tp)}: it is not assigned`);
-    }
-    const key = partitionKey(tp);
-    const log = this.log(tp);
-    effects.commits.push({
-      consumer: consumer.id,
-      topic: tp.topic,
-      partition: tp.partition,
-      offset,
-      previous: this.committed.get(key) ?? null,
-      logStartOffset: log.logStartOffset,
-      kind,
-    });
-    this.committed.set(key, offset);
-  }
-
   private stopConsumer(consumer: MutableConsumer, status: 'crashed' | 'closed'): void {
     consumer.status = status;
-    consumer.lastOwned = consumer.assignment;
+    consumer.lastOwned = consumer.assignment.length > 0 ? consumer.assignment : consumer.lastOwned;
     consumer.assignment = [];
     consumer.pending = [];
     consumer.inHand = null;
+    consumer.phase = 'not member';
+    consumer.asyncInFlight = [];
   }
 
   private outcome(

@@ -364,21 +364,73 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
     }
   });
 
-  // Rebalances, then the positions they set: from the committed offset (resumed) or auto.offset.reset (reset).
+  // Rebalances (what each member revoked and was given, and where it resumed), failed commits, and
+  // members the group let go (a crashed member's session expired; a member that stopped polling left).
+  const lastOwner = new Map<string, string>();
   trace.effects.forEach((effects, index) => {
     const step = index + 1;
-    for (const change of effects.ownershipChanges) {
-      if (change.from !== null && change.to !== null) {
-        moments.push(
-          moment(
-            'rebalance',
-            step,
-            null,
-            { tp: change, consumer: change.to },
-            `Rebalance: ${partitionKey(change)} moved from ${change.from} to ${change.to}.`,
-          ),
+    for (const change of effects.assignmentChanges ?? []) {
+      const previousOwner = new Map(change.assigned.map((tp) => [partitionKey(tp), lastOwner.get(partitionKey(tp))]));
+      const moved = change.assigned.filter((tp) => {
+        const owner = previousOwner.get(partitionKey(tp));
+        return owner !== undefined && owner !== change.consumer;
+      });
+      for (const tp of change.assigned) lastOwner.set(partitionKey(tp), change.consumer);
+      if (change.revoked.length === 0 && moved.length === 0) continue;
+      const how =
+        change.protocol === 'eager'
+          ? 'classic protocol, EAGER: every partition is revoked'
+          : change.protocol === 'cooperative'
+            ? 'classic protocol, COOPERATIVE: only what moves is revoked'
+            : 'consumer protocol (KIP-848): only what moves is revoked';
+      const parts: string[] = [];
+      if (change.revoked.length > 0) {
+        parts.push(
+          `${change.consumer} ${change.lost ? 'lost' : 'revoked'} ${change.revoked.map(partitionKey).join(', ')}`,
         );
       }
+      if (change.assigned.length > 0) {
+        const resumed = change.assigned.map((tp) => {
+          const origin = effects.positionOrigins.find(
+            (o) => o.consumer === change.consumer && partitionKey(o) === partitionKey(tp),
+          );
+          const owner = previousOwner.get(partitionKey(tp));
+          const from = owner !== undefined && owner !== change.consumer ? ` (from ${owner})` : '';
+          return origin ? `${partitionKey(tp)}${from} at ${origin.offset}` : `${partitionKey(tp)}${from}`;
+        });
+        parts.push(`${change.consumer} was given ${resumed.join(', ')}`);
+      }
+      const first = change.revoked[0] ?? change.assigned[0];
+      moments.push(
+        moment(
+          'rebalance',
+          step,
+          null,
+          { tp: first, consumer: change.consumer },
+          `Rebalance (${how}; generation ${change.generation}): ${parts.join('; ')}.`,
+        ),
+      );
+    }
+    for (const error of effects.errors ?? []) {
+      if (error.exception !== 'CommitFailedException' && error.exception !== 'RebalanceInProgressException') continue;
+      const call = error.via === 'callback' ? 'commitAsync (its callback ran in this step)' : 'commit';
+      moments.push(
+        moment(
+          'commit-failed',
+          step,
+          null,
+          { consumer: error.consumer },
+          `${error.consumer}'s ${call} failed with ${error.exception}: nothing was committed${error.via === 'callback' ? ' and the client does not retry it' : ''}, so a new owner resumes at the offset committed before. ${error.message}`,
+        ),
+      );
+    }
+    for (const event of effects.memberEvents ?? []) {
+      if (event.event !== 'session-expired' && event.event !== 'poll-timeout') continue;
+      const text =
+        event.event === 'session-expired'
+          ? `The broker fenced ${event.consumer}'s crashed member: no heartbeat within the session timeout, so its partitions go back to the group (the member held them until then).`
+          : `${event.consumer} did not poll within max.poll.interval.ms and left the group: its partitions are given up uncommitted, and a commit it makes now fails.`;
+      moments.push(moment('fenced', step, null, { consumer: event.consumer }, text));
     }
     for (const origin of effects.positionOrigins) {
       const tp = partitionKey(origin);

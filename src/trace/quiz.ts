@@ -192,6 +192,10 @@ function capitalized(text: string): string {
 }
 
 const emptyEffects: StepEffects = {
+  errors: [],
+  assignmentChanges: [],
+  memberEvents: [],
+  asyncConfirmed: [],
   processed: [],
   polled: [],
   commits: [],
@@ -674,23 +678,58 @@ function firstCommitDraft(ctx: QuizContext): Draft | null {
   };
 }
 
+/** A partition handed from one consumer to another at a step. */
+interface PartitionMove extends TopicPartition {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The moves of every step, 1-based. A rebalance hands a partition over inside poll: EAGER revokes it
+ * in the old owner's poll and the new owner is given it in a later poll of its own, so the move is
+ * read from the members' assignment changes (the last consumer given the partition before), not only
+ * from an owner that changed within one step. Traces without assignment changes (recordings, older
+ * files) still count a direct change of owner.
+ */
+function partitionMoves(ctx: QuizContext): PartitionMove[][] {
+  const lastGiven = new Map<string, string>();
+  const moves: PartitionMove[][] = [];
+  for (let x = 1; x <= ctx.steps.length; x++) {
+    const effects = ctx.effects(x);
+    const found: PartitionMove[] = [];
+    const add = (tp: TopicPartition, from: string, to: string): void => {
+      if (from === to) return;
+      if (found.some((m) => m.topic === tp.topic && m.partition === tp.partition && m.to === to)) return;
+      found.push({ topic: tp.topic, partition: tp.partition, from, to });
+    };
+    for (const change of effects.assignmentChanges ?? []) {
+      for (const tp of change.assigned) {
+        const before = lastGiven.get(partitionKey(tp));
+        if (before !== undefined) add(tp, before, change.consumer);
+        lastGiven.set(partitionKey(tp), change.consumer);
+      }
+    }
+    for (const change of effects.ownershipChanges) {
+      if (change.from !== null && change.to !== null) add(change, change.from, change.to);
+    }
+    moves.push(found);
+  }
+  return moves;
+}
+
 /** "At which step does a rebalance first move a partition?" */
 function firstRebalanceDraft(ctx: QuizContext): Draft | null {
+  const moves = partitionMoves(ctx);
   let s: number | undefined;
   for (let x = 1; x <= ctx.asked && s === undefined; x++) {
-    if (ctx.effects(x).ownershipChanges.some((c) => c.from !== null && c.to !== null)) s = x;
+    if (moves[x - 1].length > 0) s = x;
   }
   if (s === undefined) return null;
-  const change = ctx.effects(s).ownershipChanges.find((c) => c.from !== null && c.to !== null);
-  if (!change) return null;
+  const change = moves[s - 1][0];
   let second: number | undefined;
   const starts: number[] = [];
   for (let x = 1; x <= ctx.steps.length; x++) {
-    if (
-      x > s &&
-      second === undefined &&
-      ctx.effects(x).ownershipChanges.some((c) => c.from !== null && c.to !== null)
-    ) {
+    if (x > s && second === undefined && moves[x - 1].length > 0) {
       second = x;
     }
     const kind = ctx.trace.kinds[x - 1];
@@ -708,6 +747,7 @@ function firstRebalanceDraft(ctx: QuizContext): Draft | null {
     origin === undefined
       ? ''
       : ` ${origin.consumer} resumes it at the group's committed offset, ${origin.offset}: whatever the old owner processed past that offset is processed again.`;
+  const inPoll = ctx.trace.kinds[s - 1] === 'poll' ? `, completed inside ${change.to}'s poll` : '';
   return {
     id: 'first-rebalance',
     kind: 'first-step',
@@ -716,7 +756,7 @@ function firstRebalanceDraft(ctx: QuizContext): Draft | null {
     distractors,
     hint: 'Follow the Consumer and Action columns from step 1: when does the group change?',
     hintStep: 1,
-    explanation: `At ${ctx.stepName(s)} ${partitionKey(change)} moves from ${change.from} to ${change.to}: a rebalance. Assigning partitions to the first consumer at its start is not one.${resumes}`,
+    explanation: `At ${ctx.stepName(s)} ${partitionKey(change)} moves from ${change.from} to ${change.to}: a rebalance${inPoll}. Assigning partitions to the first consumer of the group is not one.${resumes}`,
     explainStep: s,
   };
 }

@@ -66,6 +66,22 @@ export interface TraceSource {
   readonly title: string;
   readonly summary: string;
   readonly group: string;
+  /** The scenario's settings, one line per consumer (and the group), as the CLI and the panel show them. */
+  readonly settings?: readonly string[];
+}
+
+/**
+ * The settings a scenario states, one line per consumer (Kafka's names; what it does not state is
+ * Kafka's default) and one for the group when it states any.
+ */
+export function scenarioSettings(scenario: Scenario): string[] {
+  const lines = scenario.consumers.map((consumer) => {
+    const stated = Object.entries(consumer.properties ?? {}).map(([name, value]) => `${name}=${value}`);
+    return `${consumer.id}: ${stated.length > 0 ? `${stated.join(', ')}; the rest Kafka's defaults` : "Kafka's defaults"}`;
+  });
+  const group = Object.entries(scenario.groupProperties ?? {}).map(([name, value]) => `${name}=${value}`);
+  if (group.length > 0) lines.push(`group ${scenario.group}: ${group.join(', ')}`);
+  return lines;
 }
 
 /** A run of a scenario: rows, states and effects, index-aligned (index 0 is step 1). */
@@ -127,7 +143,13 @@ export function runScenario(scenario: Scenario): Trace {
     effects.push(compactEffects(outcome.effects));
   });
   return {
-    source: { name: scenario.name, title: scenario.title, summary: scenario.summary, group: scenario.group },
+    source: {
+      name: scenario.name,
+      title: scenario.title,
+      summary: scenario.summary,
+      group: scenario.group,
+      settings: scenarioSettings(scenario),
+    },
     steps,
     kinds,
     states,
@@ -165,5 +187,9 @@ function compactEffects(effects: StepEffects): StepEffects {
     ownershipChanges: compact(effects.ownershipChanges),
     produced: compact(effects.produced),
     discarded: compact(effects.discarded),
+    errors: compact(effects.errors),
+    assignmentChanges: compact(effects.assignmentChanges),
+    memberEvents: compact(effects.memberEvents),
+    asyncConfirmed: compact(effects.asyncConfirmed),
   };
 }

@@ -2,7 +2,7 @@
 // step holding the step's row (the fields of `demo --json`) plus, as a change from the step before,
 // what the panel, the Offsets tree and the debugger need. Encoding and decoding only: no file access.
 
-import type { SimulatorState, StepEffects } from '../simulator/offsetSimulator';
+import { effectNames, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
 import { applyJsonDelta, diffJson, JsonDeltaError, unchanged } from './jsonDelta';
 import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
@@ -45,16 +45,6 @@ export class TraceFileError extends Error {
   }
 }
 
-const effectNames = [
-  'processed',
-  'polled',
-  'commits',
-  'positionOrigins',
-  'ownershipChanges',
-  'produced',
-  'discarded',
-] as const;
-
 /** The header line of a trace (without a line break). */
 export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
   const header: TraceFileHeader = {
@@ -66,6 +56,7 @@ export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
       title: trace.source.title,
       summary: trace.source.summary,
       group: trace.source.group,
+      ...(trace.source.settings ? { settings: trace.source.settings } : {}),
     },
     steps: trace.steps.length,
   };
@@ -220,7 +211,15 @@ function readHeader(value: unknown, line: number): TraceFileHeader {
     format: traceFileFormat,
     version: fields.version,
     origin: origin as TraceFileOrigin,
-    scenario: { name, title: text('title', name), summary: text('summary', ''), group: text('group', '') },
+    scenario: {
+      name,
+      title: text('title', name),
+      summary: text('summary', ''),
+      group: text('group', ''),
+      ...(Array.isArray(scenario.settings) && scenario.settings.every((line) => typeof line === 'string')
+        ? { settings: scenario.settings as string[] }
+        : {}),
+    },
     ...(steps !== undefined ? { steps: steps as number } : {}),
   };
 }
@@ -318,6 +317,10 @@ function readEffects(value: unknown, line: number): StepEffects {
     ownershipChanges: list('ownershipChanges'),
     produced: list('produced'),
     discarded: list('discarded'),
+    errors: list('errors'),
+    assignmentChanges: list('assignmentChanges'),
+    memberEvents: list('memberEvents'),
+    asyncConfirmed: list('asyncConfirmed'),
   };
 }
 

@@ -182,7 +182,10 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.equal(frame.line, startLine);
     assert.equal(frame.column, 5);
     assert.equal(frame.source?.path, program);
-    assert.deepEqual(await variables(), { 'orders-0': rowAsVariables(1) });
+    // start only subscribes: c1 has no partition, so no scope, until its first poll joins the group.
+    assert.deepEqual(await variables(), {});
+    await stepAndWait(() => client.nextRequest({ threadId: 1 }));
+    assert.deepEqual(await variables(), { 'orders-0': rowAsVariables(2) });
   });
 
   it('next, stepBack, stepIn and stepOut move the whole trace one step; the variables are the CLI row', async () => {
@@ -306,6 +309,8 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
 
   it('a data breakpoint on Offset Committed stops where it changes', async () => {
     await launch();
+    // At step 1 c1 has no partition yet; its first poll (step 2) gives it orders-0.
+    await stepAndWait(() => client.nextRequest({ threadId: 1 }));
     const frame = await top();
     const scope = (await client.scopesRequest({ frameId: frame.id })).body.scopes[0];
     const info = await client.dataBreakpointInfoRequest({

@@ -108,7 +108,12 @@ describe('CLI', () => {
   it('adds Consumer and Partition columns when a scenario has several', async () => {
     const { out } = await run('demo', '--scenario', 'rebalance');
     assert.match(out, /Next Offset to Read\s+Consumer\s+Partition/);
-    assert.match(out, /rebalance\s+Rebalance: orders-1 moved from c1 to c2/);
+    // A rebalance names the protocol, the generation and what moved from whom (docs/design.md#rebalance-protocols).
+    assert.match(
+      out,
+      /step 18\s+rebalance\s+Rebalance \(classic protocol, EAGER: every partition is revoked; generation 2\): c2 was given orders-1 \(from c1\) at 3\./,
+    );
+    assert.match(out, /Poll \(c2 gets orders-1\)\s+3\s+Message at offset 3\s+3\s+3\s+c2\s+orders-1/);
   });
 
   it('scenarios lists one a line: name, then a one-line summary', async () => {

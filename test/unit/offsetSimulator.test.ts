@@ -48,6 +48,12 @@ describe('OffsetSimulator', () => {
         autoCommitIntervalMs: 5000,
         autoOffsetReset: 'latest',
         isolationLevel: 'read_uncommitted',
+        // docs/design.md#reference-client: classic protocol, [range, cooperative-sticky] runs range (EAGER).
+        groupProtocol: 'classic',
+        assignor: 'range',
+        sessionTimeoutMs: 45000,
+        heartbeatIntervalMs: 3000,
+        maxPollIntervalMs: 300000,
       });
       const sim = simulator(3, kafkaDefaults);
       sim.apply({ type: 'start', consumer: 'c1' });
@@ -193,23 +199,40 @@ describe('OffsetSimulator', () => {
   });
 
   describe('auto.offset.reset', () => {
+    // The policy applies in the first poll, which looks the position up (docs/design.md#position-lookup).
     it('earliest starts at the log start', () => {
-      const sim = simulator(3, { autoOffsetReset: 'earliest' }, { logStartOffset: 7 });
-      const outcome = sim.apply({ type: 'start', consumer: 'c1' });
-      assert.equal(sim.consumerPartitionState('c1', p0).position, 7);
+      const sim = simulator(3, { autoOffsetReset: 'earliest', maxPollRecords: 1 }, { logStartOffset: 7 });
+      const start = sim.apply({ type: 'start', consumer: 'c1' });
+      assert.deepEqual(start.effects.positionOrigins, [], 'subscribe looks nothing up');
+      assert.equal(sim.consumerPartitionState('c1', p0).position, null);
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.equal(outcome.effects.positionOrigins[0].offset, 7);
       assert.equal(outcome.effects.positionOrigins[0].source, 'reset');
       assert.equal(outcome.effects.positionOrigins[0].reason, 'no-committed-offset');
+      assert.deepEqual(
+        outcome.effects.polled.map((r) => r.offset),
+        [7],
+      );
     });
 
     it('latest starts at the log end', () => {
       const sim = simulator(3, { autoOffsetReset: 'latest' });
       sim.apply({ type: 'start', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(outcome.effects.polled, []);
       assert.equal(sim.consumerPartitionState('c1', p0).position, 3);
     });
 
-    it('none refuses to start without a committed offset', () => {
+    it('none: the first poll throws NoOffsetForPartitionException, as a step, not a scenario error', () => {
       const sim = simulator(3, { autoOffsetReset: 'none' });
-      assert.throws(() => sim.apply({ type: 'start', consumer: 'c1' }), ScenarioError);
+      sim.apply({ type: 'start', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        outcome.effects.errors.map((e) => [e.exception, e.via, e.partition]),
+        [['NoOffsetForPartitionException', 'thrown', 0]],
+      );
+      assert.deepEqual(outcome.effects.polled, []);
+      assert.equal(sim.consumerPartitionState('c1', p0).position, null);
     });
 
     it('a committed offset below the log start (retention) resets too', () => {
@@ -220,20 +243,24 @@ describe('OffsetSimulator', () => {
       sim.apply({ type: 'close', consumer: 'c1' });
       sim.apply({ type: 'deleteRecords', topic: 't', partition: 0, beforeOffset: 4 });
       assert.equal(sim.consumerPartitionState('c1', p0).nextOffsetToRead, 4);
-      const outcome = sim.apply({ type: 'restart', consumer: 'c1' });
+      sim.apply({ type: 'restart', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
       assert.deepEqual(
         [outcome.effects.positionOrigins[0].source, outcome.effects.positionOrigins[0].reason],
         ['reset', 'out-of-range'],
       );
-      assert.equal(sim.consumerPartitionState('c1', p0).position, 4);
+      assert.equal(outcome.effects.positionOrigins[0].committedOffset, 1);
+      assert.equal(sim.consumerPartitionState('c1', p0).position, 5, 'reset to 4, then read record 4');
     });
 
     it('a running consumer whose position fell below the log start resets on its next poll', () => {
       const sim = simulator(6, { maxPollRecords: 1 });
       sim.apply({ type: 'start', consumer: 'c1' });
+      sim.apply({ type: 'poll', consumer: 'c1' }); // position 1
       sim.apply({ type: 'deleteRecords', topic: 't', partition: 0, beforeOffset: 3 });
       const outcome = sim.apply({ type: 'poll', consumer: 'c1' });
       assert.equal(outcome.effects.positionOrigins[0].reason, 'out-of-range');
+      assert.equal(outcome.effects.positionOrigins[0].committedOffset, 1, 'the position that fell out of range');
       assert.deepEqual(
         outcome.effects.polled.map((r) => r.offset),
         [3],
@@ -261,18 +288,33 @@ describe('OffsetSimulator', () => {
       sim.apply({ type: 'poll', consumer: 'c1' });
       sim.apply({ type: 'crash', consumer: 'c1' });
       assert.equal(sim.consumerPartitionState('c1', p0).committedOffset, null);
+      // The crashed member holds the partition until session.timeout.ms (45 s by default) passes.
+      sim.apply({ type: 'wait', ms: 45000 });
       sim.apply({ type: 'restart', consumer: 'c1' });
-      assert.equal(sim.consumerPartitionState('c1', p0).position, 0);
+      const poll = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(
+        poll.effects.polled.map((r) => r.offset),
+        [0, 1],
+        'read again from the start',
+      );
     });
   });
 
   describe('group membership', () => {
-    it('assigns partitions by range and moves one when a second consumer joins', () => {
+    it('assigns partitions by range in poll and moves one when a second consumer joins and both poll', () => {
       const sim = simulator(3, {}, { partitions: 2, consumers: ['c1', 'c2'] });
       sim.apply({ type: 'start', consumer: 'c1' });
+      assert.equal(sim.state().consumers[0].assignment.length, 0, 'subscribe assigns nothing');
+      sim.apply({ type: 'poll', consumer: 'c1' });
       assert.equal(sim.state().consumers[0].assignment.length, 2);
-      const outcome = sim.apply({ type: 'start', consumer: 'c2' });
-      assert.deepEqual(outcome.effects.ownershipChanges, [{ ...p1, from: 'c1', to: 'c2' }]);
+      sim.apply({ type: 'start', consumer: 'c2' });
+      const joins = sim.apply({ type: 'poll', consumer: 'c2' });
+      assert.deepEqual(joins.effects.ownershipChanges, [], 'c2 waits until c1 rejoins');
+      // EAGER: c1 revokes both in its poll and gets orders-0 back; orders-1 has no owner until c2 polls.
+      const rejoin = sim.apply({ type: 'poll', consumer: 'c1' });
+      assert.deepEqual(rejoin.effects.ownershipChanges, [{ ...p1, from: 'c1', to: null }]);
+      const taken = sim.apply({ type: 'poll', consumer: 'c2' });
+      assert.deepEqual(taken.effects.ownershipChanges, [{ ...p1, from: null, to: 'c2' }]);
       assert.deepEqual(
         sim.state().partitions.map((p) => p.owner),
         ['c1', 'c2'],
@@ -283,9 +325,26 @@ describe('OffsetSimulator', () => {
       const sim = simulator(3, { maxPollRecords: 10 }, { partitions: 2, consumers: ['c1', 'c2'] });
       sim.apply({ type: 'start', consumer: 'c1' });
       sim.apply({ type: 'poll', consumer: 'c1' });
-      sim.apply({ type: 'commitSync', consumer: 'c1' });
+      sim.apply({
+        type: 'commitOffsets',
+        consumer: 'c1',
+        offsets: [
+          { ...p0, offset: 3 },
+          { ...p1, offset: 1 },
+        ],
+      });
       sim.apply({ type: 'start', consumer: 'c2' });
-      assert.equal(sim.consumerPartitionState('c2', p1).position, 3);
+      sim.apply({ type: 'poll', consumer: 'c2' });
+      sim.apply({ type: 'poll', consumer: 'c1' });
+      const outcome = sim.apply({ type: 'poll', consumer: 'c2' });
+      assert.deepEqual(
+        outcome.effects.positionOrigins.map((o) => [o.consumer, o.partition, o.source, o.offset]),
+        [['c2', 1, 'committed', 1]],
+      );
+      assert.deepEqual(
+        outcome.effects.polled.map((r) => r.offset),
+        [1, 2],
+      );
     });
 
     it('when the last member leaves its partitions have no owner', () => {

@@ -15,7 +15,13 @@ function values(index: number): Record<string, string> {
 
 describe('offsetsAt', () => {
   it('lists consumer → partition → the six variables, in order', () => {
-    const view = offsetsAt(seed, 0);
+    // Step 1 only subscribes: c1 has no partition until its first poll joins the group (step 2).
+    const atStart = offsetsAt(seed, 0);
+    assert.deepEqual(
+      atStart.map((c) => [c.id, c.partitions.length]),
+      [['c1', 0]],
+    );
+    const view = offsetsAt(seed, 1);
     assert.equal(view.length, 1);
     assert.equal(view[0].id, 'c1');
     assert.equal(view[0].partitions[0].id, 'orders-0');
@@ -46,18 +52,33 @@ describe('offsetsAt', () => {
         ['Lag', '-', '2'],
       ],
     );
+    // The first poll gives c1 its partition: every variable is new, with no previous value.
+    const assigned = offsetsAt(seed, 1)[0].partitions[0];
     assert.ok(
-      offsetsAt(seed, 0)[0].partitions[0].variables.every((v) => !v.changed),
-      'nothing is marked at step 1',
+      assigned.variables.every((v) => v.changed && v.previousValue === undefined),
+      'a newly assigned partition has nothing to compare with',
+    );
+    assert.ok(
+      offsetsAt(seed, 2)[0].partitions[0].variables.every((v) => !v.changed),
+      'processing the record in hand changes none of the six',
     );
   });
 
   it('shows both consumers of the rebalance scenario and marks the step’s consumer', () => {
     const trace = runScenario(findScenario('rebalance') ?? assert.fail('rebalance'));
     const joinIndex = trace.steps.findIndex((s) => s.consumer === 'c2');
-    const view = offsetsAt(trace, joinIndex);
+    // c2 subscribes: it has nothing yet, c1 still owns both partitions.
     assert.deepEqual(
-      view.map((c) => [c.id, c.isFocus, c.partitions.map((p) => p.id)]),
+      offsetsAt(trace, joinIndex).map((c) => [c.id, c.isFocus, c.partitions.map((p) => p.id)]),
+      [
+        ['c1', false, ['orders-0', 'orders-1']],
+        ['c2', true, []],
+      ],
+    );
+    // c2's poll after c1 rejoined: orders-1 is c2's now.
+    const takenIndex = trace.steps.findIndex((s) => s.action === 'Poll (c2 gets orders-1)');
+    assert.deepEqual(
+      offsetsAt(trace, takenIndex).map((c) => [c.id, c.isFocus, c.partitions.map((p) => p.id)]),
       [
         ['c1', false, ['orders-0']],
         ['c2', true, ['orders-1']],

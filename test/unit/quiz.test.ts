@@ -136,8 +136,20 @@ function verifyAnswer(trace: Trace, question: QuizQuestion): void {
     const index = steps.findIndex((s) => s.offsetCommitted !== null);
     assert.equal(answer, `Step ${index + 1}`, label);
   } else if (question.id === 'first-rebalance') {
-    // The rows do not name owners; the effects do: the first step moving a partition between two consumers.
-    const index = trace.effects.findIndex((e) => e.ownershipChanges.some((c) => c.from !== null && c.to !== null));
+    // The rows do not name owners; the effects do: the first step whose poll gives a consumer a partition
+    // another consumer was given before (an EAGER handover passes through "no owner" between two polls).
+    const given = new Map<string, string>();
+    const index = trace.effects.findIndex((e) =>
+      e.assignmentChanges.some((change) =>
+        change.assigned.some((tp) => {
+          const key = `${tp.topic}-${tp.partition}`;
+          const before = given.get(key);
+          given.set(key, change.consumer);
+          return before !== undefined && before !== change.consumer;
+        }),
+      ),
+    );
+    assert.ok(index >= 0, `${label}: a partition moves`);
     assert.equal(answer, `Step ${index + 1}`, label);
   } else if ((match = /^restart-after-(\d+)$/.exec(question.id))) {
     assert.equal(answer, expectedRestart(trace, Number(match[1])), label);
@@ -283,7 +295,8 @@ describe('quiz', () => {
 
     it('then the key moment: where auto.offset.reset=earliest starts the consumer', () => {
       const q = quiz[3];
-      assert.equal(q.id, 'reset-1');
+      // The first poll (step 2) looks the position up: that is where the reset happens.
+      assert.equal(q.id, 'reset-2');
       assert.equal(q.kind, 'key-moment');
       assert.equal(answerText(q), 'Offset 0');
     });
@@ -296,7 +309,7 @@ describe('quiz', () => {
           ['committed-after-7', '2'],
           ['first-processed-2', 'Step 9'],
           ['restart-after-3', 'It resumes at offset 0: offset 0 is processed again (a duplicate)'],
-          ['reset-1', 'Offset 0'],
+          ['reset-2', 'Offset 0'],
           ...all.slice(4).map((q) => [q.id, answerText(q)]),
         ],
       );
@@ -405,8 +418,11 @@ describe('quiz', () => {
       assert.equal(keyAnswer('auto-commit-crash', 'duplicate-'), 'Offset 2');
       assert.equal(keyAnswer('reset-earliest', 'reset-'), 'Offset 2');
       assert.equal(keyAnswer('reset-latest', 'reset-'), 'Offset 3');
-      assert.equal(keyAnswer('rebalance', 'first-rebalance'), 'Step 9');
-      assert.equal(keyAnswer('rebalance', 'resumed-'), 'Offset 2');
+      // c1 revokes orders-1 in its poll (step 14); c2 is given it in its next poll (step 18).
+      assert.equal(keyAnswer('rebalance', 'first-rebalance'), 'Step 18');
+      // EAGER: c1 gets orders-0 back at step 14 and resumes at the committed offset 3, not its position.
+      assert.equal(keyAnswer('rebalance', 'resumed-'), 'Offset 3');
+      assert.equal(keyAnswer('consumer-protocol-rebalance', 'first-rebalance'), 'Step 13');
       assert.equal(
         keyAnswer('transaction-marker-lag', 'marker-'),
         "Offset 3 holds the transaction's commit marker: it takes an offset but is never delivered",
@@ -415,7 +431,8 @@ describe('quiz', () => {
 
     it('names the batch commit’s restart outcome: duplicates and losses at once', () => {
       const trace = traceOf('batch-commit-unprocessed');
-      const q = byId(generateQuiz(trace, { count: 20 }), 'restart-after-9');
+      // Step 10 processes offset 4 after the restart (step 7) resumed at the committed 3.
+      const q = byId(generateQuiz(trace, { count: 20 }), 'restart-after-10');
       assert.equal(
         answerText(q),
         'It resumes at offset 3: offsets 3–4 are processed again (duplicates); offsets 1–2 are never processed (lost)',
@@ -424,9 +441,9 @@ describe('quiz', () => {
 
     it('qualifies questions with the partition when there are several', () => {
       const quiz = generateQuiz(traceOf('rebalance'), { count: 20 });
-      assert.equal(quiz[0].prompt, 'What is the offset committed for orders-1 after step 12?');
-      assert.equal(quiz[1].id, 'first-processed-2-of-orders-1');
-      assert.equal(quiz[1].prompt, 'At which step is offset 2 of orders-1 first processed?');
+      assert.equal(quiz[0].prompt, 'What is the offset committed for orders-0 after step 17?');
+      assert.equal(quiz[1].id, 'first-processed-4-of-orders-0');
+      assert.equal(quiz[1].prompt, 'At which step is offset 4 of orders-0 first processed?');
     });
   });
 

@@ -185,9 +185,13 @@ describe('scenario editing: completion and hover', () => {
     assert.match(maxPoll, /The most records one poll\(\) returns/);
     assert.match(maxPoll, /Kafka's default: `500`/);
     assert.match(maxPoll, /Modelled by the simulator/);
+    // session.timeout.ms is modelled now (a crashed member keeps its partitions until it passes).
     const session = hoverMarkdown({ kind: 'setting', section: 'consumers', key: 'session.timeout.ms' }, outline) ?? '';
-    assert.match(session, /Not modelled by the simulator/);
+    assert.match(session, /^Modelled by the simulator\.$/m);
     assert.match(session, /refuses it with `group\.protocol=consumer`/);
+    const remote =
+      hoverMarkdown({ kind: 'setting', section: 'consumers', key: 'group.remote.assignor' }, outline) ?? '';
+    assert.match(remote, /Not modelled by the simulator/);
     const group = hoverMarkdown(
       { kind: 'setting', section: 'group', key: 'group.consumer.session.timeout.ms' },
       outline,

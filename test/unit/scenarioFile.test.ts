@@ -185,29 +185,42 @@ describe('scenario files: good files', () => {
           autoCommitIntervalMs: 1000,
           autoOffsetReset: 'none',
           isolationLevel: 'read_committed',
+          // The group settings are modelled now: the session timeout, the assignor (RangeAssignor is
+          // range) and the protocol (CLASSIC, read case-insensitively as Kafka does).
+          sessionTimeoutMs: 6000,
+          assignor: 'range',
+          groupProtocol: 'classic',
+        },
+        // The properties as stated, in Kafka's own text form (for a run on a real broker).
+        properties: {
+          'max.poll.records': '2',
+          'enable.auto.commit': 'false',
+          'auto.commit.interval.ms': '1000',
+          'auto.offset.reset': 'none',
+          'isolation.level': 'read_committed',
+          'session.timeout.ms': '6000',
+          'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.RangeAssignor',
+          'group.protocol': 'classic',
         },
       },
-      { id: 'c2', config: {} },
+      { id: 'c2', config: {}, properties: { 'client.id': '42', 'interceptor.classes': 'a.B,c.D' } },
     ]);
     // Real settings the simulator does not model are warnings: the file still runs.
     assert.deepEqual(
       result.diagnostics.map((d) => [d.line, d.severity, d.message.split(' is ')[0]]),
       [
-        [9, 'warning', 'session.timeout.ms'],
-        [10, 'warning', 'partition.assignment.strategy'],
-        [11, 'warning', 'group.protocol'],
         [12, 'warning', 'client.id'],
         [12, 'warning', 'interceptor.classes'],
       ],
     );
     assert.equal(
       result.diagnostics[0].message,
-      'session.timeout.ms is a Kafka consumer setting the simulator does not model yet: it has no effect here',
+      'client.id is a Kafka consumer setting the simulator does not model yet: it has no effect here',
     );
-    assert.deepEqual(brief(result)[0].slice(0, 4), [9, 5, 9, 23]);
+    assert.deepEqual(brief(result)[0].slice(0, 4), [12, 9, 12, 18]);
   });
 
-  it('takes a group mapping with an id and group settings (warned: not modelled yet)', () => {
+  it('takes a group mapping with an id and group settings (the session timeout modelled, the assignors warned)', () => {
     const result = parsed(
       file(
         'group: { id: orders-app, group.consumer.session.timeout.ms: 6000, group.consumer.assignors: uniform }',
@@ -217,15 +230,16 @@ describe('scenario files: good files', () => {
       ),
     );
     assert.equal(result.scenario?.group, 'orders-app');
+    // The consumer protocol's session timeout is the group's (docs/design.md#rebalance-protocols).
+    assert.deepEqual(result.scenario?.groupSettings, { consumerSessionTimeoutMs: 6000 });
+    assert.deepEqual(result.scenario?.groupProperties, {
+      'group.consumer.session.timeout.ms': '6000',
+      'group.consumer.assignors': 'uniform',
+    });
+    assert.deepEqual(result.scenario?.consumers, [
+      { id: 'c1', config: { groupProtocol: 'consumer' }, properties: { 'group.protocol': 'consumer' } },
+    ]);
     assert.deepEqual(brief(result), [
-      [
-        1,
-        26,
-        1,
-        59,
-        'warning',
-        'group.consumer.session.timeout.ms is a Kafka group setting the simulator does not model yet: it has no effect here',
-      ],
       [
         1,
         67,
@@ -233,14 +247,6 @@ describe('scenario files: good files', () => {
         91,
         'warning',
         'group.consumer.assignors is a Kafka group setting the simulator does not model yet: it has no effect here',
-      ],
-      [
-        3,
-        20,
-        3,
-        34,
-        'warning',
-        'group.protocol is a Kafka consumer setting the simulator does not model yet: it has no effect here',
       ],
     ]);
     assert.deepEqual(result.declarations.consumers, [{ id: 'c1', line: 3, column: 14, groupProtocol: 'consumer' }]);
@@ -886,12 +892,36 @@ describe('scenario files: diagnostics at their exact position', () => {
 });
 
 describe('the built-in scenario files', () => {
-  it('are the ten built-ins, named after their files', () => {
+  it('are the eighteen built-ins, named after their files', () => {
     assert.deepEqual(
       builtInScenarioFiles.map((f) => [f.name, f.fileName]),
       builtInScenarios().map((s) => [s.name, `${s.name}.offsets.yaml`]),
     );
-    assert.equal(builtInScenarioFiles.length, 10);
+    // The ten of docs/design.md#built-in-scenarios, first and in its order, then the eight that show the
+    // Java client's group rules (rebalance protocols, liveness, commitAsync, read_committed).
+    assert.deepEqual(
+      builtInScenarioFiles.map((f) => f.name),
+      [
+        'commit-after-process',
+        'commit-before-process',
+        'no-commit-restart',
+        'auto-commit-crash',
+        'batch-commit-unprocessed',
+        'reset-earliest',
+        'reset-latest',
+        'rebalance',
+        'retention-reset',
+        'transaction-marker-lag',
+        'eager-rebalance',
+        'cooperative-rebalance',
+        'consumer-protocol-rebalance',
+        'session-timeout',
+        'max-poll-interval',
+        'open-transaction',
+        'aborted-transaction',
+        'commit-async-failed',
+      ],
+    );
   });
 
   for (const builtIn of builtInScenarioFiles) {

@@ -78,9 +78,17 @@ describe('trace files', () => {
     const consumer = ((delta['{'].consumers as Patch)['['] as Record<string, Patch>)['0']['{'];
     assert.deepEqual(Object.keys(consumer).sort(), ['partitions', 'pending']);
     const view = ((consumer.partitions as Patch)['['] as Record<string, Patch>)['0']['{'];
-    assert.deepEqual(view, { offsetRead: 1, recordInHand: 1, position: 2 });
-    const longest = Math.max(...lines.slice(2).map((line) => JSON.stringify(line).length));
-    assert.ok(longest < 700, `the longest step line is ${longest} bytes`);
+    // consumerLag is the consumer's own lag, log end 3 − position: 2 before this poll, 1 after it.
+    assert.deepEqual(view, { offsetRead: 1, recordInHand: 1, position: 2, consumerLag: 1 });
+    // Step 2 is the first poll, which joins the group: its line adds c1's assignment, its view of the
+    // partition and the group's state (the whole of what is new), not the rest of the state again.
+    const join = lines[2].delta as Patch;
+    assert.deepEqual(Object.keys(join['{']).sort(), ['consumers', 'groupState', 'partitions']);
+    const joined = ((join['{'].consumers as Patch)['['] as Record<string, Patch>)['0']['{'];
+    assert.deepEqual(Object.keys(joined).sort(), ['assignment', 'partitions', 'pending', 'phase']);
+    // Every other step changes a few fields only.
+    const longest = Math.max(...lines.slice(3).map((line) => JSON.stringify(line).length));
+    assert.ok(longest < 700, `the longest step line after the join is ${longest} bytes`);
   });
 
   it('reads a file of another tool that has only the fields of demo --json', () => {

@@ -1,0 +1,3 @@
+// A command-line mistake: reported as one line on stderr with exit code 2.
+
+export class UsageError extends Error {}
