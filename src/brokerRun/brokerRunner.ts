@@ -21,7 +21,7 @@ import { emptyEffects } from '../simulator/offsetSimulator';
 import { assignorClasses } from '../scenarios/consumerProperties';
 import { protocolOf } from '../scenarios/scenarioProtocols';
 import { actionLabel } from '../trace/actionLabels';
-import { messageLabel, type StepKind, type Trace, type TraceStep } from '../trace/trace';
+import { exceptionField, messageLabel, type StepKind, type Trace, type TraceStep } from '../trace/trace';
 import { DriverProcess, type DriverAnswer, type JavaSetup } from './javaDriver';
 
 /** How a run goes: where, and how long a poll may wait for its records or a rebalance. */
@@ -633,6 +633,7 @@ function stepRow(
     ...(commits.length > 1
       ? { commits: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset })) }
       : {}),
+    ...exceptionField(effects),
     ...(action.at ? { line: action.at.line, column: action.at.column } : {}),
   };
 }

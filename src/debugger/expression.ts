@@ -23,6 +23,8 @@ export interface ExpressionScope {
   readonly position: number | null;
   readonly logEnd: number | null;
   readonly lag: number | null;
+  /** The consumer's own lag (last stable or log-end offset − position); an addition to the contract's names. */
+  readonly consumerLag: number | null;
 }
 
 /** The outcome of running an expression once: its value, or why it has none. */
@@ -87,6 +89,7 @@ const scopeNameTypes: Readonly<Record<string, NameType>> = Object.freeze(
     position: 'number',
     logEnd: 'number',
     lag: 'number',
+    consumerLag: 'number',
   } satisfies Record<ScopeName, NameType>),
 );
 

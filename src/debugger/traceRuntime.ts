@@ -123,6 +123,10 @@ export function scopeOfStep(trace: Trace, index: number): ExpressionScope {
     position: step.position,
     logEnd: step.logEndOffset,
     lag: step.lag,
+    consumerLag:
+      trace.states[index]?.consumers
+        .find((c) => c.id === step.consumer)
+        ?.partitions.find((p) => p.topic === step.topic && p.partition === step.partition)?.consumerLag ?? null,
   };
 }
 

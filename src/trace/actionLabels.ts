@@ -5,9 +5,25 @@
 import { partitionKey, type Action } from '../simulator/model';
 import type { RecordRef, StepEffects } from '../simulator/offsetSimulator';
 
-/** The Action column's text for one step. */
+/** The Action column's text for one step (with the exception it met, when the scenario wrote no label). */
 export function actionLabel(action: Action, effects: StepEffects): string {
   if (action.label !== undefined) return action.label;
+  const met = stepException(effects);
+  const base = baseLabel(action, effects);
+  return met ? `${base} (${met})` : base;
+}
+
+/**
+ * The exception a step met, as the table and `--json` name it: `CommitFailedException`, or
+ * `CommitFailedException in a commitAsync callback`; undefined when it met none.
+ */
+export function stepException(effects: StepEffects): string | undefined {
+  const error = effects.errors?.[0];
+  if (!error) return undefined;
+  return error.via === 'callback' ? `${error.exception} in a commitAsync callback` : error.exception;
+}
+
+function baseLabel(action: Action, effects: StepEffects): string {
   switch (action.type) {
     case 'start':
       return 'Start consuming';

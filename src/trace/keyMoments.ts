@@ -369,45 +369,55 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   const lastOwner = new Map<string, string>();
   trace.effects.forEach((effects, index) => {
     const step = index + 1;
+    // One moment per member and step: a poll can revoke (EAGER: everything) and be given partitions
+    // in the same step; the moment says both, and where each partition given resumes.
+    const byConsumer = new Map<string, NonNullable<typeof effects.assignmentChanges>[number][]>();
     for (const change of effects.assignmentChanges ?? []) {
-      const previousOwner = new Map(change.assigned.map((tp) => [partitionKey(tp), lastOwner.get(partitionKey(tp))]));
-      const moved = change.assigned.filter((tp) => {
+      const list = byConsumer.get(change.consumer) ?? [];
+      list.push(change);
+      byConsumer.set(change.consumer, list);
+    }
+    for (const [consumer, changes] of byConsumer) {
+      const revoked = changes.flatMap((c) => c.revoked);
+      const assigned = changes.flatMap((c) => c.assigned);
+      const lost = changes.some((c) => c.lost);
+      const last = changes[changes.length - 1];
+      const previousOwner = new Map(assigned.map((tp) => [partitionKey(tp), lastOwner.get(partitionKey(tp))]));
+      const moved = assigned.filter((tp) => {
         const owner = previousOwner.get(partitionKey(tp));
-        return owner !== undefined && owner !== change.consumer;
+        return owner !== undefined && owner !== consumer;
       });
-      for (const tp of change.assigned) lastOwner.set(partitionKey(tp), change.consumer);
-      if (change.revoked.length === 0 && moved.length === 0) continue;
+      for (const tp of assigned) lastOwner.set(partitionKey(tp), consumer);
+      if (revoked.length === 0 && moved.length === 0) continue;
       const how =
-        change.protocol === 'eager'
+        last.protocol === 'eager'
           ? 'classic protocol, EAGER: every partition is revoked'
-          : change.protocol === 'cooperative'
+          : last.protocol === 'cooperative'
             ? 'classic protocol, COOPERATIVE: only what moves is revoked'
             : 'consumer protocol (KIP-848): only what moves is revoked';
       const parts: string[] = [];
-      if (change.revoked.length > 0) {
-        parts.push(
-          `${change.consumer} ${change.lost ? 'lost' : 'revoked'} ${change.revoked.map(partitionKey).join(', ')}`,
-        );
+      if (revoked.length > 0) {
+        parts.push(`${consumer} ${lost ? 'lost' : 'revoked'} ${revoked.map(partitionKey).join(', ')}`);
       }
-      if (change.assigned.length > 0) {
-        const resumed = change.assigned.map((tp) => {
+      if (assigned.length > 0) {
+        const resumed = assigned.map((tp) => {
           const origin = effects.positionOrigins.find(
-            (o) => o.consumer === change.consumer && partitionKey(o) === partitionKey(tp),
+            (o) => o.consumer === consumer && partitionKey(o) === partitionKey(tp),
           );
           const owner = previousOwner.get(partitionKey(tp));
-          const from = owner !== undefined && owner !== change.consumer ? ` (from ${owner})` : '';
+          const from = owner !== undefined && owner !== consumer ? ` (from ${owner})` : '';
           return origin ? `${partitionKey(tp)}${from} at ${origin.offset}` : `${partitionKey(tp)}${from}`;
         });
-        parts.push(`${change.consumer} was given ${resumed.join(', ')}`);
+        parts.push(`${consumer} was given ${resumed.join(', ')}`);
       }
-      const first = change.revoked[0] ?? change.assigned[0];
+      const first = revoked[0] ?? assigned[0];
       moments.push(
         moment(
           'rebalance',
           step,
           null,
-          { tp: first, consumer: change.consumer },
-          `Rebalance (${how}; generation ${change.generation}): ${parts.join('; ')}.`,
+          { tp: first, consumer },
+          `Rebalance (${how}; generation ${last.generation}): ${parts.join('; ')}.`,
         ),
       );
     }

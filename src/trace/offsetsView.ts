@@ -13,6 +13,7 @@ export const offsetVariableNames = [
   'Position',
   'Log End Offset',
   'Lag',
+  'Consumer Lag',
 ] as const;
 
 export type OffsetVariableName = (typeof offsetVariableNames)[number];
@@ -43,7 +44,11 @@ export interface ConsumerView {
   readonly partitions: readonly PartitionView[];
 }
 
-/** The six variables of one consumer's view of one partition, as the tree and the debugger show them. */
+/**
+ * The variables of one consumer's view of one partition, as the tree and the debugger show them: the
+ * contract's six, then `Consumer Lag`, the consumer's own lag (last stable offset for read_committed,
+ * else log-end offset, − its position), beside `Lag`, the group tool's (log-end offset − committed).
+ */
 export function variableValues(state: ConsumerPartitionState): Record<OffsetVariableName, string> {
   const text = (value: number | null, none: string): string => (value === null ? none : String(value));
   return {
@@ -53,6 +58,7 @@ export function variableValues(state: ConsumerPartitionState): Record<OffsetVari
     Position: text(state.position, '-'),
     'Log End Offset': String(state.logEndOffset),
     Lag: text(state.lag, '-'),
+    'Consumer Lag': text(state.consumerLag ?? null, '-'),
   };
 }
 

@@ -2,7 +2,7 @@
 // execution table's columns), the full state after each step, and what each step did.
 
 import type { Action, Scenario } from '../simulator/model';
-import { actionLabel } from './actionLabels';
+import { actionLabel, stepException } from './actionLabels';
 import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 
 /** One partition a step committed, and the offset it committed. */
@@ -33,6 +33,8 @@ export interface TraceStep {
   readonly lag: number | null;
   /** Every partition the step committed, when it committed more than one (the columns show the first). */
   readonly commits?: readonly StepCommit[];
+  /** The exception the step met (thrown by the call, or heard by a commitAsync callback), when it met one. */
+  readonly exception?: string;
   /** Where the step's action was written in its scenario file (1-based), when it came from one. */
   readonly line?: number;
   readonly column?: number;
@@ -93,6 +95,12 @@ export interface Trace {
   readonly effects: readonly StepEffects[];
 }
 
+/** The `exception` field of a step row, when the step met one. */
+export function exceptionField(effects: StepEffects): { exception?: string } {
+  const exception = stepException(effects);
+  return exception === undefined ? {} : { exception };
+}
+
 /** The table's text for a record in hand. */
 export function messageLabel(offset: number): string {
   return `Message at offset ${offset}`;
@@ -136,6 +144,7 @@ export function runScenario(scenario: Scenario): Trace {
       ...(commits.length > 1
         ? { commits: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset })) }
         : {}),
+      ...exceptionField(outcome.effects),
       ...(action.at ? { line: action.at.line, column: action.at.column } : {}),
     });
     kinds.push(outcome.actionType);

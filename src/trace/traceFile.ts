@@ -255,6 +255,10 @@ function readStep(fields: Record<string, unknown>, expected: number, line: numbe
   };
   const sourceLine = position('line');
   const sourceColumn = position('column');
+  const exception = fields.exception;
+  if (exception !== undefined && typeof exception !== 'string') {
+    throw new TraceFileError('"exception" must be a string', line);
+  }
   return {
     step: expected,
     action: fields.action,
@@ -269,6 +273,7 @@ function readStep(fields: Record<string, unknown>, expected: number, line: numbe
     logEndOffset: numberOrNull('logEndOffset'),
     lag: numberOrNull('lag'),
     ...(commits !== undefined ? { commits: commits as TraceStep['commits'] } : {}),
+    ...(exception !== undefined ? { exception } : {}),
     ...(sourceLine !== undefined ? { line: sourceLine } : {}),
     ...(sourceColumn !== undefined ? { column: sourceColumn } : {}),
   };

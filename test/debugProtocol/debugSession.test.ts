@@ -1,7 +1,7 @@
 // The `kafka-offsets` debug session driven as a DAP client drives it (@vscode/debugadapter-testsupport),
 // in this process over a socket: launch, stop on entry, threads, stack, scopes, variables, every
 // stepping request, breakpoints of every kind, evaluate, goto, restart; and the variables at a stop
-// equal the row `run --json` prints for that step (docs/debugger.md).
+// equal the row `run --json` prints for that step, plus the consumer's own lag (docs/debugger.md).
 
 import * as assert from 'node:assert/strict';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -128,10 +128,14 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     return result;
   }
 
-  /** The row of `run --json` as the six variables show it. */
+  /**
+   * The row of `run --json` as the variables show it: the six, then Consumer Lag, which the row does
+   * not hold; the seed's consumer reads uncommitted, so its own lag is log end − position.
+   */
   function rowAsVariables(step: number): Record<string, string> {
     const row = cliSteps[step - 1];
     const text = (value: unknown, none: string): string => (value === null ? none : String(value));
+    const { position, logEndOffset } = row as { position: number | null; logEndOffset: number | null };
     return {
       'Offset Read': text(row.offsetRead, '-'),
       'Offset Committed': text(row.offsetCommitted, 'No'),
@@ -139,6 +143,7 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
       Position: text(row.position, '-'),
       'Log End Offset': text(row.logEndOffset, '-'),
       Lag: text(row.lag, '-'),
+      'Consumer Lag': position === null || logEndOffset === null ? '-' : String(logEndOffset - position),
     };
   }
 
@@ -186,6 +191,16 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.deepEqual(await variables(), {});
     await stepAndWait(() => client.nextRequest({ threadId: 1 }));
     assert.deepEqual(await variables(), { 'orders-0': rowAsVariables(2) });
+    // The contract's six in their order, then the addition.
+    assert.deepEqual(Object.keys((await variables())['orders-0']), [
+      'Offset Read',
+      'Offset Committed',
+      'Next Offset to Read',
+      'Position',
+      'Log End Offset',
+      'Lag',
+      'Consumer Lag',
+    ]);
   });
 
   it('next, stepBack, stepIn and stepOut move the whole trace one step; the variables are the CLI row', async () => {
@@ -337,6 +352,8 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
       (await client.evaluateRequest({ expression, context })).body.result;
     assert.equal(await value('committed'), '2');
     assert.equal(await value('lag'), '1');
+    assert.equal(await value('consumerLag'), '1');
+    assert.equal(await value('consumerLag == logEnd - position'), 'true');
     assert.equal(await value('committed < position'), 'false');
     assert.equal(await value('consumer'), '"c1"');
     assert.equal(await value('topic', 'hover'), '"orders"');

@@ -4,6 +4,9 @@
 
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { scopeOfStep } from '../../src/debugger/traceRuntime';
+import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { runScenario } from '../../src/trace/trace';
 import {
   checkCondition,
   compileExpression,
@@ -29,6 +32,8 @@ const scope: ExpressionScope = {
   position: 42,
   logEnd: 50,
   lag: 8,
+  // The consumer's own lag differs from the group's, as for read_committed behind an open transaction.
+  consumerLag: 3,
 };
 
 const unknownScope: ExpressionScope = {
@@ -42,6 +47,7 @@ const unknownScope: ExpressionScope = {
   position: null,
   logEnd: null,
   lag: null,
+  consumerLag: null,
 };
 
 /** The value of `source`, failing the test if it does not compile or run. */
@@ -184,6 +190,8 @@ describe('expressions', () => {
       assert.match(compileError('LAG').message, /did you mean lag\?/);
       assert.match(compileError('logend').message, /did you mean logEnd\?/);
       assert.match(compileError('comitted').message, /did you mean committed\?/);
+      assert.match(compileError('consumerlag').message, /did you mean consumerLag\?/);
+      assert.match(compileError('consumer_lag').message, /did you mean consumerLag\?/);
       assert.match(compileError('lag > 0 and step > 2').message, /use && for "and"/);
       assert.match(compileError('undefined').message, /use null/);
       assert.doesNotMatch(compileError('bad').message, /did you mean/);
@@ -606,7 +614,7 @@ describe('expressions', () => {
         message.render(scope),
         'lag=8 bad=[error in {lag +}: the expression ends where a value is expected (at column 6)] x=' +
           "[error in {nope}: unknown name 'nope' (the names are step, consumer, topic, partition, read, committed, " +
-          'next, position, logEnd, lag) (at column 1)]',
+          'next, position, logEnd, lag, consumerLag) (at column 1)]',
       );
       assert.deepEqual(
         message.problems.map((problem) => [problem.expression, problem.column]),
@@ -637,7 +645,8 @@ describe('expressions', () => {
   });
 
   describe('properties', () => {
-    type NameOfNumber = 'step' | 'partition' | 'read' | 'committed' | 'next' | 'position' | 'logEnd' | 'lag';
+    type NameOfNumber =
+      'step' | 'partition' | 'read' | 'committed' | 'next' | 'position' | 'logEnd' | 'lag' | 'consumerLag';
     type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '&&' | '||';
     type Tree =
       | { readonly kind: 'value'; readonly value: ExpressionValue; readonly quote: '"' | "'" }
@@ -655,6 +664,7 @@ describe('expressions', () => {
       'position',
       'logEnd',
       'lag',
+      'consumerLag',
     ];
     const binaryOperators: readonly BinaryOperator[] = ['==', '!=', '<', '<=', '>', '>=', '+', '-', '&&', '||'];
     const precedence: Readonly<Record<BinaryOperator, number>> = {
@@ -726,6 +736,7 @@ describe('expressions', () => {
       position: 'number',
       logEnd: 'number',
       lag: 'number',
+      consumerLag: 'number',
     };
 
     /** The reference type rules of docs/expressions.md, written out plainly; undefined for a type error. */
@@ -937,6 +948,7 @@ describe('expressions', () => {
       position: maybe(smallNumber),
       logEnd: maybe(smallNumber),
       lag: maybe(smallNumber),
+      consumerLag: maybe(smallNumber),
     });
 
     it('compileExpression never throws on arbitrary text', () => {
@@ -1060,6 +1072,7 @@ describe('expressions', () => {
         position: anything,
         logEnd: anything,
         lag: anything,
+        consumerLag: anything,
       }) as unknown as fc.Arbitrary<ExpressionScope>;
       fc.assert(
         fc.property(fc.oneof(typed.boolean, typed.number, typed.string), hostileScope, (tree, at) => {
@@ -1127,6 +1140,44 @@ describe('expressions', () => {
           },
         ),
       );
+    });
+  });
+
+  describe('consumerLag on a trace (scopeOfStep)', () => {
+    const openTransaction = runScenario(findScenario('open-transaction') ?? assert.fail('open-transaction'));
+    const heldIndex = openTransaction.steps.findIndex(
+      (step) => step.action === 'Poll (held at the last stable offset 2)',
+    );
+
+    it('is the consumer’s own lag beside the group’s: 0 and 3 where an open transaction holds c1', () => {
+      assert.equal(openTransaction.steps[heldIndex]?.step, 9);
+      const at = scopeOfStep(openTransaction, heldIndex);
+      assert.deepEqual([at.consumer, at.topic, at.partition, at.consumerLag, at.lag], ['c1', 'orders', 0, 0, 3]);
+      const condition = compiled('consumerLag == 0 && lag > 0');
+      assert.equal(condition.resultType, 'boolean');
+      assert.deepEqual(checkCondition(condition, at), { stop: true });
+    });
+
+    it('holds the condition only where the consumer has read all it may while the group still lags', () => {
+      const condition = compiled('consumerLag == 0 && lag > 0');
+      const stops = openTransaction.steps
+        .filter((_, index) => checkCondition(condition, scopeOfStep(openTransaction, index)).stop)
+        .map((step) => step.step);
+      // 9: held at the LSO; 11–14: caught up after the commit, nothing committed yet. Step 10
+      // (commit-transaction) acts on no consumer, so consumerLag is null there, and the condition false.
+      assert.deepEqual(stops, [9, 11, 12, 13, 14]);
+      assert.equal(scopeOfStep(openTransaction, 10 - 1).consumerLag, null, 'step 10: no acting consumer');
+    });
+
+    it('is log end − position for a read_uncommitted consumer, null before its position is known', () => {
+      const seed = runScenario(findScenario('commit-after-process') ?? assert.fail('seed'));
+      seed.steps.forEach((step, index) => {
+        const at = scopeOfStep(seed, index);
+        const expected =
+          step.position === null || step.logEndOffset === null ? null : step.logEndOffset - step.position;
+        assert.equal(at.consumerLag, expected, `step ${step.step}`);
+      });
+      assert.equal(scopeOfStep(seed, 0).consumerLag, null, 'step 1 only subscribes');
     });
   });
 });

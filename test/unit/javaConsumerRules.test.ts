@@ -198,7 +198,7 @@ describe('the Java KafkaConsumer rules the simulator follows', () => {
       ]);
       assert.match(
         r.moments.find((m) => m.kind === 'rebalance')?.text ?? '',
-        /^Rebalance \(classic protocol, EAGER: every partition is revoked; generation 1\): c1 revoked orders-0, orders-1\.$/,
+        /^Rebalance \(classic protocol, EAGER: every partition is revoked; generation 2\): c1 revoked orders-0, orders-1; c1 was given orders-0 at 1\.$/,
       );
     });
 

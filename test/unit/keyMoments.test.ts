@@ -100,7 +100,6 @@ describe('key moments', () => {
         ['resumed', 18, 3, 'orders-1', 'c2'],
         // step 23: c1 left (step 22); c2 rejoins, revoking orders-1, and is given both at 5.
         ['rebalance', 23, null, 'orders-1', 'c2'],
-        ['rebalance', 23, null, 'orders-0', 'c2'],
         ['resumed', 23, 5, 'orders-0', 'c2'],
         ['resumed', 23, 5, 'orders-1', 'c2'],
       ],
@@ -158,7 +157,6 @@ describe('key moments', () => {
         // c1 crashed at step 15; the broker drops it only when its session times out, during step 17.
         ['fenced', 17, null, null, 'c1'],
         ['rebalance', 18, null, 'orders-1', 'c2'],
-        ['rebalance', 18, null, 'orders-0', 'c2'],
         ['resumed', 18, 1, 'orders-0', 'c2'],
         ['resumed', 18, 3, 'orders-1', 'c2'],
         ['duplicate', 19, 1, 'orders-0', 'c2', [8, 19]],
@@ -214,11 +212,11 @@ describe('key moments', () => {
       assert.deepEqual(texts('transaction-marker-lag', 'transaction-marker'), [
         'Lag 1 on orders-0 is the transaction commit marker at offset 3: markers take offsets but are never delivered, so no record is waiting.',
       ]);
+      // One moment per member and step: what it revoked, and where each partition it was given resumes.
       assert.deepEqual(texts('rebalance', 'rebalance'), [
-        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 1): c1 revoked orders-0, orders-1.',
+        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 2): c1 revoked orders-0, orders-1; c1 was given orders-0 at 3.',
         'Rebalance (classic protocol, EAGER: every partition is revoked; generation 2): c2 was given orders-1 (from c1) at 3.',
-        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 2): c2 revoked orders-1.',
-        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 3): c2 was given orders-0 (from c1) at 5, orders-1 at 5.',
+        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 3): c2 revoked orders-1; c2 was given orders-0 (from c1) at 5, orders-1 at 5.',
       ]);
       assert.deepEqual(texts('cooperative-rebalance', 'rebalance'), [
         'Rebalance (classic protocol, COOPERATIVE: only what moves is revoked; generation 2): c1 revoked orders-1.',
@@ -229,7 +227,7 @@ describe('key moments', () => {
         'Rebalance (consumer protocol (KIP-848): only what moves is revoked; generation 2): c2 was given orders-1 (from c1) at 1.',
       ]);
       assert.deepEqual(texts('max-poll-interval', 'rebalance'), [
-        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 1): c1 lost orders-0.',
+        'Rebalance (classic protocol, EAGER: every partition is revoked; generation 2): c1 lost orders-0; c1 was given orders-0 at 0.',
       ]);
       // The moment explains, then quotes the exception's message as the step reported it.
       const messageOf = (name: string): string =>

@@ -14,7 +14,7 @@ function values(index: number): Record<string, string> {
 }
 
 describe('offsetsAt', () => {
-  it('lists consumer → partition → the six variables, in order', () => {
+  it('lists consumer → partition → the contract’s six variables, then Consumer Lag, in order', () => {
     // Step 1 only subscribes: c1 has no partition until its first poll joins the group (step 2).
     const atStart = offsetsAt(seed, 0);
     assert.deepEqual(
@@ -29,6 +29,10 @@ describe('offsetsAt', () => {
       view[0].partitions[0].variables.map((v) => v.name),
       [...offsetVariableNames],
     );
+    assert.deepEqual(
+      [...offsetVariableNames],
+      ['Offset Read', 'Offset Committed', 'Next Offset to Read', 'Position', 'Log End Offset', 'Lag', 'Consumer Lag'],
+    );
   });
 
   it('shows the values of the table at a commit step', () => {
@@ -39,6 +43,8 @@ describe('offsetsAt', () => {
       Position: '1',
       'Log End Offset': '3',
       Lag: '2',
+      // read_uncommitted: the consumer's own lag is log end − position (3 − 1).
+      'Consumer Lag': '2',
     });
   });
 
@@ -52,6 +58,17 @@ describe('offsetsAt', () => {
         ['Lag', '-', '2'],
       ],
     );
+    // The next poll moves the position, and with it the consumer's own lag; the group's Lag waits for a commit.
+    assert.deepEqual(
+      offsetsAt(seed, 4)[0]
+        .partitions[0].variables.filter((v) => v.changed)
+        .map((v) => [v.name, v.previousValue, v.value]),
+      [
+        ['Offset Read', '0', '1'],
+        ['Position', '1', '2'],
+        ['Consumer Lag', '2', '1'],
+      ],
+    );
     // The first poll gives c1 its partition: every variable is new, with no previous value.
     const assigned = offsetsAt(seed, 1)[0].partitions[0];
     assert.ok(
@@ -60,7 +77,7 @@ describe('offsetsAt', () => {
     );
     assert.ok(
       offsetsAt(seed, 2)[0].partitions[0].variables.every((v) => !v.changed),
-      'processing the record in hand changes none of the six',
+      'processing the record in hand changes none of the variables',
     );
   });
 
