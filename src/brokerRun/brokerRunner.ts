@@ -18,6 +18,7 @@ import type {
   StepError,
 } from '../simulator/offsetSimulator';
 import { emptyEffects } from '../simulator/offsetSimulator';
+import { partitionView } from '../simulator/partitionView';
 import { assignorClasses } from '../scenarios/consumerProperties';
 import { protocolOf } from '../scenarios/scenarioProtocols';
 import { actionLabel } from '../trace/actionLabels';
@@ -399,7 +400,7 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
       const state = observedState(scenario, clients, finalPartitions, Date.now() - clockStart);
       const focus = focusOf(action, client, effects, finalPartitions);
       const actor = consumerId ? clients.get(consumerId) : [...clients.values()][0];
-      const view = actor ? partitionView(scenario, actor, focus, finalPartitions) : undefined;
+      const view = actor ? observedView(scenario, actor, focus, finalPartitions) : undefined;
       steps.push(stepRow(action, step, view, focus, effects));
       kinds.push(action.type);
       states.push(state);
@@ -548,14 +549,14 @@ function observedState(
       id: client.id,
       status: client.status,
       assignment: client.assignment.map((tp) => ({ ...tp })),
-      partitions: shown.map((tp) => partitionView(scenario, client, tp, partitions)),
+      partitions: shown.map((tp) => observedView(scenario, client, tp, partitions)),
       pending: client.pending.map((r) => ({ ...r })),
     };
   });
   return { clockMs, group: scenario.group, partitions, consumers };
 }
 
-function partitionView(
+function observedView(
   scenario: Scenario,
   client: ConsumerClient,
   tp: TopicPartition,
@@ -564,32 +565,19 @@ function partitionView(
   const key = partitionKey(tp);
   const p = partitions.find((x) => partitionKey(x) === key);
   const config = { ...defaultConsumerConfig, ...scenario.consumers.find((c) => c.id === client.id)?.config };
-  const committedOffset = p?.committedOffset ?? null;
-  const logStart = p?.logStartOffset ?? 0;
-  const logEnd = p?.logEndOffset ?? 0;
-  const nextOffsetToRead =
-    committedOffset !== null && committedOffset >= logStart && committedOffset <= logEnd
-      ? committedOffset
-      : config.autoOffsetReset === 'earliest'
-        ? logStart
-        : config.autoOffsetReset === 'latest'
-          ? logEnd
-          : null;
-  const position = client.positions.get(key) ?? null;
-  const recordInHand = client.inHand && partitionKey(client.inHand) === key ? client.inHand.offset : null;
-  const readable = config.isolationLevel === 'read_committed' ? (p?.lastStableOffset ?? logEnd) : logEnd;
-  return {
-    topic: tp.topic,
-    partition: tp.partition,
-    offsetRead: recordInHand ?? position ?? nextOffsetToRead,
-    recordInHand,
-    position,
-    committedOffset,
-    nextOffsetToRead,
-    logEndOffset: logEnd,
-    lag: committedOffset === null ? null : logEnd - committedOffset,
-    consumerLag: position === null ? null : Math.max(0, readable - position),
-  };
+  return partitionView(
+    {
+      topic: tp.topic,
+      partition: tp.partition,
+      logStartOffset: p?.logStartOffset ?? 0,
+      logEndOffset: p?.logEndOffset ?? 0,
+      lastStableOffset: p?.lastStableOffset ?? p?.logEndOffset ?? 0,
+      committedOffset: p?.committedOffset ?? null,
+      position: client.positions.get(key) ?? null,
+      recordInHand: client.inHand && partitionKey(client.inHand) === key ? client.inHand.offset : null,
+    },
+    config,
+  );
 }
 
 function focusOf(

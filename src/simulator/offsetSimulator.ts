@@ -5,6 +5,7 @@
 // steps. It knows nothing of tables or VS Code; the trace layer turns its states into rows.
 
 import { ClassicGroupCoordinator, ConsumerGroupCoordinator } from './groupCoordinator';
+import { partitionView, resumeOffset } from './partitionView';
 import {
   type Action,
   type AutoOffsetReset,
@@ -441,23 +442,19 @@ export class OffsetSimulator {
     const consumer = typeof consumerOrId === 'string' ? this.consumer(consumerOrId) : consumerOrId;
     const log = this.log(tp);
     const key = partitionKey(log);
-    const position = consumer.positions.get(key) ?? null;
-    const recordInHand = consumer.inHand && partitionKey(consumer.inHand) === key ? consumer.inHand.offset : null;
-    const committedOffset = this.committed.get(key) ?? null;
-    const nextOffsetToRead = this.resolveStart(log, consumer.config.autoOffsetReset).offset;
-    const readable = consumer.config.isolationLevel === 'read_committed' ? lastStableOffset(log) : log.logEndOffset;
-    return {
-      topic: log.topic,
-      partition: log.partition,
-      offsetRead: recordInHand ?? position ?? nextOffsetToRead,
-      recordInHand,
-      position,
-      committedOffset,
-      nextOffsetToRead,
-      logEndOffset: log.logEndOffset,
-      lag: committedOffset === null ? null : log.logEndOffset - committedOffset,
-      consumerLag: position === null ? null : Math.max(0, readable - position),
-    };
+    return partitionView(
+      {
+        topic: log.topic,
+        partition: log.partition,
+        logStartOffset: log.logStartOffset,
+        logEndOffset: log.logEndOffset,
+        lastStableOffset: lastStableOffset(log),
+        committedOffset: this.committed.get(key) ?? null,
+        position: consumer.positions.get(key) ?? null,
+        recordInHand: consumer.inHand && partitionKey(consumer.inHand) === key ? consumer.inHand.offset : null,
+      },
+      consumer.config,
+    );
   }
 
   // --- poll --------------------------------------------------------------------------------------
@@ -990,12 +987,9 @@ export class OffsetSimulator {
     policy: AutoOffsetReset,
     requested: number | undefined = this.committed.get(partitionKey(log)),
   ): { offset: number | null; source: 'committed' | 'reset'; reason?: 'no-committed-offset' | 'out-of-range' } {
-    if (requested !== undefined && requested >= log.logStartOffset && requested <= log.logEndOffset) {
-      return { offset: requested, source: 'committed' };
-    }
-    const reason = requested === undefined ? 'no-committed-offset' : 'out-of-range';
-    const offset = policy === 'earliest' ? log.logStartOffset : policy === 'latest' ? log.logEndOffset : null;
-    return { offset, source: 'reset', reason };
+    const offset = resumeOffset(requested ?? null, log.logStartOffset, log.logEndOffset, policy);
+    if (requested !== undefined && offset === requested) return { offset, source: 'committed' };
+    return { offset, source: 'reset', reason: requested === undefined ? 'no-committed-offset' : 'out-of-range' };
   }
 
   private stopConsumer(consumer: MutableConsumer, status: 'crashed' | 'closed'): void {

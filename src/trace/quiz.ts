@@ -2,7 +2,13 @@
 // happens, what a restart would do, and the key moments. Deterministic for a trace and a seed.
 
 import { partitionKey, partitionKeyOf, type TopicPartition } from '../common/topicPartition';
-import type { CommitEffect, PartitionState, PositionOrigin, StepEffects } from '../simulator/offsetSimulator';
+import {
+  emptyEffects,
+  type CommitEffect,
+  type PartitionState,
+  type PositionOrigin,
+  type StepEffects,
+} from '../simulator/offsetSimulator';
 import { cellText, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
 import { messageLabel, type Trace, type TraceStep } from './trace';
@@ -191,19 +197,7 @@ function capitalized(text: string): string {
   return text.length === 0 ? text : `${text[0].toUpperCase()}${text.slice(1)}`;
 }
 
-const emptyEffects: StepEffects = {
-  errors: [],
-  assignmentChanges: [],
-  memberEvents: [],
-  asyncConfirmed: [],
-  processed: [],
-  polled: [],
-  commits: [],
-  positionOrigins: [],
-  ownershipChanges: [],
-  produced: [],
-  discarded: [],
-};
+const noEffects: StepEffects = emptyEffects();
 
 /** What a restart resuming at some offset would do to the records of one partition. */
 interface RestartOutcome {
@@ -236,7 +230,7 @@ class QuizContext {
   }
 
   effects(step: number): StepEffects {
-    return this.trace.effects[step - 1] ?? emptyEffects;
+    return this.trace.effects[step - 1] ?? noEffects;
   }
 
   /** " for orders-1" when the trace has several partitions, else nothing. */
