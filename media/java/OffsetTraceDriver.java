@@ -203,12 +203,19 @@ public class OffsetTraceDriver {
       this.props = props;
       Properties adminProps = new Properties();
       adminProps.put("bootstrap.servers", props.get("bootstrap.servers"));
+      adminProps.put("default.api.timeout.ms", "15000");
+      adminProps.put("request.timeout.ms", "10000");
       admin = Admin.create(adminProps);
     }
 
     @Override
     public boolean run(String[] w, Json answer) throws Exception {
       switch (w[0]) {
+        case "ping" -> {
+          var cluster = admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(Integer.parseInt(w[1])));
+          answer.string("clusterId", String.valueOf(cluster.clusterId().get()));
+          answer.number("brokers", cluster.nodes().get().size());
+        }
         case "createTopic" ->
             admin.createTopics(List.of(new NewTopic(w[1], Integer.parseInt(w[2]), (short) 1))).all().get();
         case "produce" -> send(producer(), w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), answer);

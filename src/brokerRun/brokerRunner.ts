@@ -109,6 +109,7 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
     return { ...props, 'group.id': group, 'client.id': id };
   };
   const clients = new Map<string, ConsumerClient>();
+  let topicsCreated = false;
   const startSpare = (id: string): DriverProcess =>
     new DriverProcess(options.java, 'consumer', options.bootstrapServers, consumerProps(id));
   try {
@@ -132,8 +133,18 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
     for (const client of clients.values())
       await expectOk((client.spare as DriverProcess).ready, `consumer ${client.id}`);
 
+    const ping = await cluster
+      .send('ping 10000', 30_000)
+      .catch((error: Error) => ({ ok: false, message: error.message }) as DriverAnswer);
+    if (!ping.ok) {
+      throw new BrokerRunError(
+        `no Kafka broker answered at ${options.bootstrapServers} within 10 s (${ping.error ? `${ping.error}: ` : ''}${ping.message ?? ''})`,
+      );
+    }
+
     // A fresh topic per run, with the records (and retention) the scenario starts from.
     for (const topic of scenario.topics) {
+      topicsCreated = true;
       await expectOk(cluster.send(`createTopic ${topics[topic.name]} ${topic.partitions.length}`), 'createTopic');
       for (const p of topic.partitions) {
         const start = p.logStartOffset ?? 0;
@@ -423,7 +434,9 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
     const all = [cluster, ...[...clients.values()].flatMap((c) => [c.driver, c.spare])].filter(
       (d): d is DriverProcess => d !== null,
     );
-    await cluster.send(`deleteTopics ${Object.values(topics).join(' ')}`, 15_000).catch(() => undefined);
+    if (topicsCreated) {
+      await cluster.send(`deleteTopics ${Object.values(topics).join(' ')}`, 15_000).catch(() => undefined);
+    }
     await Promise.all(all.map((d) => d.kill()));
   }
 }

@@ -147,6 +147,19 @@ function whichJava(): string {
   return found ? fs.realpathSync(found) : 'java';
 }
 
+/** The driver JVMs still running: killed when this process exits, so none is left behind. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const running of liveChildren) running.kill('SIGKILL');
+  });
+}
+
 /** One driver JVM: send a command, get its answer; SIGKILL it to crash a consumer. */
 export class DriverProcess {
   private readonly child: ChildProcess;
@@ -170,6 +183,7 @@ export class DriverProcess {
       ...Object.entries(props).map(([k, v]) => `${k}=${v}`),
     ];
     this.child = spawn(setup.java, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    track(this.child);
     this.exit = new Promise((resolve) => {
       this.child.once('exit', () => {
         this.exited = true;
