@@ -22,6 +22,9 @@ import { loadFailureText, loadFromOrigin, originOfFile } from './vscode/trace/tr
 import { OffsetDebugger } from './vscode/debug/offsetDebugger';
 import { OffsetDebugConfigurationProvider } from './vscode/debug/debugConfigurationProvider';
 import { registerScenarioEditing } from './vscode/scenarioEditing/scenarioEditing';
+import { registerRunOnKafkaCommand } from './vscode/brokerRun/runOnKafkaCommand';
+import { showComparison } from './vscode/brokerRun/brokerRunComparison';
+import type { Trace } from './trace/trace';
 
 /** When this bundle had evaluated (every module in it); the bundle's banner notes when it started. */
 const bundleEvaluatedAt = performance.now();
@@ -50,6 +53,16 @@ export interface OffsetTraceApi {
   };
   /** The Offsets tree as its provider gives it to VS Code. */
   offsetsTree(): Promise<TreeSnapshotNode[]>;
+  /**
+   * The comparison the panel shows after Run Scenario on Kafka (undefined for any other trace): the
+   * summary line, whether the traces agree, the differences' texts, and the rows of the side-by-side table.
+   */
+  comparison(): { summary: string; agree: boolean; differences: string[]; totalRows: number } | undefined;
+  /**
+   * Shows a built-in scenario's simulated trace side by side with `observed` as if a broker had produced
+   * it (what Run Scenario on Kafka shows after a run; tests use it to show differences on purpose).
+   */
+  openComparison(scenarioName: string, observed: Trace): Promise<void>;
   /** Whether the execution-table panel is open, and what its webview last reported rendering. */
   panel(): { open: boolean; lastRendered: RenderedReport | undefined };
   /** Resolves with the first render report that satisfies `predicate` (rejects after `timeoutMs`). */
@@ -124,6 +137,12 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
     }
   };
   registerScenarioEditing(context, { runFile: (uri) => openFile(uri.fsPath) });
+  registerRunOnKafkaCommand({
+    context,
+    session,
+    connections,
+    showPanel: () => ExecutionTablePanel.show(context, session),
+  });
   const withCursor = (action: (cursor: NonNullable<TraceSession['loaded']>['cursor']) => void) => () => {
     const loaded = session.loaded;
     if (!loaded) {
@@ -251,6 +270,21 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
       playing: session.loaded?.cursor.playing ?? false,
     }),
     offsetsTree: () => tree.snapshot(),
+    openComparison: async (scenarioName, observed) => {
+      await showComparison(session, scenarioName, observed, context.globalStorageUri.fsPath);
+      ExecutionTablePanel.show(context, session);
+    },
+    comparison: () => {
+      const comparison = session.loaded?.comparison;
+      return (
+        comparison && {
+          summary: comparison.summary(),
+          agree: comparison.agree,
+          differences: comparison.result.differences.map((d) => d.text),
+          totalRows: comparison.totalRows,
+        }
+      );
+    },
     panel: () => ({ open: ExecutionTablePanel.isOpen, lastRendered: ExecutionTablePanel.lastRendered }),
     waitForPanelRender: (predicate, timeoutMs) =>
       waitForEvent(ExecutionTablePanel.onDidRender, predicate, timeoutMs, ExecutionTablePanel.lastRendered),

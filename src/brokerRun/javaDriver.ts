@@ -2,7 +2,7 @@
 // and the jars, compiles the driver once into a cache folder, and talks to each driver process one
 // command a line, one JSON answer a line. Everything that can be missing is named in the error.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -45,14 +45,26 @@ export interface DriverAnswer {
   readonly [field: string]: unknown;
 }
 
+/** Runs a program to its end without blocking the event loop (the extension host stays responsive). */
+function run(
+  file: string,
+  args: readonly string[],
+): Promise<{ ok: boolean; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: 'utf8', maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+      resolve({ ok: !error, stdout, stderr, ...(error ? { error } : {}) }),
+    );
+  });
+}
+
 /** The first `java` 17+ found: JAVA_HOME, then PATH. */
-export function findJava(env: NodeJS.ProcessEnv = process.env): string {
+export async function findJava(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const candidates = [env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter(
     (c): c is string => c !== undefined,
   );
   for (const candidate of candidates) {
-    const r = spawnSync(candidate, ['-version'], { encoding: 'utf8' });
-    if (r.error || r.status !== 0) continue;
+    const r = await run(candidate, ['-version']);
+    if (!r.ok) continue;
     const major = /version "(\d+)/.exec(`${r.stderr}${r.stdout}`)?.[1];
     if (major && Number(major) >= 17) return candidate;
   }
@@ -102,11 +114,15 @@ export function driverSourcePath(fromDir: string): string {
 }
 
 /**
- * Compiles the driver once per source and jar set into a cache folder (javac, or `java` itself when
- * only a JRE is there: the source launcher then compiles it at every start) and returns the setup.
+ * Compiles the driver once per source and jar set into a cache folder (with the JDK's javac) and
+ * returns the setup. Asynchronous throughout: the extension host never waits on a child process.
  */
-export function prepareJava(options: { jarsDir: string; driverSource: string; cacheDir?: string }): JavaSetup {
-  const java = findJava();
+export async function prepareJava(options: {
+  jarsDir: string;
+  driverSource: string;
+  cacheDir?: string;
+}): Promise<JavaSetup> {
+  const java = await findJava();
   const jars = fs
     .readdirSync(options.jarsDir)
     .filter((f) => f.endsWith('.jar') && !/^log4j-|slf4j-impl|slf4j-reload4j/.test(f))
@@ -119,13 +135,11 @@ export function prepareJava(options: { jarsDir: string; driverSource: string; ca
   const cacheRoot = options.cacheDir ?? path.join(os.tmpdir(), 'kafka-offset-trace-driver');
   const classes = path.join(cacheRoot, key);
   if (!fs.existsSync(path.join(classes, 'OffsetTraceDriver.class'))) {
-    const javac = path.join(path.dirname(java === 'java' ? whichJava() : java), 'javac');
+    const javac = path.join(path.dirname(java === 'java' ? await whichJava() : java), 'javac');
     const tmp = `${classes}.tmp-${process.pid}`;
     fs.mkdirSync(tmp, { recursive: true });
-    const r = spawnSync(javac, ['-nowarn', '-d', tmp, '-cp', jars.join(path.delimiter), options.driverSource], {
-      encoding: 'utf8',
-    });
-    if (r.error || r.status !== 0) {
+    const r = await run(javac, ['-nowarn', '-d', tmp, '-cp', jars.join(path.delimiter), options.driverSource]);
+    if (!r.ok) {
       fs.rmSync(tmp, { recursive: true, force: true });
       throw new BrokerRunSetupError(
         `could not compile the driver with ${javac} (a JDK, not only a JRE, is needed): ${(r.stderr || String(r.error)).trim().split('\n')[0]}`,
@@ -141,8 +155,8 @@ export function prepareJava(options: { jarsDir: string; driverSource: string; ca
   return { java, classPath: [classes, ...jars].join(path.delimiter), kafkaVersion };
 }
 
-function whichJava(): string {
-  const r = spawnSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' });
+async function whichJava(): Promise<string> {
+  const r = await run('sh', ['-c', 'command -v java']);
   const found = r.stdout.trim();
   return found ? fs.realpathSync(found) : 'java';
 }

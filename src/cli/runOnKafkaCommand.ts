@@ -11,7 +11,7 @@ import {
   prepareJava,
   type JavaSetup,
 } from '../brokerRun/javaDriver';
-import { compareTraces, type TraceComparison } from '../brokerRun/traceComparison';
+import { compareTraces, type TraceComparison } from '../trace/traceComparison';
 import { builtInScenarioFiles } from '../scenarios/builtInScenarios';
 import { parseScenarioFile } from '../scenarios/scenarioFile';
 import { protocolOf, type GroupProtocol } from '../scenarios/scenarioProtocols';
@@ -80,7 +80,7 @@ export function comparisonText(comparison: TraceComparison): string[] {
 
 /** What the command needs from outside; tests replace the run on the broker. */
 export interface RunOnKafkaDependencies {
-  readonly prepare?: () => JavaSetup;
+  readonly prepare?: () => Promise<JavaSetup>;
   readonly run?: typeof runOnKafka;
 }
 
@@ -99,8 +99,8 @@ export async function runOnKafkaCommand(
   let java: JavaSetup;
   try {
     java = deps.prepare
-      ? deps.prepare()
-      : prepareJava({
+      ? await deps.prepare()
+      : await prepareJava({
           jarsDir: findKafkaJars(args.kafkaJars, process.cwd()),
           driverSource: driverSourcePath(__dirname),
         });

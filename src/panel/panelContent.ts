@@ -1,5 +1,6 @@
 // Builds the panel's messages from a trace and its cursor: the load message (everything but
-// rows), blocks of formatted rows, and the quiz, whose answers stay with the host that checks them.
+// rows; with the comparison's header after a broker run), blocks of formatted rows, and the quiz,
+// whose answers stay with the host that checks them.
 
 import {
   maxRowsPerRequest,
@@ -17,6 +18,7 @@ import { checkAnswer, generateQuiz, traceSeed, type QuizQuestion } from '../trac
 import type { Trace } from '../trace/trace';
 import type { TraceOrigin } from '../trace/traceOrigin';
 import type { TraceCursor } from '../trace/traceCursor';
+import type { PanelComparison } from './panelComparison';
 
 /** The most status-tracker lines and key moments the panel lists; long traces keep their first and last ones. */
 export const panelListLimit = 60;
@@ -29,8 +31,17 @@ export function firstAndLast<T>(items: readonly T[], limit: number, gap: (omitte
   return [...items.slice(0, head), gap(items.length - head - tail), ...items.slice(items.length - tail)];
 }
 
-/** The message that (re)loads a trace into the panel. */
-export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string, origin: TraceOrigin): LoadMessage {
+/**
+ * The message that (re)loads a trace into the panel; with `comparison`, the panel shows the trace
+ * (observed on a broker) side by side with the simulated one.
+ */
+export function loadMessage(
+  trace: Trace,
+  cursor: TraceCursor,
+  traceId: string,
+  origin: TraceOrigin,
+  comparison?: PanelComparison,
+): LoadMessage {
   const keyMoments = findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text }));
   return {
     type: 'load',
@@ -39,6 +50,8 @@ export function loadMessage(trace: Trace, cursor: TraceCursor, traceId: string, 
     origin,
     title: trace.source.title,
     summary: trace.source.summary,
+    settings: [...(trace.source.settings ?? comparison?.simulated.source.settings ?? [])],
+    ...(comparison ? { comparison: comparison.header() } : {}),
     columns: columnsFor(trace, true).map((c) => c.header),
     totalSteps: trace.steps.length,
     index: cursor.index,

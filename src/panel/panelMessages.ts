@@ -26,6 +26,70 @@ export interface MomentLine {
   readonly text: string;
 }
 
+/** The side-by-side views of a comparison: both traces' columns, one column each with `a → b`, or the observed table. */
+export type ComparisonViewMode = 'side-by-side' | 'compact' | 'observed';
+
+export const comparisonViewModes: readonly ComparisonViewMode[] = ['side-by-side', 'compact', 'observed'];
+
+/** One column of a compared step: what the simulator shows and what Kafka showed (equal when they agree). */
+export interface ComparedCell {
+  readonly simulated: string;
+  readonly observed: string;
+}
+
+/**
+ * How a compared step stands: `agree`, `differ` (the comparison found differences at this step),
+ * `left-out` (timing-dependent, not compared), `missing` (one of the runs has no such step).
+ */
+export type ComparedStepStatus = 'agree' | 'differ' | 'left-out' | 'missing';
+
+const comparedStepStatuses: readonly string[] = ['agree', 'differ', 'left-out', 'missing'];
+
+/** A step of a comparison, as the side-by-side table shows it. */
+export interface ComparisonRow {
+  readonly step: number;
+  /** The six main columns (Step, Action, Offset Read, Message Processed, Offset Committed, Next Offset to Read). */
+  readonly cells: readonly ComparedCell[];
+  readonly status: ComparedStepStatus;
+  /** What the row says in its last column: the differences' texts, the reason it was left out, … */
+  readonly notes: readonly string[];
+}
+
+/** A difference as the panel lists it; `step` 0 for one of the whole run (duplicates, losses, step count). */
+export interface DifferenceLine {
+  readonly step: number;
+  readonly field: string;
+  readonly text: string;
+}
+
+/** The scenario a comparison re-simulates after a reload: a built-in or a scenario file, and the protocol it ran under. */
+export interface ComparisonSource {
+  readonly scenario: TraceOrigin;
+  readonly protocol: 'classic' | 'consumer';
+}
+
+/** What the panel shows of a comparison besides its rows: the summary, the facts of the run, the differences. */
+export interface ComparisonHeader {
+  /** True when the comparison found no difference. */
+  readonly agree: boolean;
+  /** One line: "Agree: 11 steps compared" or "3 differences (11 steps compared)". */
+  readonly summary: string;
+  readonly compared: number;
+  readonly differenceCount: number;
+  /** Rows of the side-by-side table: the longer of the two traces. */
+  readonly totalRows: number;
+  /** The headers of the compared columns (the six main ones). */
+  readonly columns: readonly string[];
+  /** Facts of the broker run, e.g. "Kafka clients 4.1.0", "group.protocol=classic", "group orders-app.kot-…". */
+  readonly facts: readonly string[];
+  /** The differences, in step order (the whole run's last); long lists keep their first and last ones. */
+  readonly differences: readonly DifferenceLine[];
+  /** The steps left out as timing-dependent, as text ("step 7: …"). */
+  readonly leftOut: readonly string[];
+  /** What a reload needs to rebuild the comparison. */
+  readonly source?: ComparisonSource;
+}
+
 /** Sent once per trace (and again after a reload): everything but the rows. */
 export interface LoadMessage {
   readonly type: 'load';
@@ -36,6 +100,10 @@ export interface LoadMessage {
   readonly origin: TraceOrigin;
   readonly title: string;
   readonly summary: string;
+  /** The scenario's consumer and group settings, one line each (shown under the title). */
+  readonly settings: readonly string[];
+  /** Present when the trace was observed on a broker and compared with the simulator. */
+  readonly comparison?: ComparisonHeader;
   readonly columns: readonly string[];
   readonly totalSteps: number;
   readonly index: number;
@@ -51,6 +119,14 @@ export interface RowsMessage {
   readonly traceId: string;
   readonly start: number;
   readonly rows: readonly TableRow[];
+}
+
+/** A block of compared rows the webview asked for. */
+export interface ComparisonRowsMessage {
+  readonly type: 'comparisonRows';
+  readonly traceId: string;
+  readonly start: number;
+  readonly rows: readonly ComparisonRow[];
 }
 
 /** The cursor moved, or playback started or stopped. */
@@ -109,7 +185,19 @@ export interface QuizVerdictMessage extends QuizVerdict {
   readonly seed: number;
 }
 
-export type HostToWebviewMessage = LoadMessage | RowsMessage | CursorMessage | QuizMessage | QuizVerdictMessage;
+export type HostToWebviewMessage =
+  LoadMessage | RowsMessage | ComparisonRowsMessage | CursorMessage | QuizMessage | QuizVerdictMessage;
+
+/** What a comparison's table shows, in the webview's render report. */
+export interface ComparisonReport {
+  readonly view: ComparisonViewMode;
+  readonly summary: string;
+  readonly agree: boolean;
+  /** The header cells of the table on screen, top row first. */
+  readonly headers: readonly string[];
+  /** Rendered rows marked as differing (in the DOM now). */
+  readonly differingRowsInDom: number;
+}
 
 /** Step controls, named as the commands are. */
 export type ControlCommand = 'first' | 'back' | 'step' | 'last' | 'togglePlay';
@@ -117,7 +205,14 @@ export type ControlCommand = 'first' | 'back' | 'step' | 'last' | 'togglePlay';
 export type WebviewToHostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'requestRows'; readonly traceId: string; readonly start: number; readonly count: number }
+  | {
+      readonly type: 'requestComparisonRows';
+      readonly traceId: string;
+      readonly start: number;
+      readonly count: number;
+    }
   | { readonly type: 'control'; readonly command: ControlCommand }
+  | { readonly type: 'goToDifference'; readonly traceId: string; readonly direction: 'next' | 'previous' }
   | { readonly type: 'goTo'; readonly index: number }
   | { readonly type: 'setSpeed'; readonly intervalMs: number }
   | {
@@ -129,6 +224,8 @@ export type WebviewToHostMessage =
       readonly rowsInDom: number;
       readonly totalSteps: number;
       readonly quiz: QuizReport;
+      /** Present when the panel shows a comparison. */
+      readonly comparison?: ComparisonReport;
     }
   | { readonly type: 'requestQuiz'; readonly traceId: string }
   | { readonly type: 'newQuiz'; readonly traceId: string }
@@ -173,6 +270,9 @@ export interface PanelState {
   readonly origin?: TraceOrigin;
   /** Absent in states saved before the quiz existed: then it is closed. */
   readonly quiz?: QuizUiState;
+  /** For a broker run compared with the simulator: what rebuilds the comparison, and the view shown. */
+  readonly comparison?: ComparisonSource;
+  readonly comparisonView?: ComparisonViewMode;
 }
 
 /** The most rows one `requestRows` may ask for. */
@@ -219,6 +319,26 @@ function isQuizReport(value: unknown): value is QuizReport {
   );
 }
 
+function isComparisonReport(value: unknown): value is ComparisonReport {
+  return (
+    isObject(value) &&
+    comparisonViewModes.includes(value.view as ComparisonViewMode) &&
+    typeof value.summary === 'string' &&
+    typeof value.agree === 'boolean' &&
+    isStringArray(value.headers) &&
+    isIndex(value.differingRowsInDom)
+  );
+}
+
+function isComparisonSource(value: unknown): value is ComparisonSource {
+  return (
+    isObject(value) &&
+    isTraceOrigin(value.scenario) &&
+    (value.scenario.kind === 'built-in' || value.scenario.kind === 'scenario-file') &&
+    (value.protocol === 'classic' || value.protocol === 'consumer')
+  );
+}
+
 function isQuizUiState(value: unknown): value is QuizUiState {
   return isObject(value) && typeof value.open === 'boolean' && isIndex(value.position);
 }
@@ -230,9 +350,12 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
     case 'ready':
       return true;
     case 'requestRows':
+    case 'requestComparisonRows':
       return typeof value.traceId === 'string' && isIndex(value.start) && isIndex(value.count);
     case 'control':
       return typeof value.command === 'string' && controlCommands.includes(value.command);
+    case 'goToDifference':
+      return typeof value.traceId === 'string' && (value.direction === 'next' || value.direction === 'previous');
     case 'goTo':
       return isIndex(value.index);
     case 'setSpeed':
@@ -245,7 +368,8 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
         typeof value.lastRow === 'number' &&
         isIndex(value.rowsInDom) &&
         isIndex(value.totalSteps) &&
-        isQuizReport(value.quiz)
+        isQuizReport(value.quiz) &&
+        (value.comparison === undefined || isComparisonReport(value.comparison))
       );
     case 'requestQuiz':
     case 'newQuiz':
@@ -270,6 +394,43 @@ function isStringArray(value: unknown): value is string[] {
 
 function isRow(value: unknown): value is TableRow {
   return isObject(value) && isIndex(value.step) && isStringArray(value.cells);
+}
+
+function isComparedCell(value: unknown): value is ComparedCell {
+  return isObject(value) && typeof value.simulated === 'string' && typeof value.observed === 'string';
+}
+
+function isComparisonRow(value: unknown): value is ComparisonRow {
+  return (
+    isObject(value) &&
+    isStep(value.step) &&
+    Array.isArray(value.cells) &&
+    value.cells.every(isComparedCell) &&
+    typeof value.status === 'string' &&
+    comparedStepStatuses.includes(value.status) &&
+    isStringArray(value.notes)
+  );
+}
+
+function isDifferenceLine(value: unknown): value is DifferenceLine {
+  return isObject(value) && isIndex(value.step) && typeof value.field === 'string' && typeof value.text === 'string';
+}
+
+function isComparisonHeader(value: unknown): value is ComparisonHeader {
+  return (
+    isObject(value) &&
+    typeof value.agree === 'boolean' &&
+    typeof value.summary === 'string' &&
+    isIndex(value.compared) &&
+    isIndex(value.differenceCount) &&
+    isIndex(value.totalRows) &&
+    isStringArray(value.columns) &&
+    isStringArray(value.facts) &&
+    Array.isArray(value.differences) &&
+    value.differences.every(isDifferenceLine) &&
+    isStringArray(value.leftOut) &&
+    (value.source === undefined || isComparisonSource(value.source))
+  );
 }
 
 function isChoice(value: unknown): value is QuizChoiceView {
@@ -318,6 +479,8 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
         isTraceOrigin(value.origin) &&
         typeof value.title === 'string' &&
         typeof value.summary === 'string' &&
+        isStringArray(value.settings) &&
+        (value.comparison === undefined || isComparisonHeader(value.comparison)) &&
         isStringArray(value.columns) &&
         isIndex(value.totalSteps) &&
         isIndex(value.index) &&
@@ -332,6 +495,13 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
         isIndex(value.start) &&
         Array.isArray(value.rows) &&
         value.rows.every(isRow)
+      );
+    case 'comparisonRows':
+      return (
+        typeof value.traceId === 'string' &&
+        isIndex(value.start) &&
+        Array.isArray(value.rows) &&
+        value.rows.every(isComparisonRow)
       );
     case 'cursor':
       return isIndex(value.index) && typeof value.playing === 'boolean' && typeof value.playIntervalMs === 'number';
@@ -359,6 +529,8 @@ export function isPanelState(value: unknown): value is PanelState {
     typeof value.scenario === 'string' &&
     isIndex(value.index) &&
     (value.origin === undefined || isTraceOrigin(value.origin)) &&
-    (value.quiz === undefined || isQuizUiState(value.quiz))
+    (value.quiz === undefined || isQuizUiState(value.quiz)) &&
+    (value.comparison === undefined || isComparisonSource(value.comparison)) &&
+    (value.comparisonView === undefined || comparisonViewModes.includes(value.comparisonView as ComparisonViewMode))
   );
 }

@@ -101,6 +101,7 @@ ${head(cspSource, nonce, styleUri, title)}
   <header class="heading">
     <h1 id="title">Kafka Offset Trace</h1>
     <p id="summary" class="summary"></p>
+    <ul id="settings" class="settings" aria-label="Scenario settings" hidden></ul>
   </header>
   <div class="toolbar" role="toolbar" aria-label="Step controls">
     <button id="first" type="button" title="First step (Home)" aria-keyshortcuts="Home">⏮ First</button>
@@ -118,6 +119,24 @@ ${head(cspSource, nonce, styleUri, title)}
     </label>
     <span id="position" class="position" role="status" aria-live="polite"></span>
   </div>
+  <section id="comparison" class="comparison" aria-labelledby="comparison-heading" hidden>
+    <div class="comparison-bar">
+      <h2 id="comparison-heading">Simulator and Kafka, side by side</h2>
+      <strong id="comparison-summary" class="comparison-summary" role="status" aria-live="polite"></strong>
+      <span class="comparison-actions">
+        <button id="previous-difference" type="button" title="Previous step with a difference (p)" aria-keyshortcuts="p">◀ Previous difference</button>
+        <button id="next-difference" type="button" title="Next step with a difference (n)" aria-keyshortcuts="n">Next difference ▶</button>
+        <label class="speed">View
+          <select id="comparison-view" aria-label="Comparison view">
+            <option value="side-by-side">Side by side</option>
+            <option value="compact">Compact (simulated → observed)</option>
+            <option value="observed">Kafka's run only</option>
+          </select>
+        </label>
+      </span>
+    </div>
+    <div id="comparison-facts" class="facts"></div>
+  </section>
   <section class="concept" aria-label="The rule">
     <strong>Kafka's rule:</strong> the committed offset is the offset of the <em>next</em> record to read.
     After processing offset N the consumer commits N + 1, and a restarted consumer resumes <em>at</em> the
@@ -127,7 +146,7 @@ ${head(cspSource, nonce, styleUri, title)}
     <section class="table-section" aria-label="Execution table">
       <div id="table-scroll" class="table-scroll" tabindex="0" aria-label="Execution table, use arrow keys to step">
         <table id="table" aria-rowcount="0">
-          <thead><tr id="header-row"></tr></thead>
+          <thead id="table-head"><tr id="header-row"></tr></thead>
           <tbody id="rows"></tbody>
         </table>
       </div>
@@ -142,13 +161,19 @@ ${head(cspSource, nonce, styleUri, title)}
           </table>
         </div>
       </section>
-      <section aria-labelledby="moments-heading">
-        <h2 id="moments-heading">Key moments</h2>
-        <ul id="moments" class="moments"></ul>
-      </section>
+      <div class="side-lists">
+        <section id="differences-section" aria-labelledby="differences-heading" hidden>
+          <h2 id="differences-heading">Differences from the simulator</h2>
+          <ul id="differences" class="moments"></ul>
+        </section>
+        <section aria-labelledby="moments-heading">
+          <h2 id="moments-heading">Key moments</h2>
+          <ul id="moments" class="moments"></ul>
+        </section>
+      </div>
     </aside>
   </div>
-  <p class="keys">Keys: → or j step, ← or k back, Home first, End last, Space play/pause. Click a row or a moment to go to its step.</p>
+  <p class="keys">Keys: → or j step, ← or k back, Home first, End last, Space play/pause<span id="comparison-keys" hidden>, n next difference, p previous difference</span>. Click a row or a moment to go to its step.</p>
 </main>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>

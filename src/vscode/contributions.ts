@@ -24,6 +24,7 @@ export const commandIds = {
   openTraceFile: 'offsetTrace.openTraceFile',
   showLog: 'offsetTrace.showLog',
   localKafkaHelp: 'offsetTrace.localKafkaHelp',
+  runScenarioOnKafka: 'offsetTrace.runScenarioOnKafka',
 } as const;
 
 export const viewIds = {
@@ -48,7 +49,11 @@ export const settingIds = {
   clusters: 'clusters',
   refreshIntervalSeconds: 'refreshIntervalSeconds',
   connectionTimeoutMs: 'connectionTimeoutMs',
+  kafkaJars: 'kafkaJars',
 } as const;
+
+/** The task type of "Fetch Kafka jars with Maven" (contributes.taskDefinitions). */
+export const fetchJarsTaskType = 'offsetTrace.fetchKafkaJars';
 
 export const contextKeys = {
   hasTrace: 'offsetTrace.hasTrace',

@@ -1,12 +1,16 @@
 // The execution-table panel's view (runs in the webview). It renders what the host sends, as text
-// only, keeps just the visible rows in the DOM, sends step controls back, and hosts the quiz.
+// only, keeps just the visible rows in the DOM, sends step controls back, and hosts the quiz. After a
+// run on a broker it shows the simulated and the observed trace side by side, differences marked.
 
 import {
+  comparisonViewModes,
   isHostToWebviewMessage,
   isPanelState,
+  type ComparisonReport,
+  type ComparisonRow,
+  type ComparisonViewMode,
   type ControlCommand,
   type CursorMessage,
-  type HostToWebviewMessage,
   type LoadMessage,
   type PanelState,
   type TableRow,
@@ -14,6 +18,15 @@ import {
 } from '../panel/panelMessages';
 import { computeRowWindow, scrollToReveal } from '../trace/tableWindow';
 
+import {
+  columnCount,
+  differenceItems,
+  headerRows,
+  headerTexts,
+  placeholderCells,
+  rowCells,
+  type ComparedView,
+} from './comparisonView';
 import { QuizModel } from './quizModel';
 import { createQuizView } from './quizView';
 import { element, type VsCodeApi } from './vscodeApi';
@@ -27,13 +40,25 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     app: element<HTMLElement>('app'),
     title: element<HTMLElement>('title'),
     summary: element<HTMLElement>('summary'),
+    settings: element<HTMLUListElement>('settings'),
     position: element<HTMLElement>('position'),
-    headerRow: element<HTMLTableRowElement>('header-row'),
+    head: element<HTMLTableSectionElement>('table-head'),
     rows: element<HTMLTableSectionElement>('rows'),
     table: element<HTMLTableElement>('table'),
     scroll: element<HTMLDivElement>('table-scroll'),
     tracker: element<HTMLTableSectionElement>('tracker'),
     moments: element<HTMLUListElement>('moments'),
+    comparison: {
+      section: element<HTMLElement>('comparison'),
+      summary: element<HTMLElement>('comparison-summary'),
+      facts: element<HTMLElement>('comparison-facts'),
+      view: element<HTMLSelectElement>('comparison-view'),
+      next: element<HTMLButtonElement>('next-difference'),
+      previous: element<HTMLButtonElement>('previous-difference'),
+      differencesSection: element<HTMLElement>('differences-section'),
+      differences: element<HTMLUListElement>('differences'),
+      keys: element<HTMLElement>('comparison-keys'),
+    },
     play: element<HTMLButtonElement>('play'),
     speed: element<HTMLSelectElement>('speed'),
     buttons: {
@@ -50,8 +75,22 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     playing: false,
     playIntervalMs: 800,
   };
-  const rowCache = new Map<number, TableRow>();
-  const requestedBlocks = new Set<number>();
+  /** Rows the host sent, by 0-based index, and the blocks already asked for: one cache per kind of row. */
+  interface RowSource<Row> {
+    readonly cache: Map<number, Row>;
+    readonly requested: Set<number>;
+    readonly request: (traceId: string, start: number, count: number) => WebviewToHostMessage;
+  }
+  const tableRows: RowSource<TableRow> = {
+    cache: new Map(),
+    requested: new Set(),
+    request: (traceId, start, count) => ({ type: 'requestRows', traceId, start, count }),
+  };
+  const comparedRows: RowSource<ComparisonRow> = {
+    cache: new Map(),
+    requested: new Set(),
+    request: (traceId, start, count) => ({ type: 'requestComparisonRows', traceId, start, count }),
+  };
 
   function send(message: WebviewToHostMessage): void {
     vscode.postMessage(message);
@@ -59,7 +98,12 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
 
   // The quiz sits right after the table, collapsed until "Test yourself" opens it.
   const saved = vscode.getState();
-  const quizModel = new QuizModel(isPanelState(saved) ? saved.quiz : undefined);
+  const savedState = isPanelState(saved) ? saved : undefined;
+  const quizModel = new QuizModel(savedState?.quiz);
+  /** The comparison's view: side by side until the user picks another (kept across reloads). */
+  let comparisonView: ComparisonViewMode = savedState?.comparisonView ?? 'side-by-side';
+  /** The header rows of the table on screen (the windowing leaves room for them). */
+  let headerRowsShown = 1;
   const quiz = createQuizView({
     model: quizModel,
     send,
@@ -82,15 +126,98 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     return node;
   }
 
+  /** The compared view on screen, or undefined when the panel shows a plain table. */
+  function comparedView(): ComparedView | undefined {
+    if (!load?.comparison || comparisonView === 'observed') return undefined;
+    return comparisonView;
+  }
+
+  /** Rows of the table on screen: the compared steps, or the trace's. */
+  function totalRows(): number {
+    if (!load) return 0;
+    return comparedView() && load.comparison ? load.comparison.totalRows : load.totalSteps;
+  }
+
+  /** Builds the table's header for the view on screen. */
+  function renderHead(): void {
+    if (!load) return;
+    const view = comparedView();
+    const rows = view && load.comparison ? headerRows(view, load.comparison.columns) : [plainHeaderRow(load.columns)];
+    ui.head.replaceChildren(...rows);
+    headerRowsShown = rows.length;
+    ui.table.classList.toggle('compared', view !== undefined);
+    ui.table.classList.toggle('side-by-side', view === 'side-by-side');
+    ui.table.setAttribute('aria-rowcount', String(totalRows() + headerRowsShown));
+  }
+
+  function plainHeaderRow(columns: readonly string[]): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    row.id = 'header-row';
+    row.append(...columns.map((header) => cell('th', header)));
+    return row;
+  }
+
+  function renderComparisonParts(message: LoadMessage): void {
+    const comparison = message.comparison;
+    ui.comparison.section.hidden = comparison === undefined;
+    ui.comparison.differencesSection.hidden = comparison === undefined;
+    ui.comparison.keys.hidden = comparison === undefined;
+    if (!comparison) {
+      ui.comparison.facts.replaceChildren();
+      ui.comparison.differences.replaceChildren();
+      return;
+    }
+    ui.comparison.summary.textContent = `${comparison.agree ? '✓' : '≠'} ${comparison.summary}`;
+    ui.comparison.summary.className = `comparison-summary ${comparison.agree ? 'agree' : 'differ'}`;
+    ui.comparison.facts.replaceChildren(
+      ...comparison.facts.map((fact) => {
+        const item = document.createElement('span');
+        item.className = 'fact';
+        item.textContent = fact;
+        return item;
+      }),
+    );
+    const noDifferences = comparison.differences.filter((d) => d.step > 0).length === 0;
+    ui.comparison.next.disabled = noDifferences;
+    ui.comparison.previous.disabled = noDifferences;
+    ui.comparison.view.value = comparisonView;
+    const items = differenceItems(comparison.differences, (step) => send({ type: 'goTo', index: step - 1 }));
+    if (items.length === 0) {
+      const none = document.createElement('li');
+      none.className = 'none';
+      none.textContent = `None: the simulator and Kafka agree (${comparison.summary.replace(/^Agree: /, '')}).`;
+      items.push(none);
+    }
+    for (const line of comparison.leftOut) {
+      const item = document.createElement('li');
+      item.className = 'none';
+      item.textContent = `⊘ Left out as timing-dependent: ${line}`;
+      items.push(item);
+    }
+    ui.comparison.differences.replaceChildren(...items);
+  }
+
   function onLoad(message: LoadMessage): void {
+    // A new comparison opens side by side; the page's first load (after a reload) keeps the saved view.
+    if (load && message.comparison && message.traceId !== load.traceId) comparisonView = 'side-by-side';
     load = message;
-    rowCache.clear();
-    requestedBlocks.clear();
+    for (const source of [tableRows, comparedRows]) {
+      source.cache.clear();
+      source.requested.clear();
+    }
     cursor = { index: message.index, playing: message.playing, playIntervalMs: message.playIntervalMs };
     ui.title.textContent = message.title;
     ui.summary.textContent = message.summary;
-    ui.headerRow.replaceChildren(...message.columns.map((header) => cell('th', header)));
-    ui.table.setAttribute('aria-rowcount', String(message.totalSteps + 1));
+    ui.settings.hidden = message.settings.length === 0;
+    ui.settings.replaceChildren(
+      ...message.settings.map((line) => {
+        const item = document.createElement('li');
+        item.textContent = line;
+        return item;
+      }),
+    );
+    renderComparisonParts(message);
+    renderHead();
     ui.tracker.replaceChildren(
       ...message.statusTracker.map((line) => {
         const row = document.createElement('tr');
@@ -153,21 +280,37 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     render();
   }
 
-  function onRows(message: Extract<HostToWebviewMessage, { type: 'rows' }>): void {
+  function onRows<Row>(
+    source: RowSource<Row>,
+    message: { traceId: string; start: number; rows: readonly Row[] },
+  ): void {
     if (!load || message.traceId !== load.traceId) return;
-    message.rows.forEach((row, offset) => rowCache.set(message.start + offset, row));
+    message.rows.forEach((row, offset) => source.cache.set(message.start + offset, row));
     render();
   }
 
   function saveState(): void {
     if (load) {
-      vscode.setState({ scenario: load.scenario, origin: load.origin, index: cursor.index, quiz: quizModel.uiState() });
+      const comparison = load.comparison?.source;
+      vscode.setState({
+        scenario: load.scenario,
+        origin: load.origin,
+        index: cursor.index,
+        quiz: quizModel.uiState(),
+        ...(comparison ? { comparison, comparisonView } : {}),
+      });
     }
   }
 
-  /** Scrolls the table so that row `index` (0-based) is in view. */
+  /** The height of the table's sticky header (its rows may wrap in a compared view). */
+  function headerHeight(): number {
+    return ui.head.offsetHeight || rowHeight * headerRowsShown;
+  }
+
+  /** Scrolls the table so that row `index` (0-based) is in view (below the sticky header rows). */
   function reveal(index: number): void {
-    const top = scrollToReveal(index, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight - rowHeight);
+    const header = headerHeight();
+    const top = scrollToReveal(index, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight - header);
     if (top !== undefined) ui.scroll.scrollTop = top;
   }
 
@@ -182,24 +325,25 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     reveal(cursor.index);
   }
 
-  function ensureRows(start: number, end: number): boolean {
+  /** Asks for the blocks of rows `start..end-1` not received yet; true when all of them are here. */
+  function ensureRows<Row>(source: RowSource<Row>, start: number, end: number, total: number): boolean {
     if (!load) return false;
     let complete = true;
     for (let block = Math.floor(start / blockSize); block * blockSize < end; block++) {
       const blockStart = block * blockSize;
-      const blockEnd = Math.min(blockStart + blockSize, load.totalSteps);
+      const blockEnd = Math.min(blockStart + blockSize, total);
       let missing = false;
       for (let i = Math.max(blockStart, start); i < Math.min(blockEnd, end); i++) {
-        if (!rowCache.has(i)) {
+        if (!source.cache.has(i)) {
           missing = true;
           break;
         }
       }
       if (!missing) continue;
       complete = false;
-      if (!requestedBlocks.has(block)) {
-        requestedBlocks.add(block);
-        send({ type: 'requestRows', traceId: load.traceId, start: blockStart, count: blockEnd - blockStart });
+      if (!source.requested.has(block)) {
+        source.requested.add(block);
+        send(source.request(load.traceId, blockStart, blockEnd - blockStart));
       }
     }
     return complete;
@@ -216,33 +360,56 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     return row;
   }
 
+  /** Fills a body row of the plain table (the trace's columns) or of a compared view; true when it differs. */
+  function fillRow(row: HTMLTableRowElement, index: number, view: ComparedView | undefined): boolean {
+    if (!load) return false;
+    if (view && load.comparison) {
+      const data = comparedRows.cache.get(index);
+      if (!data) {
+        row.append(...placeholderCells(view, load.comparison.columns, index));
+        return false;
+      }
+      row.append(...rowCells(view, data));
+      row.classList.add(`compared-${data.status}`);
+      return data.status === 'differ';
+    }
+    const data = tableRows.cache.get(index);
+    if (data) {
+      data.cells.forEach((text, column) =>
+        row.append(cell('td', text, column === 1 || column === 3 ? undefined : 'num')),
+      );
+    } else {
+      row.append(cell('td', String(index + 1), 'num'), cell('td', '…'));
+      for (let column = 2; column < load.columns.length; column++) row.append(cell('td', ''));
+    }
+    return false;
+  }
+
   function render(): void {
     if (!load) return;
-    const total = load.totalSteps;
-    const rowWindow = computeRowWindow(total, rowHeight, ui.scroll.scrollTop, ui.scroll.clientHeight || 400);
-    const complete = ensureRows(rowWindow.start, rowWindow.end);
-    const columns = load.columns.length;
+    const view = comparedView();
+    const total = totalRows();
+    const header = headerHeight();
+    const rowWindow = computeRowWindow(total, rowHeight, ui.scroll.scrollTop, (ui.scroll.clientHeight || 400) - header);
+    const complete =
+      view && load.comparison
+        ? ensureRows(comparedRows, rowWindow.start, rowWindow.end, total)
+        : ensureRows(tableRows, rowWindow.start, rowWindow.end, total);
+    const columns = view && load.comparison ? columnCount(view, load.comparison.columns) : load.columns.length;
     const hintIndex = (quizModel.hintStep ?? 0) - 1;
     const rows: HTMLTableRowElement[] = [];
+    let differingRows = 0;
     if (rowWindow.paddingTop > 0) rows.push(spacer(rowWindow.paddingTop, columns));
     for (let index = rowWindow.start; index < rowWindow.end; index++) {
-      const data = rowCache.get(index);
       const row = document.createElement('tr');
-      row.setAttribute('aria-rowindex', String(index + 2));
+      row.setAttribute('aria-rowindex', String(index + 1 + headerRowsShown));
       row.dataset.index = String(index);
-      if (data) {
-        data.cells.forEach((text, column) =>
-          row.append(cell('td', text, column === 1 || column === 3 ? undefined : 'num')),
-        );
-      } else {
-        row.append(cell('td', String(index + 1), 'num'), cell('td', '…'));
-        for (let column = 2; column < columns; column++) row.append(cell('td', ''));
-      }
+      if (fillRow(row, index, view)) differingRows += 1;
       if (index === cursor.index) {
-        row.className = 'current';
+        row.classList.add('current');
         row.setAttribute('aria-current', 'step');
       } else if (index < cursor.index) {
-        row.className = 'done';
+        row.classList.add('done');
       }
       if (index === hintIndex) {
         row.classList.add('hint');
@@ -254,13 +421,14 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     if (rowWindow.paddingBottom > 0) rows.push(spacer(rowWindow.paddingBottom, columns));
     ui.rows.replaceChildren(...rows);
 
-    ui.position.textContent = total > 0 ? `Step ${cursor.index + 1} of ${total}` : 'No steps';
+    const steps = load.totalSteps;
+    ui.position.textContent = steps > 0 ? `Step ${cursor.index + 1} of ${steps}` : 'No steps';
     ui.play.textContent = cursor.playing ? '⏸ Pause' : '▶ Play';
     ui.play.setAttribute('aria-pressed', String(cursor.playing));
     ui.buttons.first.disabled = cursor.index === 0;
     ui.buttons.back.disabled = cursor.index === 0;
-    ui.buttons.step.disabled = cursor.index >= total - 1;
-    ui.buttons.last.disabled = cursor.index >= total - 1;
+    ui.buttons.step.disabled = cursor.index >= steps - 1;
+    ui.buttons.last.disabled = cursor.index >= steps - 1;
     const speedValue = String(cursor.playIntervalMs);
     if (![...ui.speed.options].some((option) => option.value === speedValue)) {
       const option = document.createElement('option');
@@ -274,6 +442,13 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     }
 
     if (complete && cursor.index >= rowWindow.start && cursor.index < rowWindow.end) {
+      const comparison: ComparisonReport | undefined = load.comparison && {
+        view: comparisonView,
+        summary: load.comparison.summary,
+        agree: load.comparison.agree,
+        headers: headerTexts([...ui.head.rows]),
+        differingRowsInDom: differingRows,
+      };
       send({
         type: 'rendered',
         traceId: load.traceId,
@@ -281,10 +456,26 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         firstRow: rowWindow.start,
         lastRow: rowWindow.end - 1,
         rowsInDom: rowWindow.end - rowWindow.start,
-        totalSteps: total,
+        totalSteps: steps,
         quiz: quizModel.report(),
+        ...(comparison ? { comparison } : {}),
       });
     }
+  }
+
+  function setComparisonView(value: string): void {
+    const next = comparisonViewModes.find((mode) => mode === value);
+    if (!next || next === comparisonView) return;
+    comparisonView = next;
+    ui.comparison.view.value = next;
+    renderHead();
+    saveState();
+    revealCurrent();
+    render();
+  }
+
+  function goToDifference(direction: 'next' | 'previous'): void {
+    if (load?.comparison) send({ type: 'goToDifference', traceId: load.traceId, direction });
   }
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -295,7 +486,10 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         onLoad(message);
         return;
       case 'rows':
-        onRows(message);
+        onRows(tableRows, message);
+        return;
+      case 'comparisonRows':
+        onRows(comparedRows, message);
         return;
       case 'cursor':
         onCursor(message);
@@ -313,6 +507,9 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
   ui.buttons.last.addEventListener('click', () => control('last'));
   ui.play.addEventListener('click', () => control('togglePlay'));
   ui.speed.addEventListener('change', () => send({ type: 'setSpeed', intervalMs: Number(ui.speed.value) }));
+  ui.comparison.view.addEventListener('change', () => setComparisonView(ui.comparison.view.value));
+  ui.comparison.next.addEventListener('click', () => goToDifference('next'));
+  ui.comparison.previous.addEventListener('click', () => goToDifference('previous'));
 
   let scrollFrame = 0;
   ui.scroll.addEventListener('scroll', () => {
@@ -336,6 +533,12 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     if (event.defaultPrevented) return; // handled where it happened (the quiz's choices)
     if (target instanceof HTMLSelectElement || event.altKey || event.ctrlKey || event.metaKey) return;
     if (target instanceof HTMLButtonElement && (event.key === ' ' || event.key === 'Enter')) return;
+    if (event.key === 'n' || event.key === 'p') {
+      if (!load?.comparison) return;
+      event.preventDefault();
+      goToDifference(event.key === 'n' ? 'next' : 'previous');
+      return;
+    }
     const command = keyCommands[event.key];
     if (!command) return;
     event.preventDefault();

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runOnKafka } from '../../src/brokerRun/brokerRunner';
 import { driverSourcePath, findKafkaJars, prepareJava, type JavaSetup } from '../../src/brokerRun/javaDriver';
-import { compareTraces, type TraceComparison } from '../../src/brokerRun/traceComparison';
+import { compareTraces, type TraceComparison } from '../../src/trace/traceComparison';
 import { builtInScenarioFiles } from '../../src/scenarios/builtInScenarios';
 import { parseScenarioFile } from '../../src/scenarios/scenarioFile';
 import { scenarioProtocols, type GroupProtocol } from '../../src/scenarios/scenarioProtocols';
@@ -61,7 +61,7 @@ describe('live: every built-in scenario on a real broker agrees with the simulat
 
   before(async function () {
     kafka = await startKafka({ overrides: shortTimeouts });
-    java = prepareJava({ jarsDir: findKafkaJars(undefined, root), driverSource: driverSourcePath(root) });
+    java = await prepareJava({ jarsDir: findKafkaJars(undefined, root), driverSource: driverSourcePath(root) });
   });
 
   after(async function () {

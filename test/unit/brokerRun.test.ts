@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BrokerRunSetupError, findKafkaJars, type JavaSetup } from '../../src/brokerRun/javaDriver';
-import { compareTraces } from '../../src/brokerRun/traceComparison';
+import { compareTraces } from '../../src/trace/traceComparison';
 import { runOnKafkaCommand } from '../../src/cli/runOnKafkaCommand';
 import { builtInScenarioFiles, findScenario } from '../../src/scenarios/builtInScenarios';
 import { parseScenarioFile } from '../../src/scenarios/scenarioFile';
@@ -96,7 +96,7 @@ describe('run-on-kafka without a broker', () => {
         { operands: ['commit-after-process'], bootstrapServers: 'localhost:9092', json: false },
         agree.output,
         {
-          prepare: () => fakeJava,
+          prepare: async () => fakeJava,
           run: async (s) => ({
             trace: runScenario(s),
             topics: { orders: 'orders.x' },
@@ -118,7 +118,7 @@ describe('run-on-kafka without a broker', () => {
         { operands: ['commit-after-process'], bootstrapServers: 'localhost:9092', json: true },
         differ.output,
         {
-          prepare: () => fakeJava,
+          prepare: async () => fakeJava,
           run: async (s) => ({
             trace: tampered(runScenario(s), 4),
             topics: {},
@@ -140,7 +140,7 @@ describe('run-on-kafka without a broker', () => {
         { operands: ['commit-after-process'], bootstrapServers: 'localhost:9092', json: false },
         run.output,
         {
-          prepare: () => {
+          prepare: async () => {
             throw new BrokerRunSetupError('run-on-kafka needs Java 17 or later', 'java');
           },
         },
@@ -154,7 +154,7 @@ describe('run-on-kafka without a broker', () => {
       const code = await runOnKafkaCommand(
         { operands: ['cooperative-rebalance'], bootstrapServers: 'localhost:9092', json: false, protocol: 'consumer' },
         run.output,
-        { prepare: () => fakeJava, run: async () => assert.fail('must not run') },
+        { prepare: async () => fakeJava, run: async () => assert.fail('must not run') },
       );
       assert.equal(code, 2);
       assert.match(run.err.join(''), /runs only under classic/);

@@ -89,13 +89,19 @@ function indent(test: Mocha.Runnable): string {
   return '  '.repeat(test.parent ? suiteDepth(test.parent) + 1 : 1);
 }
 
+/** Runs first: it checks what activation alone does (nothing loaded yet), before any other suite loads a trace. */
+const firstFile = 'extension.test.js';
+
 function findTestFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
-    .sort();
+    .sort(
+      (a, b) =>
+        Number(path.basename(b) === firstFile) - Number(path.basename(a) === firstFile) || (a < b ? -1 : a > b ? 1 : 0),
+    );
 }
 
 export async function run(): Promise<void> {

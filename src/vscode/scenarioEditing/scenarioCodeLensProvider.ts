@@ -1,10 +1,10 @@
-// "▶ Run" and "Debug" above the first line of a scenario file.
+// "▶ Run", "Debug" and "Run on Kafka" above the first line of a scenario file.
 
 import * as vscode from 'vscode';
 import { commandIds } from '../contributions';
 import { isScenarioDocument, scenarioDocumentSelector } from './scenarioDocuments';
 
-/** Two lenses at the top of every scenario file. */
+/** Three lenses at the top of every scenario file. */
 export class ScenarioCodeLensProvider implements vscode.CodeLensProvider {
   /** Registers the provider for scenario files. */
   static register(context: vscode.ExtensionContext): void {
@@ -27,6 +27,13 @@ export class ScenarioCodeLensProvider implements vscode.CodeLensProvider {
         title: 'Debug',
         tooltip: 'Step through this scenario in the debugger (F10, Step Back, breakpoints on action lines)',
         command: commandIds.debugScenarioFile,
+        arguments: [document.uri],
+      }),
+      new vscode.CodeLens(top, {
+        title: 'Run on Kafka',
+        tooltip:
+          'Run this scenario on a real Kafka with Java KafkaConsumers and compare what they did with the simulator, step by step',
+        command: commandIds.runScenarioOnKafka,
         arguments: [document.uri],
       }),
     ];

@@ -1,6 +1,6 @@
 // The execution-table panel: one webview that renders the current trace, follows the cursor,
-// sends rows on request, forwards the step controls, keeps and checks the trace's quiz, and is
-// restored after a window reload.
+// sends rows on request (compared rows too, after a run on a broker), forwards the step controls,
+// keeps and checks the trace's quiz, and is restored after a window reload.
 
 import * as vscode from 'vscode';
 import { cursorMessage, loadMessage, PanelQuiz, rowsMessage } from '../../panel/panelContent';
@@ -16,7 +16,8 @@ import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelR
 import { panelHtml } from '../../panel/webviewHtml';
 import { originKey, type TraceOrigin } from '../../trace/traceOrigin';
 import { defaultScenarioName } from '../../scenarios/builtInScenarios';
-import { restoreFromOrigin } from './traceOpener';
+import { loadFailureText, restoreFromOrigin } from './traceOpener';
+import { loadBrokerRunComparison } from '../brokerRun/brokerRunComparison';
 
 /** What the webview reported after its last render (for tests and the extension's API). */
 export type RenderedReport = Extract<WebviewToHostMessage, { type: 'rendered' }>;
@@ -85,6 +86,15 @@ export class ExecutionTablePanel implements vscode.Disposable {
     const index = saved?.index ?? 0;
     if (session.loaded && originKey(session.loaded.origin) === originKey(origin)) {
       session.loaded.cursor.goTo(index);
+    } else if (origin.kind === 'broker-run' && saved?.comparison) {
+      // A broker run compared with the simulator: both traces again, or at least the observed one.
+      const source = saved.comparison;
+      void loadBrokerRunComparison(session, origin, source, index).catch((error: unknown) => {
+        void vscode.window.showWarningMessage(
+          `Kafka Offsets: could not rebuild the comparison with the simulator (${loadFailureText(error)}); showing Kafka's run only.`,
+        );
+        return restoreFromOrigin(session, origin, index);
+      });
     } else {
       void restoreFromOrigin(session, origin, index);
     }
@@ -139,6 +149,17 @@ export class ExecutionTablePanel implements vscode.Disposable {
           this.post(rowsMessage(loaded.trace, loaded.id, message.start, message.count));
         }
         return;
+      case 'requestComparisonRows':
+        if (loaded?.comparison && message.traceId === loaded.id) {
+          this.post(loaded.comparison.rowsMessage(loaded.id, message.start, message.count));
+        }
+        return;
+      case 'goToDifference': {
+        if (!loaded?.comparison || message.traceId !== loaded.id) return;
+        const index = loaded.comparison.differenceIndex(loaded.cursor.index, message.direction);
+        if (index !== undefined) loaded.cursor.goTo(index);
+        return;
+      }
       case 'control':
         if (!loaded) return;
         switch (message.command) {
@@ -204,8 +225,8 @@ export class ExecutionTablePanel implements vscode.Disposable {
     const loaded = this.session.loaded;
     if (!loaded) return;
     if (this.quiz?.traceId !== loaded.id) this.quiz = undefined; // another trace: its quiz is made when asked for
-    this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}`;
-    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin));
+    this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}${loaded.comparison ? ' (on Kafka)' : ''}`;
+    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin, loaded.comparison));
   }
 
   private post(message: HostToWebviewMessage): void {

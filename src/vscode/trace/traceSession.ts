@@ -3,6 +3,7 @@
 // Code events and context keys.
 
 import * as vscode from 'vscode';
+import type { PanelComparison } from '../../panel/panelComparison';
 import type { Scenario } from '../../simulator/model';
 import { runScenario, type Trace } from '../../trace/trace';
 import { originKey, type TraceOrigin } from '../../trace/traceOrigin';
@@ -15,6 +16,8 @@ export interface LoadedTrace {
   readonly origin: TraceOrigin;
   readonly trace: Trace;
   readonly cursor: TraceCursor;
+  /** After a run on a broker: the trace is the observed one, compared with the simulated one. */
+  readonly comparison?: PanelComparison;
 }
 
 export class TraceSession implements vscode.Disposable {
@@ -49,13 +52,22 @@ export class TraceSession implements vscode.Disposable {
     return this.loadTrace(runScenario(scenario), { kind: 'built-in', name: scenario.name }, index);
   }
 
-  /** Makes a trace the current one, at step `index` (0-based), remembering where it came from. */
-  loadTrace(trace: Trace, origin: TraceOrigin, index = 0): LoadedTrace {
+  /**
+   * Makes a trace the current one, at step `index` (0-based), remembering where it came from; with
+   * `comparison`, the panel shows it side by side with the simulated trace.
+   */
+  loadTrace(trace: Trace, origin: TraceOrigin, index = 0, comparison?: PanelComparison): LoadedTrace {
     this.unsubscribeCursor?.();
     this.current?.cursor.dispose();
     const cursor = new TraceCursor(trace, playIntervalSetting(), undefined, index);
     this.loads += 1;
-    const loaded: LoadedTrace = { id: `${originKey(origin)}#${this.loads}`, origin, trace, cursor };
+    const loaded: LoadedTrace = {
+      id: `${originKey(origin)}#${this.loads}`,
+      origin,
+      trace,
+      cursor,
+      ...(comparison ? { comparison } : {}),
+    };
     this.current = loaded;
     this.unsubscribeCursor = cursor.onDidChange((change) => {
       void vscode.commands.executeCommand('setContext', contextKeys.playing, change.playing);

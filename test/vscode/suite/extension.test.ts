@@ -100,21 +100,27 @@ describe('Kafka Offset Trace in VS Code', function () {
     assert.equal(api.panel().open, true);
   });
 
-  it('the Offsets tree shows consumer → partition → the six offsets at step 1', async () => {
+  it('the Offsets tree shows consumer → partition → the offsets once the first poll assigned the partition', async () => {
+    // Step 1 only subscribes: the group assigns nothing until the first poll.
+    const atStart = await api.offsetsTree();
+    assert.deepEqual(labels(atStart), ['c1']);
+    assert.deepEqual(atStart[0].children, []);
+    await vscode.commands.executeCommand(commandIds.step);
     const tree = await api.offsetsTree();
     assert.deepEqual(labels(tree), ['c1']);
     assert.deepEqual(labels(variables(tree)), [
       'Offset Read: 0',
       'Offset Committed: No',
       'Next Offset to Read: 0',
-      'Position: 0',
+      'Position: 1',
       'Log End Offset: 3',
       'Lag: -',
+      'Consumer Lag: 2',
     ]);
   });
 
   it('stepping to the first commit updates the tree and the panel, marking what changed', async () => {
-    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand(commandIds.step);
+    for (let i = 0; i < 2; i++) await vscode.commands.executeCommand(commandIds.step);
     assert.equal(api.state().index, 3);
     const nodes = variables(await api.offsetsTree());
     assert.deepEqual(labels(nodes), [
@@ -124,6 +130,7 @@ describe('Kafka Offset Trace in VS Code', function () {
       'Position: 1',
       'Log End Offset: 3',
       'Lag: 2',
+      'Consumer Lag: 2',
     ]);
     assert.deepEqual(
       nodes.filter((node) => node.changed).map((node) => [node.label, node.description]),
@@ -220,26 +227,27 @@ describe('Kafka Offset Trace in VS Code', function () {
 
   it('Open Scenario loads a named scenario; the rebalance shows both consumers', async () => {
     await vscode.commands.executeCommand(commandIds.openScenario, 'rebalance');
-    await api.waitForPanelRender((r) => r.totalSteps === 17 && r.index === 0, 20_000);
+    await api.waitForPanelRender((r) => r.totalSteps === 24 && r.index === 0, 20_000);
     assert.equal(api.state().scenario, 'rebalance');
-    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand(commandIds.step);
+    // Step 18: c2's poll after c1 rejoined gets orders-1, resumed at the committed offset 3.
+    for (let i = 0; i < 17; i++) await vscode.commands.executeCommand(commandIds.step);
     const tree = await api.offsetsTree();
     assert.deepEqual(labels(tree), ['c1', 'c2']);
     assert.deepEqual(labels(variables(tree, 'c2', 'orders-1')).slice(0, 3), [
-      'Offset Read: 2',
-      'Offset Committed: 2',
-      'Next Offset to Read: 2',
+      'Offset Read: 3',
+      'Offset Committed: 3',
+      'Next Offset to Read: 3',
     ]);
-    await api.waitForPanelRender((r) => r.index === 8, 20_000);
+    await api.waitForPanelRender((r) => r.index === 17, 20_000);
     await pause(1000); // the tree view applies refreshes after a debounce; let it paint
-    await takeScreenshot('rebalance-step-9');
+    await takeScreenshot('rebalance-step-18');
   });
 
   it('an unknown scenario name changes nothing and says so in an error message', async () => {
     const before = { state: api.state(), tree: await api.offsetsTree(), panel: api.panel() };
     assert.deepEqual(
       [before.state.scenario, before.state.index, before.state.totalSteps, before.panel.lastRendered?.index],
-      ['rebalance', 8, 17, 8],
+      ['rebalance', 17, 24, 17],
     );
     // The test shares the extension's `vscode` API object: record what it shows, and still show it.
     const windowApi = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
@@ -259,10 +267,10 @@ describe('Kafka Offset Trace in VS Code', function () {
     assert.deepEqual(api.state(), before.state);
     assert.deepEqual(await api.offsetsTree(), before.tree);
     assert.deepEqual(api.panel(), before.panel, 'the panel is open and has rendered nothing new');
-    // The webview still shows the rebalance at step 9.
+    // The webview still shows the rebalance at step 18.
     assert.ok(await webviewHasElement('#title:text-is("A second consumer joins")'));
-    assert.ok(await webviewHasElement('#position:text-is("Step 9 of 17")'));
-    assert.ok(await webviewHasElement('#rows > tr.current[data-index="8"]'));
+    assert.ok(await webviewHasElement('#position:text-is("Step 18 of 24")'));
+    assert.ok(await webviewHasElement('#rows > tr.current[data-index="17"]'));
     await vscode.commands.executeCommand('notifications.clearAll'); // keep later screenshots clear
   });
 
@@ -322,8 +330,8 @@ describe('Kafka Offset Trace in VS Code', function () {
       enableScripts: true,
     });
     api.restorePanel(panel, { scenario: 'commit-before-process', index: 4 });
-    const report = await api.waitForPanelRender((r) => r.totalSteps === 12 && r.index === 4, 30_000);
-    assert.equal(report.rowsInDom, 12);
+    const report = await api.waitForPanelRender((r) => r.totalSteps === 13 && r.index === 4, 30_000);
+    assert.equal(report.rowsInDom, 13);
     assert.equal(api.state().scenario, 'commit-before-process');
     assert.deepEqual(labels(variables(await api.offsetsTree())).slice(0, 3), [
       'Offset Read: 1',

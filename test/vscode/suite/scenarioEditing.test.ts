@@ -1,6 +1,6 @@
 // Scenario files in a real editor, without any other extension: diagnostics as you type (the right
 // line and message, cleared once fixed), completion of verbs after a consumer id, hover on a Kafka
-// setting, the Run / Debug lenses, and New Scenario… (a starter file with no diagnostic).
+// setting, the Run / Debug / Run on Kafka lenses, and New Scenario… (a starter file with no diagnostic).
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -153,7 +153,7 @@ describe('Scenario files in the editor', function () {
     await takeScreenshot('scenario-file-hover');
   });
 
-  it('the file has "▶ Run" and "Debug" lenses on its first line', async () => {
+  it('the file has "▶ Run", "Debug" and "Run on Kafka" lenses on its first line', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const ours = lenses.filter((lens) => lens.command?.command.startsWith('offsetTrace.'));
     assert.deepEqual(
@@ -161,6 +161,7 @@ describe('Scenario files in the editor', function () {
       [
         ['▶ Run', commandIds.runScenarioFile, 0],
         ['Debug', commandIds.debugScenarioFile, 0],
+        ['Run on Kafka', commandIds.runScenarioOnKafka, 0],
       ],
     );
     assert.equal(String(ours[0].command?.arguments?.[0]), String(uri));

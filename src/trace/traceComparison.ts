@@ -6,8 +6,8 @@
 import { partitionKey } from '../common/topicPartition';
 import type { Scenario } from '../simulator/model';
 import type { SimulatorState, StepEffects } from '../simulator/offsetSimulator';
-import { findKeyMoments } from '../trace/keyMoments';
-import type { Trace } from '../trace/trace';
+import { findKeyMoments } from './keyMoments';
+import type { Trace } from './trace';
 
 /** One difference between what the simulator shows and what the broker did. */
 export interface TraceDifference {
