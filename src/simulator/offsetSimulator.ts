@@ -622,8 +622,9 @@ export class OffsetSimulator {
     const ownedKeys = new Set(consumer.assignment.map(partitionKey));
     const assigned = this.consumerGroup.grantable(id).filter((tp) => !ownedKeys.has(partitionKey(tp)));
     // The reconciliation starts in this poll, but a poll that finds records on what the member still
-    // owns returns them first: the new assignment is applied in a later poll (observed with Kafka 4.4's
-    // AsyncKafkaConsumer: the revocation lands after the records are handed out).
+    // owns may return them first, the new assignment applied in a later poll (observed with Kafka 4.4's
+    // AsyncKafkaConsumer, though not every time: it races the background thread; this is the later case,
+    // and no built-in scenario depends on which, docs/design.md#rebalance-protocols).
     // Until then the partitions it must give up are not fetched (pending revocation).
     if ((revoked.length > 0 || assigned.length > 0) && !consumer.reconcileDeferred) {
       const keep = consumer.assignment.filter((tp) => targetKeys.has(partitionKey(tp)));

@@ -111,9 +111,9 @@ describe('CLI', () => {
     // A rebalance names the protocol, the generation and what moved from whom (docs/design.md#rebalance-protocols).
     assert.match(
       out,
-      /step 18\s+rebalance\s+Rebalance \(classic protocol, EAGER: every partition is revoked; generation 2\): c2 was given orders-1 \(from c1\) at 3\./,
+      /step 13\s+rebalance\s+Rebalance \(classic protocol, EAGER: every partition is revoked; generation 2\): c2 was given orders-1 \(from c1\) at 3\./,
     );
-    assert.match(out, /Poll \(c2 gets orders-1\)\s+3\s+Message at offset 3\s+3\s+3\s+c2\s+orders-1/);
+    assert.match(out, /Poll \(c2 gets orders-1\)\s+3\s+No\s+3\s+3\s+c2\s+orders-1/);
   });
 
   it('scenarios lists one a line: name, then a one-line summary', async () => {

@@ -92,16 +92,16 @@ describe('key moments', () => {
       rebalance: [
         resetAtFirstPoll,
         ['reset', 2, 0, 'orders-1', 'c1'],
-        // step 14: c1 rejoins in its poll (EAGER: revokes both), gets orders-0 back at its committed offset.
-        ['rebalance', 14, null, 'orders-0', 'c1'],
-        ['resumed', 14, 3, 'orders-0', 'c1'],
-        // step 18: c2's next poll takes orders-1 from c1 at the committed offset.
-        ['rebalance', 18, null, 'orders-1', 'c2'],
-        ['resumed', 18, 3, 'orders-1', 'c2'],
-        // step 23: c1 left (step 22); c2 rejoins, revoking orders-1, and is given both at 5.
-        ['rebalance', 23, null, 'orders-1', 'c2'],
-        ['resumed', 23, 5, 'orders-0', 'c2'],
-        ['resumed', 23, 5, 'orders-1', 'c2'],
+        // step 12: c1 rejoins in its poll (EAGER: revokes both), gets orders-0 back at its committed offset.
+        ['rebalance', 12, null, 'orders-0', 'c1'],
+        ['resumed', 12, 3, 'orders-0', 'c1'],
+        // step 13: c2's next poll takes orders-1 from c1 at the committed offset.
+        ['rebalance', 13, null, 'orders-1', 'c2'],
+        ['resumed', 13, 3, 'orders-1', 'c2'],
+        // step 25: c1 left (step 24); c2 rejoins, revoking orders-1, and is given both at 5.
+        ['rebalance', 25, null, 'orders-1', 'c2'],
+        ['resumed', 25, 5, 'orders-0', 'c2'],
+        ['resumed', 25, 5, 'orders-1', 'c2'],
       ],
       'retention-reset': [
         resetAtFirstPoll,

@@ -418,9 +418,9 @@ describe('quiz', () => {
       assert.equal(keyAnswer('auto-commit-crash', 'duplicate-'), 'Offset 2');
       assert.equal(keyAnswer('reset-earliest', 'reset-'), 'Offset 2');
       assert.equal(keyAnswer('reset-latest', 'reset-'), 'Offset 3');
-      // c1 revokes orders-1 in its poll (step 14); c2 is given it in its next poll (step 18).
-      assert.equal(keyAnswer('rebalance', 'first-rebalance'), 'Step 18');
-      // EAGER: c1 gets orders-0 back at step 14 and resumes at the committed offset 3, not its position.
+      // c1 revokes orders-1 in its poll (step 12); c2 is given it in its next poll (step 13).
+      assert.equal(keyAnswer('rebalance', 'first-rebalance'), 'Step 13');
+      // EAGER: c1 gets orders-0 back at step 12 and resumes at the committed offset 3, not its position.
       assert.equal(keyAnswer('rebalance', 'resumed-'), 'Offset 3');
       assert.equal(keyAnswer('consumer-protocol-rebalance', 'first-rebalance'), 'Step 13');
       assert.equal(
@@ -441,7 +441,7 @@ describe('quiz', () => {
 
     it('qualifies questions with the partition when there are several', () => {
       const quiz = generateQuiz(traceOf('rebalance'), { count: 20 });
-      assert.equal(quiz[0].prompt, 'What is the offset committed for orders-0 after step 17?');
+      assert.equal(quiz[0].prompt, 'What is the offset committed for orders-0 after step 19?');
       assert.equal(quiz[1].id, 'first-processed-4-of-orders-0');
       assert.equal(quiz[1].prompt, 'At which step is offset 4 of orders-0 first processed?');
     });

@@ -19,10 +19,10 @@ describe('trace states', () => {
   });
 
   it('share the consumers and partitions a step did not change', () => {
-    // Step 19: c2 processes a record; c1 and every partition's log and commit are untouched.
-    const before = trace.states[17];
-    const after = trace.states[18];
-    assert.deepEqual([trace.steps[18].consumer, trace.kinds[18]], ['c2', 'process']);
+    // Step 21: c2 processes a record; c1 and every partition's log and commit are untouched.
+    const before = trace.states[19];
+    const after = trace.states[20];
+    assert.deepEqual([trace.steps[20].consumer, trace.kinds[20]], ['c2', 'process']);
     assert.equal(after.consumers[0], before.consumers[0], 'c1 is the same object');
     assert.notEqual(after.consumers[1], before.consumers[1], 'c2 changed');
     assert.equal(after.partitions, before.partitions, 'the partitions did not change');

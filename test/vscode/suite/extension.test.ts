@@ -227,10 +227,10 @@ describe('Kafka Offset Trace in VS Code', function () {
 
   it('Open Scenario loads a named scenario; the rebalance shows both consumers', async () => {
     await vscode.commands.executeCommand(commandIds.openScenario, 'rebalance');
-    await api.waitForPanelRender((r) => r.totalSteps === 24 && r.index === 0, 20_000);
+    await api.waitForPanelRender((r) => r.totalSteps === 26 && r.index === 0, 20_000);
     assert.equal(api.state().scenario, 'rebalance');
-    // Step 18: c2's poll after c1 rejoined gets orders-1, resumed at the committed offset 3.
-    for (let i = 0; i < 17; i++) await vscode.commands.executeCommand(commandIds.step);
+    // Step 20: c2, given orders-1 at step 13 (after c1 rejoined), reads 3 and 4 from the committed offset 3.
+    for (let i = 0; i < 19; i++) await vscode.commands.executeCommand(commandIds.step);
     const tree = await api.offsetsTree();
     assert.deepEqual(labels(tree), ['c1', 'c2']);
     assert.deepEqual(labels(variables(tree, 'c2', 'orders-1')).slice(0, 3), [
@@ -238,16 +238,16 @@ describe('Kafka Offset Trace in VS Code', function () {
       'Offset Committed: 3',
       'Next Offset to Read: 3',
     ]);
-    await api.waitForPanelRender((r) => r.index === 17, 20_000);
+    await api.waitForPanelRender((r) => r.index === 19, 20_000);
     await pause(1000); // the tree view applies refreshes after a debounce; let it paint
-    await takeScreenshot('rebalance-step-18');
+    await takeScreenshot('rebalance-step-20');
   });
 
   it('an unknown scenario name changes nothing and says so in an error message', async () => {
     const before = { state: api.state(), tree: await api.offsetsTree(), panel: api.panel() };
     assert.deepEqual(
       [before.state.scenario, before.state.index, before.state.totalSteps, before.panel.lastRendered?.index],
-      ['rebalance', 17, 24, 17],
+      ['rebalance', 19, 26, 19],
     );
     // The test shares the extension's `vscode` API object: record what it shows, and still show it.
     const windowApi = vscode.window as unknown as { showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
@@ -267,10 +267,10 @@ describe('Kafka Offset Trace in VS Code', function () {
     assert.deepEqual(api.state(), before.state);
     assert.deepEqual(await api.offsetsTree(), before.tree);
     assert.deepEqual(api.panel(), before.panel, 'the panel is open and has rendered nothing new');
-    // The webview still shows the rebalance at step 18.
+    // The webview still shows the rebalance at step 20.
     assert.ok(await webviewHasElement('#title:text-is("A second consumer joins")'));
-    assert.ok(await webviewHasElement('#position:text-is("Step 18 of 24")'));
-    assert.ok(await webviewHasElement('#rows > tr.current[data-index="17"]'));
+    assert.ok(await webviewHasElement('#position:text-is("Step 20 of 26")'));
+    assert.ok(await webviewHasElement('#rows > tr.current[data-index="19"]'));
     await vscode.commands.executeCommand('notifications.clearAll'); // keep later screenshots clear
   });
 
