@@ -5,7 +5,7 @@
 import { cellText, mainColumns } from '../trace/executionTable';
 import type { Trace, TraceStep } from '../trace/trace';
 import type { TraceComparison, TraceDifference } from '../trace/traceComparison';
-import { firstAndLast, panelListLimit } from './panelContent';
+import { firstAndLast, panelListLimit } from './panelLists';
 import {
   maxRowsPerRequest,
   type ComparedCell,

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import type { Scenario } from '../../src/simulator/model';
 import { findScenario } from '../../src/scenarios/builtInScenarios';
-import { firstAndLast, loadMessage, PanelQuiz, rowsMessage } from '../../src/panel/panelContent';
+import { loadMessage, PanelQuiz, rowsMessage } from '../../src/panel/panelContent';
+import { firstAndLast } from '../../src/panel/panelLists';
 import { runScenario } from '../../src/trace/trace';
 import { TraceCursor } from '../../src/trace/traceCursor';
 import {
