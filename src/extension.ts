@@ -2,8 +2,9 @@
 // debugger, and returns a small API (used by the tests inside VS Code) to read what the views show.
 
 import * as vscode from 'vscode';
+import { pickScenario } from './vscode/scenarioEditing/scenarioPicker';
 import type { Scenario } from './simulator/model';
-import { builtInScenarios, defaultScenarioName, findScenario } from './scenarios/builtInScenarios';
+import { defaultScenarioName, findScenario } from './scenarios/builtInScenarios';
 import { columnsFor, toCsv, toMarkdownTable } from './trace/executionTable';
 import { commandIds, settingIds, viewIds } from './vscode/contributions';
 import { ExecutionTablePanel, type RenderedReport } from './vscode/trace/executionTablePanel';
@@ -163,36 +164,12 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
         await openFile(name.fsPath);
         return;
       }
-      const workspaceFiles = await vscode.workspace.findFiles('**/*.offsets.{yaml,yml}', '**/node_modules/**', 500);
-      type Pick = vscode.QuickPickItem & { readonly builtIn?: string; readonly file?: vscode.Uri };
-      const items: Pick[] = [
-        { label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator },
-        ...builtInScenarios().map((scenario) => ({
-          label: scenario.name,
-          description: scenario.title,
-          detail: scenario.summary,
-          builtIn: scenario.name,
-        })),
-        ...(workspaceFiles.length > 0
-          ? [
-              { label: 'Scenario files in the workspace', kind: vscode.QuickPickItemKind.Separator } as Pick,
-              ...workspaceFiles
-                .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
-                .map((uri) => ({
-                  label: vscode.workspace.asRelativePath(uri),
-                  file: uri,
-                  iconPath: vscode.ThemeIcon.File,
-                })),
-            ]
-          : []),
-      ];
-      const picked = await vscode.window.showQuickPick(items, {
-        title: 'Kafka Offsets: Open Scenario',
-        placeHolder: 'Pick a built-in scenario or a scenario file of the workspace',
-        matchOnDetail: true,
-      });
-      if (picked?.builtIn) openScenario(picked.builtIn);
-      else if (picked?.file) await openFile(picked.file.fsPath);
+      const picked = await pickScenario(
+        'Kafka Offsets: Open Scenario',
+        'Pick a built-in scenario or a scenario file of the workspace',
+      );
+      if (picked && 'builtIn' in picked) openScenario(picked.builtIn);
+      else if (picked) await openFile(picked.file.fsPath);
     }),
     vscode.commands.registerCommand(commandIds.openTraceFile, async (target?: unknown) => {
       let uri = target instanceof vscode.Uri ? target : undefined;

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pickScenario as pickScenarioItem } from '../scenarioEditing/scenarioPicker';
 import { BrokerRunError, runOnKafka, type BrokerRun } from '../../brokerRun/brokerRunner';
 import {
   BrokerRunSetupError,
@@ -19,7 +20,6 @@ import type { KafkaLogger } from '../../kafka/kafkaLogger';
 import { localCluster, type ClusterSetting } from '../../liveGroups/clusterSettings';
 import { brokerRunFacts } from '../../panel/panelComparison';
 import type { ComparisonSource } from '../../panel/panelMessages';
-import { builtInScenarios } from '../../scenarios/builtInScenarios';
 import { isScenarioText } from '../../scenarios/scenarioFile';
 import { scenarioProtocols, type GroupProtocol } from '../../scenarios/scenarioProtocols';
 import type { Scenario } from '../../simulator/model';
@@ -256,31 +256,9 @@ async function pickScenario(host: RunOnKafkaContext, args: RunOnKafkaArguments):
   if (active && (isScenarioFileName(active.uri.path) || isScenarioFileName(active.fileName))) {
     return scenarioFileText(host, active.uri);
   }
-  const workspaceFiles = await vscode.workspace.findFiles('**/*.offsets.{yaml,yml}', '**/node_modules/**', 500);
-  type Item = vscode.QuickPickItem & { readonly builtIn?: string; readonly file?: vscode.Uri };
-  const items: Item[] = [
-    { label: 'Built-in scenarios', kind: vscode.QuickPickItemKind.Separator },
-    ...builtInScenarios().map((scenario) => ({
-      label: scenario.name,
-      description: scenario.title,
-      detail: scenario.summary,
-      builtIn: scenario.name,
-    })),
-  ];
-  if (workspaceFiles.length > 0) {
-    items.push({ label: 'Scenario files in the workspace', kind: vscode.QuickPickItemKind.Separator });
-    for (const uri of workspaceFiles.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      items.push({ label: vscode.workspace.asRelativePath(uri), file: uri, iconPath: vscode.ThemeIcon.File });
-    }
-  }
-  const picked = await vscode.window.showQuickPick(items, {
-    title,
-    placeHolder: 'Pick the scenario to run on a real Kafka',
-    matchOnDetail: true,
-  });
-  if (picked?.builtIn) return builtInScenarioText(picked.builtIn);
-  if (picked?.file) return scenarioFileText(host, picked.file);
-  return undefined;
+  const picked = await pickScenarioItem(title, 'Pick the scenario to run on a real Kafka');
+  if (!picked) return undefined;
+  return 'builtIn' in picked ? builtInScenarioText(picked.builtIn) : scenarioFileText(host, picked.file);
 }
 
 /** A scenario file's text, saved first when it has unsaved changes (a reload reads the comparison's scenario from disk). */
