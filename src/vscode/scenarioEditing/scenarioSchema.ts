@@ -142,7 +142,11 @@ export function scenarioJsonSchema(): JsonObject {
         items: {
           if: { type: 'string' },
           then: { $ref: '#/definitions/action' },
-          else: { $ref: '#/definitions/repeat' },
+          else: {
+            if: { type: 'object', required: ['action'] },
+            then: { $ref: '#/definitions/timedAction' },
+            else: { $ref: '#/definitions/repeat' },
+          },
         },
       },
       action: {
@@ -152,6 +156,17 @@ export function scenarioJsonSchema(): JsonObject {
           'Not an action: write "<consumer> <verb>" (c1 poll) or a verb that takes no consumer (wait 6s), then an optional "label".',
         description: 'One action, one step of the trace.',
         markdownDescription: `One action, one step of the trace. An optional \`"label"\` at the end names the step.\n\n${verbList}`,
+      },
+      timedAction: {
+        type: 'object',
+        description:
+          'An action whose outcome on a real broker depends on timing: run-on-kafka leaves its step out of the comparison and says why.',
+        required: ['action'],
+        properties: {
+          action: { $ref: '#/definitions/action' },
+          timing: { type: 'string', minLength: 1, description: 'Why the outcome depends on timing on a real broker.' },
+        },
+        additionalProperties: false,
       },
       repeat: {
         type: 'object',
