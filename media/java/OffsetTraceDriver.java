@@ -216,8 +216,10 @@ public class OffsetTraceDriver {
           answer.string("clusterId", String.valueOf(cluster.clusterId().get()));
           answer.number("brokers", cluster.nodes().get().size());
         }
-        case "createTopic" ->
-            admin.createTopics(List.of(new NewTopic(w[1], Integer.parseInt(w[2]), (short) 1))).all().get();
+        case "createTopic" -> {
+          admin.createTopics(List.of(new NewTopic(w[1], Integer.parseInt(w[2]), (short) 1))).all().get();
+          awaitTopic(w[1], Integer.parseInt(w[2]));
+        }
         case "produce" -> send(producer(), w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]), answer);
         case "begin" -> {
           transactional().beginTransaction();
@@ -253,6 +255,22 @@ public class OffsetTraceDriver {
         default -> throw new IllegalArgumentException("unknown cluster command " + w[0]);
       }
       return true;
+    }
+
+    /** Waits until every partition of a new topic has a leader whose offsets can be read (metadata spreads). */
+    private void awaitTopic(String topic, int partitions) throws Exception {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) tps.add(new TopicPartition(topic, p));
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (true) {
+        try {
+          offsets(tps, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+          return;
+        } catch (ExecutionException e) {
+          if (System.currentTimeMillis() > deadline) throw e;
+          Thread.sleep(100);
+        }
+      }
     }
 
     private void send(KafkaProducer<String, String> p, String topic, int partition, int count, Json answer)

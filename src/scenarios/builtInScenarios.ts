@@ -21,6 +21,8 @@ import maxPollInterval from './builtIn/max-poll-interval.offsets.yaml';
 import openTransaction from './builtIn/open-transaction.offsets.yaml';
 import abortedTransaction from './builtIn/aborted-transaction.offsets.yaml';
 import commitAsyncFailed from './builtIn/commit-async-failed.offsets.yaml';
+import autoCommitRebalance from './builtIn/auto-commit-rebalance.offsets.yaml';
+import resetNone from './builtIn/reset-none.offsets.yaml';
 import { parseScenarioFile, scenarioFileSuffix } from './scenarioFile';
 
 /** A built-in scenario file: its scenario name, its file name and its text. */
@@ -49,6 +51,8 @@ const texts: readonly (readonly [name: string, text: string])[] = [
   ['open-transaction', openTransaction],
   ['aborted-transaction', abortedTransaction],
   ['commit-async-failed', commitAsyncFailed],
+  ['auto-commit-rebalance', autoCommitRebalance],
+  ['reset-none', resetNone],
 ];
 
 /** The built-in scenario files, in the order `scenarios` lists them (for `scenarios --export DIR`). */

@@ -309,6 +309,31 @@ class QuizContext {
           const key = partitionKey(origin);
           if (!this.firstOrigins.has(key)) this.firstOrigins.set(key, { step: s, origin });
         }
+        // A seek sets a position too (with auto.offset.reset=none it is the only way to start).
+        const row = this.steps[s - 1];
+        if (
+          this.trace.kinds[s - 1] === 'seek' &&
+          row.topic !== null &&
+          row.partition !== null &&
+          row.position !== null
+        ) {
+          const key = partitionKeyOf(row.topic, row.partition);
+          const log = this.trace.states[s - 1]?.partitions.find((p) => partitionKey(p) === key);
+          if (!this.firstOrigins.has(key) && log && row.consumer !== null) {
+            this.firstOrigins.set(key, {
+              step: s,
+              origin: {
+                consumer: row.consumer,
+                topic: row.topic,
+                partition: row.partition,
+                offset: row.position,
+                source: 'committed',
+                logStartOffset: log.logStartOffset,
+                logEndOffset: log.logEndOffset,
+              },
+            });
+          }
+        }
       }
     }
     const first = this.firstOrigins.get(partitionKey(tp));

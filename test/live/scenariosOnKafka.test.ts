@@ -76,14 +76,20 @@ describe('live: every built-in scenario on a real broker agrees with the simulat
         const started = Date.now();
         const scenario = parseScenarioFile(file.text, { fileName: file.fileName, groupProtocol: protocol }).scenario;
         if (!scenario) return { scenario: file.name, protocol, error: 'does not parse', seconds: 0 };
-        try {
-          const simulated = runScenario(scenario);
-          const run = await runOnKafka(scenario, { bootstrapServers: kafka.bootstrapServers, java });
-          const comparison = compareTraces(simulated, run.trace, scenario);
-          return { scenario: file.name, protocol, comparison, seconds: (Date.now() - started) / 1000 };
-        } catch (error) {
-          return { scenario: file.name, protocol, error: String(error), seconds: (Date.now() - started) / 1000 };
+        const simulated = runScenario(scenario);
+        // A run that could not finish (the cluster or a JVM failed: a BrokerRunError, not a difference)
+        // is tried once more; a difference is never retried.
+        let failure = '';
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          try {
+            const run = await runOnKafka(scenario, { bootstrapServers: kafka.bootstrapServers, java });
+            const comparison = compareTraces(simulated, run.trace, scenario);
+            return { scenario: file.name, protocol, comparison, seconds: (Date.now() - started) / 1000 };
+          } catch (error) {
+            failure += `${attempt > 1 ? '; then ' : ''}${String(error)}`;
+          }
         }
+        return { scenario: file.name, protocol, error: failure, seconds: (Date.now() - started) / 1000 };
       });
     });
     const cells = await inParallel(tasks, 3);

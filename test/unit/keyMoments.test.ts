@@ -88,7 +88,8 @@ describe('key moments', () => {
         ['resumed', 8, 3, 'orders-0', 'c1'],
       ],
       'reset-earliest': [['reset', 2, 2, 'orders-0', 'c1']],
-      'reset-latest': [['reset', 2, 3, 'orders-0', 'c1']],
+      // The position is looked up in the first poll (step 4): the log end, 4, past the record produced after subscribe.
+      'reset-latest': [['reset', 4, 4, 'orders-0', 'c1']],
       rebalance: [
         resetAtFirstPoll,
         ['reset', 2, 0, 'orders-1', 'c1'],

@@ -892,13 +892,13 @@ describe('scenario files: diagnostics at their exact position', () => {
 });
 
 describe('the built-in scenario files', () => {
-  it('are the eighteen built-ins, named after their files', () => {
+  it('are the twenty built-ins, named after their files', () => {
     assert.deepEqual(
       builtInScenarioFiles.map((f) => [f.name, f.fileName]),
       builtInScenarios().map((s) => [s.name, `${s.name}.offsets.yaml`]),
     );
-    // The ten of docs/design.md#built-in-scenarios, first and in its order, then the eight that show the
-    // Java client's group rules (rebalance protocols, liveness, commitAsync, read_committed).
+    // The ten of docs/design.md#built-in-scenarios, first and in its order, then the ten that show the
+    // Java client's group rules (rebalance protocols, liveness, commitAsync, read_committed, reset none).
     assert.deepEqual(
       builtInScenarioFiles.map((f) => f.name),
       [
@@ -920,6 +920,8 @@ describe('the built-in scenario files', () => {
         'open-transaction',
         'aborted-transaction',
         'commit-async-failed',
+        'auto-commit-rebalance',
+        'reset-none',
       ],
     );
   });

@@ -125,6 +125,8 @@ describe('built-in scenarios', () => {
     'open-transaction': { must: ['stall'], mustNot: ['lost', 'duplicate'] },
     'aborted-transaction': { must: ['aborted-skipped'], mustNot: ['lost', 'duplicate'] },
     'commit-async-failed': { must: ['commit-failed', 'fenced', 'duplicate'], mustNot: ['lost'] },
+    'auto-commit-rebalance': { must: ['rebalance', 'resumed'], mustNot: ['lost', 'duplicate'] },
+    'reset-none': { must: [], mustNot: ['lost', 'duplicate', 'reset'] },
   } satisfies typeof required);
 
   it('includes every scenario docs/design.md#built-in-scenarios names, with a title and a summary', () => {
@@ -169,12 +171,37 @@ describe('built-in scenarios', () => {
     );
   });
 
-  it('reset-latest starts at the log end and says the existing records are skipped', () => {
+  it('reset-latest starts at the log end in its first poll, skipping a record produced after subscribe too', () => {
     const trace = runScenario(scenario('reset-latest'));
     assert.equal(trace.steps[0].offsetRead, 3);
+    // commitSync() before the first poll has no position to commit.
+    assert.equal(trace.steps[2].offsetCommitted, null);
+    assert.equal(trace.effects[2].commits.length, 0);
     const reset = findKeyMoments(trace).find((m) => m.kind === 'reset');
-    assert.equal(reset?.offset, 3);
-    assert.match(reset?.text ?? '', /skipped/);
+    assert.equal(reset?.offset, 4);
+    assert.equal(reset?.step, 4);
+    assert.match(reset?.text ?? '', /4 records already in the log \(offsets 0–3\) are skipped/);
+  });
+
+  it('reset-none shows NoOffsetForPartitionException as steps, then goes on after a seek', () => {
+    const trace = runScenario(scenario('reset-none'));
+    assert.deepEqual(
+      trace.steps.map((s) => s.exception ?? null),
+      [
+        null,
+        'NoOffsetForPartitionException',
+        'NoOffsetForPartitionException',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'OffsetOutOfRangeException',
+        null,
+      ],
+    );
+    assert.equal(trace.steps[7].offsetCommitted, 3);
   });
 
   it('transaction-marker-lag ends caught up with lag 1, explained by the commit marker', () => {
