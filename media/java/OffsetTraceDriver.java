@@ -61,7 +61,17 @@ public class OffsetTraceDriver {
       int eq = args[i].indexOf('=');
       if (eq > 0) props.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
-    Role role = args[0].equals("consumer") ? new ConsumerRole(props) : new ClusterRole(props);
+    Role role;
+    try {
+      role = args[0].equals("consumer") ? new ConsumerRole(props) : new ClusterRole(props);
+    } catch (Throwable e) {
+      // A client that cannot be built (a bad setting, a host that does not resolve): one answer, no stack trace.
+      Json failure = new Json();
+      failure.failed(e instanceof Exception ? (Exception) e : new RuntimeException(e));
+      OUT.println(failure.text());
+      System.exit(1);
+      return;
+    }
     OUT.println("{\"ok\":true,\"ready\":true}");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -121,8 +131,11 @@ public class OffsetTraceDriver {
                   });
           case "seek" -> consumer.seek(new TopicPartition(w[1], Integer.parseInt(w[2])), Long.parseLong(w[3]));
           case "close" -> {
-            consumer.close();
-            closed = true;
+            try {
+              consumer.close();
+            } finally {
+              closed = true;
+            }
           }
           case "exit" -> {
             return false;
@@ -377,7 +390,12 @@ public class OffsetTraceDriver {
     }
 
     void failed(Exception e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = e;
+      while ((cause instanceof ExecutionException || cause instanceof org.apache.kafka.common.KafkaException)
+          && cause.getCause() != null
+          && cause.getClass().equals(cause instanceof ExecutionException ? ExecutionException.class : org.apache.kafka.common.KafkaException.class)) {
+        cause = cause.getCause();
+      }
       fields.put("ok", "false");
       string("error", cause.getClass().getSimpleName());
       string("message", String.valueOf(cause.getMessage()));

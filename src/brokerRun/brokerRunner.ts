@@ -166,7 +166,14 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
     const heartbeatMs =
       protocol === 'consumer'
         ? (scenario.groupSettings?.consumerHeartbeatIntervalMs ??
-          (Number((await cluster.send('brokerConfig group.consumer.heartbeat.interval.ms')).value) || 5000))
+          (Number(
+            (
+              await cluster
+                .send('brokerConfig group.consumer.heartbeat.interval.ms', 30_000)
+                .catch(() => ({ ok: false }) as DriverAnswer)
+            ).value,
+          ) ||
+            5000))
         : undefined;
     let membershipChangedAt = 0;
     const partitionsOfTopic = new Map(scenario.topics.map((t) => [t.name, t.partitions.length]));
@@ -284,7 +291,9 @@ export async function runOnKafka(scenario: Scenario, options: BrokerRunOptions):
             answer = await ask('close');
             membershipChangedAt = Date.now();
             effects.discarded.push(...client.pending);
-            await client.driver.exit;
+            const driver = client.driver;
+            const exited = await Promise.race([driver.exit.then(() => true), sleep(30_000).then(() => false)]);
+            if (!exited) await driver.kill();
             client.driver = null;
             client.status = 'closed';
             stopClient(client);
@@ -469,7 +478,7 @@ function applyAnswer(
 ): TopicPartition[] {
   if (!answer.ok) {
     const exception = answer.error ?? 'Exception';
-    if (!knownExceptions.has(exception) && !/Exception$/.test(exception)) {
+    if (!knownExceptions.has(exception)) {
       throw new BrokerRunError(`step ${step}: ${exception}: ${answer.message ?? ''}`, step);
     }
     effects.errors.push({
@@ -512,7 +521,10 @@ function applyAnswer(
   if (revoked.length > 0 || assigned.length > 0) {
     effects.assignmentChanges.push({ consumer: client.id, protocol: kind, generation, revoked, assigned });
   }
-  for (const tp of revoked) client.positions.delete(partitionKey(tp));
+  for (const tp of revoked) {
+    client.positions.delete(partitionKey(tp));
+    client.lastProcessed.delete(partitionKey(tp));
+  }
   for (const [key, position] of positions) client.positions.set(key, position);
   client.assignment = assignment;
   if (assignment.length > 0) client.lastOwned = assignment;
@@ -658,10 +670,14 @@ async function expectOk(pending: Promise<DriverAnswer>, what: string): Promise<D
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -123,6 +123,18 @@ export async function prepareJava(options: {
   cacheDir?: string;
 }): Promise<JavaSetup> {
   const java = await findJava();
+  try {
+    return await compileDriver(java, options);
+  } catch (error) {
+    if (error instanceof BrokerRunSetupError) throw error;
+    throw new BrokerRunSetupError(`could not prepare the driver: ${(error as Error).message}`, 'driver');
+  }
+}
+
+async function compileDriver(
+  java: string,
+  options: { jarsDir: string; driverSource: string; cacheDir?: string },
+): Promise<JavaSetup> {
   const jars = fs
     .readdirSync(options.jarsDir)
     .filter((f) => f.endsWith('.jar') && !/^log4j-|slf4j-impl|slf4j-reload4j/.test(f))
@@ -201,8 +213,7 @@ export class DriverProcess {
     this.exit = new Promise((resolve) => {
       this.child.once('exit', () => {
         this.exited = true;
-        for (const w of this.waiting.splice(0))
-          w.reject(new Error(`the ${role} driver exited${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`));
+        for (const w of this.waiting.splice(0)) w.reject(new Error(`the ${role} driver exited${this.reason()}`));
         resolve();
       });
       this.child.once('error', (error) => {
@@ -235,13 +246,26 @@ export class DriverProcess {
     this.ready.catch(() => undefined); // a spare JVM killed unused: nobody waits for it
   }
 
-  /** Sends one command and waits for its answer (rejects after `timeoutMs` or if the JVM exits). */
+  /** The first line of the JVM's own complaint, without the logging library's notices: never a stack trace. */
+  private reason(): string {
+    const line = this.stderrTail
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !l.startsWith('SLF4J:') && !l.startsWith('at ') && !l.startsWith('Note:'));
+    return line ? `: ${line.replace(/^Exception in thread "\w+" /, '')}` : '';
+  }
+
+  /**
+   * Sends one command and waits for its answer. After `timeoutMs` the JVM is killed (a late answer
+   * would otherwise be taken for the next command's); it rejects too if the JVM exits.
+   */
   send(command: string, timeoutMs = 60_000): Promise<DriverAnswer> {
     if (this.exited) return Promise.reject(new Error('the driver is not running'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const index = this.waiting.findIndex((w) => w.resolve === done);
         if (index >= 0) this.waiting.splice(index, 1);
+        this.child.kill('SIGKILL');
         reject(new Error(`the driver did not answer "${command.split(' ')[0]}" within ${timeoutMs} ms`));
       }, timeoutMs);
       const done = (answer: DriverAnswer): void => {

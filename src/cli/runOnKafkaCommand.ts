@@ -96,6 +96,8 @@ export async function runOnKafkaCommand(
   }
   const scenario = await loadScenario(args.operands[0], args.protocol as GroupProtocol | undefined, output);
   if (!scenario) return 2;
+  // The simulator first: a scenario it refuses is reported without asking for Java.
+  const simulated = runScenario(scenario);
   let java: JavaSetup;
   try {
     java = deps.prepare
@@ -111,7 +113,6 @@ export async function runOnKafkaCommand(
     }
     throw error;
   }
-  const simulated = runScenario(scenario);
   let run;
   try {
     run = await (deps.run ?? runOnKafka)(scenario, {

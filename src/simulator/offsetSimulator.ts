@@ -64,6 +64,8 @@ interface MutableConsumer {
   rejoinRequested: boolean;
   /** Cooperative with auto-commit: onJoinPrepare already ran (and auto-committed) for the pending rejoin. */
   joinPrepared: boolean;
+  /** EAGER: what it owned before revoking everything (the sticky assignor keeps it, as the JoinGroup's user data says). */
+  ownedBeforeRevoke: TopicPartition[];
   assignment: TopicPartition[];
   /** Position per partition; kept after close or crash so the table can show where it stopped. */
   positions: Map<string, number>;
@@ -143,6 +145,7 @@ export class OffsetSimulator {
         phase: 'not member',
         rejoinRequested: false,
         joinPrepared: false,
+        ownedBeforeRevoke: [],
         assignment: [],
         positions: new Map(),
         lastProcessed: new Map(),
@@ -206,6 +209,7 @@ export class OffsetSimulator {
         consumer.phase = 'not member';
         consumer.rejoinRequested = false;
         consumer.joinPrepared = false;
+        consumer.ownedBeforeRevoke = [];
         consumer.assignment = [];
         consumer.positions = new Map();
         consumer.lastProcessed = new Map();
@@ -271,7 +275,7 @@ export class OffsetSimulator {
           offsets.push({ topic: tp.topic, partition: tp.partition, offset: wanted.offset });
         }
         this.confirmAsyncCommits(consumer, effects);
-        this.commitOrThrow(consumer, offsets, 'explicit', effects, true);
+        this.commitOrThrow(consumer, offsets, 'explicit', effects);
         return this.outcome(action, consumer, first, effects);
       }
       case 'crash': {
@@ -560,7 +564,9 @@ export class OffsetSimulator {
   /** onJoinPrepare: auto-commit everything consumed, then EAGER revokes every partition. */
   private classicPrepareJoin(consumer: MutableConsumer, effects: StepEffects): void {
     if (consumer.config.enableAutoCommit && consumer.assignment.length > 0) this.autoCommit(consumer, effects);
-    if (rebalanceProtocolOf(consumer.config.assignor) === 'eager' && consumer.assignment.length > 0) {
+    const eager = rebalanceProtocolOf(consumer.config.assignor) === 'eager';
+    if (eager) consumer.ownedBeforeRevoke = consumer.assignment;
+    if (eager && consumer.assignment.length > 0) {
       effects.assignmentChanges.push({
         consumer: consumer.id,
         protocol: 'eager',
@@ -575,7 +581,8 @@ export class OffsetSimulator {
 
   private classicSendJoin(consumer: MutableConsumer): void {
     consumer.phase = 'joining';
-    this.classic.join(this.memberId(consumer), consumer.id, consumer.assignment);
+    const eager = rebalanceProtocolOf(consumer.config.assignor) === 'eager';
+    this.classic.join(this.memberId(consumer), consumer.id, eager ? consumer.ownedBeforeRevoke : consumer.assignment);
   }
 
   /** onJoinComplete: apply the assignment; cooperative members revoke what moved and rejoin. */
@@ -778,7 +785,6 @@ export class OffsetSimulator {
   private commitRefusal(
     consumer: MutableConsumer,
     offsets: readonly RecordRef[],
-    explicit = false,
   ): { exception: KafkaExceptionName; message: string } | undefined {
     if (offsets.length === 0) return undefined;
     if (this.protocol === 'classic') {
@@ -800,7 +806,7 @@ export class OffsetSimulator {
     }
     // Consumer protocol: a member out of the group commits with epoch -1; the broker accepts that only
     // when the group has no members (commitSync() has nothing to commit then: its assignment was cleared).
-    if (consumer.phase !== 'stable' && (explicit || offsets.length > 0) && this.consumerGroup.members.size > 0) {
+    if (consumer.phase !== 'stable' && this.consumerGroup.members.size > 0) {
       return {
         exception: 'CommitFailedException',
         message: 'OffsetCommit failed with unknown member ID: the member is no longer part of the group',
@@ -814,9 +820,8 @@ export class OffsetSimulator {
     offsets: readonly RecordRef[],
     kind: CommitEffect['kind'],
     effects: StepEffects,
-    explicit = false,
   ): void {
-    const refusal = this.commitRefusal(consumer, offsets, explicit);
+    const refusal = this.commitRefusal(consumer, offsets);
     if (refusal) {
       effects.errors.push({ consumer: consumer.id, ...refusal, via: 'thrown' });
       return;
