@@ -9,14 +9,21 @@ import { offsetsAt } from '../../src/trace/offsetsView';
 import { rowsMessage } from '../../src/panel/panelContent';
 import { runScenario } from '../../src/trace/trace';
 
-/** A consumer that reads, processes and commits `records` records one at a time, with a crash midway. */
+/**
+ * A consumer that reads, processes and commits `records` records one at a time, with a crash midway
+ * (it waits out the session timeout, 45 s by default, before the restart gets the partition back).
+ */
 function longScenario(records: number): Scenario {
   const actions: Action[] = [{ type: 'start', consumer: 'c1' }];
   for (let i = 0; i < records; i++) {
     actions.push({ type: 'poll', consumer: 'c1' }, { type: 'process', consumer: 'c1' });
     if (i % 10 === 9) actions.push({ type: 'commitSync', consumer: 'c1' });
     if (i === Math.floor(records / 2)) {
-      actions.push({ type: 'crash', consumer: 'c1' }, { type: 'restart', consumer: 'c1' });
+      actions.push(
+        { type: 'crash', consumer: 'c1' },
+        { type: 'wait', ms: 46_000 },
+        { type: 'restart', consumer: 'c1' },
+      );
     }
   }
   actions.push({ type: 'close', consumer: 'c1' });
