@@ -17,7 +17,7 @@ import type {
   StepEffects,
   StepError,
 } from '../simulator/offsetSimulator';
-import { emptyEffects } from '../simulator/offsetSimulator';
+import { emptyEffects, shownPartitions } from '../simulator/offsetSimulator';
 import { partitionView } from '../simulator/partitionView';
 import { assignorClasses } from '../scenarios/consumerProperties';
 import { protocolOf } from '../scenarios/scenarioProtocols';
@@ -569,7 +569,7 @@ function observedState(
   clockMs: number,
 ): SimulatorState {
   const consumers: ConsumerState[] = [...clients.values()].map((client) => {
-    const shown = client.status === 'running' ? client.assignment : client.lastOwned;
+    const shown = shownPartitions(client.status, client.assignment, client.lastOwned, partitions);
     return {
       id: client.id,
       status: client.status,

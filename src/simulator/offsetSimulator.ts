@@ -426,7 +426,7 @@ export class OffsetSimulator {
     }));
     const consumers: ConsumerState[] = this.consumerOrder.map((id) => {
       const consumer = this.consumer(id);
-      const shown = consumer.status === 'running' ? consumer.assignment : consumer.lastOwned;
+      const shown = shownPartitions(consumer.status, consumer.assignment, consumer.lastOwned, this.logs.values());
       return {
         id,
         status: consumer.status,
@@ -1065,6 +1065,23 @@ export class OffsetSimulator {
     if (!log) throw new ScenarioError(`unknown partition ${partitionKey(tp)}`);
     return log;
   }
+}
+
+/**
+ * The partitions a consumer's view shows (the Offsets tree, the debugger's scopes): what it owns; while
+ * it owns nothing yet (subscribed, or waiting in a rebalance) what it owned last, else every partition
+ * it subscribed to, with its position unknown; after it stopped, what it owned last.
+ */
+export function shownPartitions(
+  status: ConsumerState['status'],
+  assignment: readonly TopicPartition[],
+  lastOwned: readonly TopicPartition[],
+  subscribed: Iterable<TopicPartition>,
+): TopicPartition[] {
+  if (status !== 'running') return [...lastOwned];
+  if (assignment.length > 0) return [...assignment];
+  if (lastOwned.length > 0) return [...lastOwned];
+  return [...subscribed].map((tp) => ({ topic: tp.topic, partition: tp.partition })).sort(compareTopicPartitions);
 }
 
 /** The last stable offset: read_committed consumers read no further than an open transaction's first record. */

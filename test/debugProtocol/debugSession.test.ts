@@ -187,8 +187,9 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
     assert.equal(frame.line, startLine);
     assert.equal(frame.column, 5);
     assert.equal(frame.source?.path, program);
-    // start only subscribes: c1 has no partition, so no scope, until its first poll joins the group.
-    assert.deepEqual(await variables(), {});
+    // start only subscribes: c1 owns nothing yet, so its scope is the partition it subscribed to, with
+    // the CLI row's values of step 1 (no position until the first poll looks it up).
+    assert.deepEqual(await variables(), { 'orders-0': rowAsVariables(1) });
     await stepAndWait(() => client.nextRequest({ threadId: 1 }));
     assert.deepEqual(await variables(), { 'orders-0': rowAsVariables(2) });
     // The contract's six in their order, then the addition.

@@ -15,11 +15,24 @@ function values(index: number): Record<string, string> {
 
 describe('offsetsAt', () => {
   it('lists consumer → partition → the contract’s six variables, then Consumer Lag, in order', () => {
-    // Step 1 only subscribes: c1 has no partition until its first poll joins the group (step 2).
+    // Step 1 only subscribes: c1 owns nothing yet, so it shows the partition it subscribed to, with the
+    // values of the table's step 1 (no position until the first poll looks it up).
     const atStart = offsetsAt(seed, 0);
     assert.deepEqual(
-      atStart.map((c) => [c.id, c.partitions.length]),
-      [['c1', 0]],
+      atStart.map((c) => [c.id, c.partitions.map((p) => p.id)]),
+      [['c1', ['orders-0']]],
+    );
+    assert.deepEqual(
+      atStart[0].partitions[0].variables.map((v) => [v.name, v.value]),
+      [
+        ['Offset Read', '0'],
+        ['Offset Committed', 'No'],
+        ['Next Offset to Read', '0'],
+        ['Position', '-'],
+        ['Log End Offset', '3'],
+        ['Lag', '-'],
+        ['Consumer Lag', '-'],
+      ],
     );
     const view = offsetsAt(seed, 1);
     assert.equal(view.length, 1);
@@ -69,11 +82,15 @@ describe('offsetsAt', () => {
         ['Consumer Lag', '2', '1'],
       ],
     );
-    // The first poll gives c1 its partition: every variable is new, with no previous value.
-    const assigned = offsetsAt(seed, 1)[0].partitions[0];
-    assert.ok(
-      assigned.variables.every((v) => v.changed && v.previousValue === undefined),
-      'a newly assigned partition has nothing to compare with',
+    // The first poll gives c1 its partition and looks its position up: the position and the consumer's lag appear.
+    assert.deepEqual(
+      offsetsAt(seed, 1)[0]
+        .partitions[0].variables.filter((v) => v.changed)
+        .map((v) => [v.name, v.previousValue, v.value]),
+      [
+        ['Position', '-', '1'],
+        ['Consumer Lag', '-', '2'],
+      ],
     );
     assert.ok(
       offsetsAt(seed, 2)[0].partitions[0].variables.every((v) => !v.changed),
@@ -84,14 +101,15 @@ describe('offsetsAt', () => {
   it('shows both consumers of the rebalance scenario and marks the step’s consumer', () => {
     const trace = runScenario(findScenario('rebalance') ?? assert.fail('rebalance'));
     const joinIndex = trace.steps.findIndex((s) => s.consumer === 'c2');
-    // c2 subscribes: it has nothing yet, c1 still owns both partitions.
+    // c2 subscribes: it owns nothing yet (c1 still owns both), so it shows what it subscribed to, no position.
     assert.deepEqual(
       offsetsAt(trace, joinIndex).map((c) => [c.id, c.isFocus, c.partitions.map((p) => p.id)]),
       [
         ['c1', false, ['orders-0', 'orders-1']],
-        ['c2', true, []],
+        ['c2', true, ['orders-0', 'orders-1']],
       ],
     );
+    assert.ok(offsetsAt(trace, joinIndex)[1].partitions.every((p) => p.variables[3].value === '-'));
     // c2's poll after c1 rejoined: orders-1 is c2's now.
     const takenIndex = trace.steps.findIndex((s) => s.action === 'Poll (c2 gets orders-1)');
     assert.deepEqual(

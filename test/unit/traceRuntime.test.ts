@@ -137,12 +137,11 @@ describe('debugger runtime', () => {
     await runtime.continueForward();
     await runtime.continueForward();
     await runtime.continueForward();
-    // Step 2, the first poll, gives c1 orders-0: the variable appears (No), which counts as a change
-    // (docs/debugger.md); then the commits of steps 4 and 7 change it.
-    assert.deepEqual(stepsOf(stops), ['1:entry', '2:data breakpoint', '4:data breakpoint', '7:data breakpoint']);
+    // c1 shows orders-0 from step 1 (subscribed, Offset Committed No); the commits of steps 4, 7 and 10 change it.
+    assert.deepEqual(stepsOf(stops), ['1:entry', '4:data breakpoint', '7:data breakpoint', '10:data breakpoint']);
     await runtime.continueBackward();
     await runtime.continueBackward();
-    assert.deepEqual(stepsOf(stops.slice(4)), ['4:data breakpoint', '2:data breakpoint']);
+    assert.deepEqual(stepsOf(stops.slice(4)), ['7:data breakpoint', '4:data breakpoint']);
     const [unknown] = runtime.setDataBreakpoints([{ dataId: 'nonsense' }]);
     assert.equal(unknown.verified, false);
     const never = runtime.setDataBreakpoints([

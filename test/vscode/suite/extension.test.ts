@@ -101,10 +101,19 @@ describe('Kafka Offset Trace in VS Code', function () {
   });
 
   it('the Offsets tree shows consumer → partition → the offsets once the first poll assigned the partition', async () => {
-    // Step 1 only subscribes: the group assigns nothing until the first poll.
+    // Step 1 only subscribes: c1 owns nothing until the first poll, so it shows the partition it
+    // subscribed to, with step 1's values (no position yet).
     const atStart = await api.offsetsTree();
     assert.deepEqual(labels(atStart), ['c1']);
-    assert.deepEqual(atStart[0].children, []);
+    assert.deepEqual(labels(variables(atStart)), [
+      'Offset Read: 0',
+      'Offset Committed: No',
+      'Next Offset to Read: 0',
+      'Position: -',
+      'Log End Offset: 3',
+      'Lag: -',
+      'Consumer Lag: -',
+    ]);
     await vscode.commands.executeCommand(commandIds.step);
     const tree = await api.offsetsTree();
     assert.deepEqual(labels(tree), ['c1']);
