@@ -1,4 +1,5 @@
-// The command-line interface's commands (`demo`, `run`, `scenarios`, `describe`, `run-on-kafka`), written against
+// The command-line interface's commands (`demo`, `run`, `scenarios`, `describe`, `run-on-kafka`,
+// `reset-offsets`, `delete-offsets`), written against
 // injected output streams so they are tested in plain Node; `cliMain.ts` wires them to the process.
 
 import {
@@ -15,14 +16,18 @@ import { loadTraceFile, TraceLoadError, type LoadedTraceFile } from '../trace/tr
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseJavaProperties, settingsFromProperties } from '../kafka/clientProperties';
-import { formatDescribeTable, stateNotice, toDescribeJson } from '../kafka/describeRows';
-import { isKafkaOperationError, KafkaOperationError } from '../kafka/kafkaErrors';
+import { isKafkaOperationError } from '../kafka/kafkaErrors';
 import { loadKafkaClient, type KafkaClient } from '../kafka/kafkaClientLoader';
 import { defaultTimeoutMs, type KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { parseBootstrapServers } from '../common/bootstrapServers';
 import type { CliOutput } from './cliOutput';
 import { printTrace } from './tracePrinter';
 import { runOnKafkaCommand } from './runOnKafkaCommand';
+import { resetOffsetsCommand } from './resetOffsetsCommand';
+import { deleteOffsetsCommand } from './deleteOffsetsCommand';
+import { describeCommand } from './describeCommand';
+import { listCommand } from './listCommand';
+import { recordCommand } from './recordCommand';
 import { UsageError } from './usageError';
 
 export type { CliOutput } from './cliOutput';
@@ -51,18 +56,43 @@ Commands:
                                     Kafka's Java KafkaConsumer (one JVM per consumer; Java 17+), print
                                     the observed table and every difference from the simulator. Exit
                                     0 when they agree, 3 when they differ.
-  describe --bootstrap-server HOST:PORT --group G [--json] [--command-config FILE] [--timeout-ms N]
-                                    Describe a live consumer group (classic or KIP-848) with the columns
-                                    of kafka-consumer-groups --describe: GROUP TOPIC PARTITION
-                                    CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID.
+  describe --bootstrap-server HOST:PORT --group G [--members | --state] [--verbose] [--json]
+           [--command-config FILE] [--timeout-ms N]
+                                    Describe a live group of any type with the matching Kafka tool's
+                                    columns: kafka-consumer-groups (classic, KIP-848), kafka-share-groups
+                                    (share), kafka-streams-groups --verbose (streams); --members and
+                                    --state as those tools print them.
+  reset-offsets --bootstrap-server HOST:PORT --group G STRATEGY [--topic T[:P,...]... | --all-topics]
+                [--dry-run | --execute] [--export | --json] [--command-config FILE] [--timeout-ms N]
+                                    Plan (and with --execute commit) new offsets for an inactive group, as
+                                    kafka-consumer-groups --reset-offsets: its table (GROUP TOPIC PARTITION
+                                    NEW-OFFSET), then CURRENT-OFFSET LAG-BEFORE LAG-AFTER REREAD SKIPPED and
+                                    the totals. STRATEGY: --to-earliest, --to-latest, --to-offset N,
+                                    --to-datetime YYYY-MM-DDThh:mm:ss.sss[Z|+hh:mm], --by-duration PnDTnHnMnS,
+                                    --shift-by N, --to-current, --from-file CSV. Without a scope: --all-topics
+                                    (the partitions the group has committed offsets for). --export prints
+                                    the plan as the CSV --from-file reads.
+  delete-offsets --bootstrap-server HOST:PORT --group G --topic T[:P,...]... [--dry-run | --execute] [--json]
+                                    Delete committed offsets of an inactive group (a dry run unless
+                                    --execute), with the columns of kafka-consumer-groups --delete-offsets.
+  list --bootstrap-server HOST:PORT [--json]
+                                    Every group of every type (classic, consumer, share, streams) as
+                                    kafka-groups --list prints them: GROUP TYPE PROTOCOL (--json adds state).
+  record --bootstrap-server HOST:PORT --group G --out FILE [--interval-ms N] [--duration-ms N]
+                                    Sample a live consumer group into a trace file (append-only; a sample
+                                    the cluster does not answer is a gap) until --duration-ms or Ctrl+C.
   help                              Show this help.
 
 Options:
   --json                   Print one JSON object instead of the text table.
   --out TRACE              Where run writes the trace file (written atomically).
-  --export DIR             Where scenarios writes the built-in scenario files.
+  --export DIR             Where scenarios writes the built-in scenario files (reset-offsets --export:
+                           print the plan as Kafka's reset-plan CSV instead of the table).
   --bootstrap-server LIST  HOST:PORT[,HOST:PORT...] of the cluster.
-  --group G                The consumer group to describe.
+  --group G                The consumer group to describe, reset or delete offsets of.
+  --topic T[:P,...]        reset-offsets, delete-offsets: a topic, or only these partitions of it
+                           (repeat the option for more topics).
+  --dry-run | --execute    reset-offsets, delete-offsets: only show the change (the default), or make it.
   --command-config FILE    Kafka client properties, as Kafka's tools take them: security.protocol
                            (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), sasl.mechanism (PLAIN,
                            SCRAM-SHA-256, SCRAM-SHA-512), sasl.jaas.config (PlainLoginModule or
@@ -83,9 +113,12 @@ interface ParsedArgs {
   readonly flags: Map<string, string | true>;
   /** Arguments after the command that are not options (e.g. run's FILE). */
   readonly operands: readonly string[];
+  /** Every value of an option that may repeat ('values'), in order (e.g. `--topic a --topic b:0`). */
+  readonly repeated: ReadonlyMap<string, readonly string[]>;
 }
 
-const knownFlags: Record<string, 'value' | 'switch'> = {
+/** 'values': takes a value and may be given more than once (all kept in `repeated`, the last in `flags`). */
+const knownFlags: Record<string, 'value' | 'switch' | 'values'> = {
   scenario: 'value',
   json: 'switch',
   out: 'value',
@@ -97,20 +130,43 @@ const knownFlags: Record<string, 'value' | 'switch'> = {
   'request-stats': 'switch',
   protocol: 'value',
   'kafka-jars': 'value',
+  topic: 'values',
+  'all-topics': 'switch',
+  'dry-run': 'switch',
+  execute: 'switch',
+  'to-earliest': 'switch',
+  'to-latest': 'switch',
+  'to-current': 'switch',
+  'to-offset': 'value',
+  'to-datetime': 'value',
+  'by-duration': 'value',
+  'shift-by': 'value',
+  'from-file': 'value',
+  members: 'switch',
+  state: 'switch',
+  verbose: 'switch',
+  offsets: 'switch',
+  'interval-ms': 'value',
+  'duration-ms': 'value',
   help: 'switch',
   version: 'switch',
 };
+
+/** Options whose kind differs for one command (given first): `reset-offsets --export` is Kafka's switch. */
+const commandFlags: Record<string, Record<string, 'switch'>> = { 'reset-offsets': { export: 'switch' } };
 
 /** Parses `command --flag value --switch`; `--flag=value` works too. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
   const operands: string[] = [];
+  const repeated = new Map<string, string[]>();
   let command: string | undefined;
+  const firstCommand = argv[0]?.startsWith('--') ? undefined : argv[0];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      const kind = knownFlags[name];
+      const kind = (firstCommand !== undefined ? commandFlags[firstCommand]?.[name] : undefined) ?? knownFlags[name];
       if (!kind) throw new UsageError(`unknown option --${name}`);
       if (kind === 'switch') {
         if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
@@ -119,6 +175,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const value = inline ?? argv[++i];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
         flags.set(name, value);
+        if (kind === 'values') repeated.set(name, [...(repeated.get(name) ?? []), value]);
       }
     } else if (command === undefined) {
       command = arg;
@@ -126,7 +183,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       operands.push(arg);
     }
   }
-  return { command, flags, operands };
+  return { command, flags, operands, repeated };
 }
 
 /** No command but `run` takes operands. */
@@ -267,43 +324,6 @@ export function describeConnectionOptions(
   return { bootstrapServers, timeoutMs, ...settings };
 }
 
-async function describe(parsed: ParsedArgs, output: CliOutput, deps: CliDependencies): Promise<number> {
-  refuseOperands(parsed);
-  const flags = parsed.flags;
-  const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
-  const options = describeConnectionOptions(flags, readTextFile);
-  const groupId = requiredValue(flags, 'group', 'describe');
-  let client: KafkaClient;
-  try {
-    client = (deps.loadKafkaClient ?? loadKafkaClient)();
-  } catch (error) {
-    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
-  }
-  const counter = flags.get('request-stats') === true ? client.startRequestCounter() : undefined;
-  const inspector = client.createKafkaInspector(options);
-  try {
-    const description = await inspector.describeGroup(groupId);
-    if (flags.get('json') === true) {
-      output.out(`${JSON.stringify(toDescribeJson(description), null, 2)}\n`);
-    } else {
-      const notice = stateNotice(groupId, description.state);
-      if (notice) output.err(`${notice}\n`);
-      else if (description.rows.length === 0) {
-        output.err(`Consumer group '${groupId}' has no assigned partitions and no committed offsets.\n`);
-      }
-      output.out(formatDescribeTable(groupId, description.rows));
-    }
-    return 0;
-  } finally {
-    await inspector.close();
-    if (counter) {
-      const stats = counter.stop();
-      const parts = Object.entries(stats.byApi).map(([api, count]) => `${api} ${count}`);
-      output.err(`requests: ${stats.total} (${parts.join(', ')})\n`);
-    }
-  }
-}
-
 /** Runs the CLI and resolves to the exit code. Never rejects: errors become one line on stderr. */
 export async function runCli(
   argv: readonly string[],
@@ -323,7 +343,9 @@ export async function runCli(
       return 0;
     }
     if (command === undefined)
-      throw new UsageError('no command given (try: demo, run, scenarios, describe, run-on-kafka, help)');
+      throw new UsageError(
+        'no command given (try: demo, run, scenarios, describe, list, record, run-on-kafka, reset-offsets, help)',
+      );
     switch (command) {
       case 'demo':
         return demo(parsed, output);
@@ -331,8 +353,48 @@ export async function runCli(
         return await run(parsed, output);
       case 'scenarios':
         return scenarios(parsed, output);
-      case 'describe':
-        return await describe(parsed, output, deps);
+      case 'describe': {
+        refuseOperands(parsed);
+        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
+        return await describeCommand(
+          {
+            options: describeConnectionOptions(flags, readTextFile),
+            groupId: requiredValue(flags, 'group', 'describe'),
+            json: flags.get('json') === true,
+            members: flags.get('members') === true,
+            state: flags.get('state') === true,
+            verbose: flags.get('verbose') === true,
+            requestStats: flags.get('request-stats') === true,
+          },
+          output,
+          deps.loadKafkaClient ?? loadKafkaClient,
+        );
+      }
+      case 'list': {
+        refuseOperands(parsed);
+        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
+        return await listCommand(
+          describeConnectionOptions(flags, readTextFile),
+          flags.get('json') === true,
+          output,
+          deps.loadKafkaClient ?? loadKafkaClient,
+        );
+      }
+      case 'record': {
+        refuseOperands(parsed);
+        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
+        return await recordCommand(
+          {
+            options: describeConnectionOptions(flags, readTextFile),
+            groupId: requiredValue(flags, 'group', 'record'),
+            out: requiredValue(flags, 'out', 'record'),
+            intervalMs: stringFlag(flags, 'interval-ms'),
+            durationMs: stringFlag(flags, 'duration-ms'),
+          },
+          output,
+          { loadKafkaClient: deps.loadKafkaClient ?? loadKafkaClient },
+        );
+      }
       case 'run-on-kafka':
         return await runOnKafkaCommand(
           {
@@ -345,8 +407,21 @@ export async function runCli(
           },
           output,
         );
+      case 'reset-offsets':
+      case 'delete-offsets': {
+        refuseOperands(parsed);
+        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
+        const offsetCommand = command === 'reset-offsets' ? resetOffsetsCommand : deleteOffsetsCommand;
+        return await offsetCommand({ flags, topics: parsed.repeated.get('topic') ?? [] }, output, {
+          connection: () => describeConnectionOptions(flags, readTextFile),
+          loadKafkaClient: deps.loadKafkaClient ?? loadKafkaClient,
+          readTextFile,
+        });
+      }
       default:
-        throw new UsageError(`unknown command "${command}" (try: demo, run, scenarios, describe, run-on-kafka, help)`);
+        throw new UsageError(
+          `unknown command "${command}" (try: demo, run, scenarios, describe, list, record, run-on-kafka, reset-offsets, help)`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScenarioError) {

@@ -6,6 +6,7 @@ import {
   kGetApi,
   kGetBootstrapConnection,
   kGetConnection,
+  kListApis,
   type Admin,
   type API,
   type Connection,
@@ -45,4 +46,21 @@ export function brokerConnection(client: Admin, host: string, port: number): Pro
 /** The response a ResponseError carries (the client throws when any error code in it is non-zero). */
 export function responseOf<T>(error: unknown): T | undefined {
   return typeof error === 'object' && error !== null ? ((error as { response?: T }).response ?? undefined) : undefined;
+}
+
+/** The version range the brokers advertise for protocol API `name` (ApiVersions), or undefined when they lack it. */
+export function brokerApiRange(
+  client: Admin,
+  name: string,
+): Promise<{ minVersion: number; maxVersion: number } | undefined> {
+  return new Promise((resolve, reject) => {
+    client[kListApis]((error, apis) => {
+      if (error || !apis) {
+        reject(error ?? new Error('the brokers did not list their APIs'));
+        return;
+      }
+      const found = apis.find((api) => api.name === name);
+      resolve(found ? { minVersion: found.minVersion, maxVersion: found.maxVersion } : undefined);
+    });
+  });
 }

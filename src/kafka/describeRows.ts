@@ -165,11 +165,16 @@ export function describeCells(groupId: string, r: DescribeRow): string[] {
   ];
 }
 
-/** The JSON shape of the CLI contract (docs/design.md#cli-describe): `{group, state, protocol, partitions: [...]}`. */
+/**
+ * The JSON shape of the CLI contract (docs/design.md#cli-describe): `{group, type, protocol, state,
+ * partitions: [...]}`; `type` is the group type (`classic` or `consumer` here), `protocol` Kafka's
+ * PROTOCOL column as `list` shows it (the protocol type: `consumer` for both).
+ */
 export interface DescribeJson {
   readonly group: string;
-  readonly state: string;
+  readonly type: 'classic' | 'consumer';
   readonly protocol: string;
+  readonly state: string;
   readonly partitions: readonly DescribeRow[];
 }
 
@@ -177,8 +182,9 @@ export interface DescribeJson {
 export function toDescribeJson(description: GroupDescription): DescribeJson {
   return {
     group: description.groupId,
+    type: description.protocol,
+    protocol: 'consumer',
     state: description.state,
-    protocol: description.protocol,
     partitions: description.rows.map((r) => ({
       topic: r.topic,
       partition: r.partition,

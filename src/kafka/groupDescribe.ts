@@ -60,7 +60,8 @@ export async function describeGroupWith(
     () => askCoordinator(client, progress, groupId),
     retryUntil,
   );
-  const { protocol, state, members } = groupIdentity(groupId, consumerGroup, classicGroup);
+  const identity = groupIdentity(groupId, consumerGroup, classicGroup);
+  const { protocol, state, members } = identity;
   const committed = committedOffsets(offsets);
 
   progress.step = `reading the log-end offsets of group "${groupId}"`;
@@ -70,6 +71,10 @@ export async function describeGroupWith(
     state,
     protocol,
     coordinator: `${coordinator.host}:${coordinator.port}`,
+    coordinatorId: coordinator.nodeId,
+    ...(identity.groupEpoch !== undefined ? { groupEpoch: identity.groupEpoch } : {}),
+    ...(identity.assignmentEpoch !== undefined ? { assignmentEpoch: identity.assignmentEpoch } : {}),
+    ...(identity.assignor !== undefined ? { assignor: identity.assignor } : {}),
     members,
     rows: buildDescribeRows(members, committed, logEndOffsets),
   };

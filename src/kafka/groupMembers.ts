@@ -16,7 +16,10 @@ export type ConsumerGroupAnswer = consumerGroupDescribeV0.ConsumerGroupDescribeR
 export type ClassicGroupAnswer = describeGroupsV5.DescribeGroupsResponseGroup;
 
 /** Who the group is: its protocol, state and members. */
-export type GroupIdentity = Pick<GroupDescription, 'protocol' | 'state' | 'members'>;
+export type GroupIdentity = Pick<
+  GroupDescription,
+  'protocol' | 'state' | 'members' | 'groupEpoch' | 'assignmentEpoch' | 'assignor'
+>;
 
 /** A KIP-848 assignment (topics with partition lists) as a flat list of topic-partitions. */
 export function assignmentPartitions(
@@ -68,6 +71,9 @@ export function groupIdentity(
       protocol: 'consumer',
       state: normalizeGroupState(consumerGroup.groupState),
       members: consumerGroupMembers(consumerGroup),
+      groupEpoch: consumerGroup.groupEpoch,
+      assignmentEpoch: consumerGroup.assignmentEpoch,
+      assignor: consumerGroup.assignorName,
     };
   }
   if (classicGroup && normalizeGroupState(classicGroup.groupState) !== 'Dead') {
@@ -81,6 +87,7 @@ export function groupIdentity(
       protocol: 'classic',
       state: normalizeGroupState(classicGroup.groupState),
       members: classicGroupMembers(classicGroup),
+      assignor: classicGroup.protocolData,
     };
   }
   // Kafka's tool (describeConsumerGroups, then DescribeGroups v6) says "Group G not found."

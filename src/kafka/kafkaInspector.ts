@@ -1,20 +1,38 @@
-// The read-only Kafka inspector of one cluster: lists and describes consumer groups, every call under
+// The read-only Kafka inspector of one cluster: lists and describes groups of every type, every call under
 // the connection timeout. It never joins a group or commits. Logs through the options' logger.
 
 import { adminOptions } from './connectionOptions';
+import { describeAnyGroupWith } from './anyGroupDescribe';
 import { describeGroupWith } from './groupDescribe';
 import { listGroupsWith } from './groupListing';
-import { createOperationRunner } from './inspectorOperation';
+import { bootstrapConnection } from './adminInternals';
+import { createOperationRunner, handshake } from './inspectorOperation';
+import { readLogStartOffsets } from './logEndOffsets';
 import { describeConnection, loggerOf } from './kafkaLogger';
-import { defaultTimeoutMs, type GroupDescription, type GroupListing, type KafkaConnectionOptions } from './kafkaModel';
+import {
+  defaultTimeoutMs,
+  type AnyGroupDescription,
+  type GroupDescription,
+  type GroupType,
+  type GroupListing,
+  type KafkaConnectionOptions,
+  type TopicPartition,
+} from './kafkaModel';
 import { createLazyAdmin } from './lazyAdmin';
 
 /** Read-only access to one cluster's consumer groups. Every call settles within the connection timeout. */
 export interface KafkaInspector {
-  /** Classic and consumer (KIP-848) groups, as `kafka-consumer-groups --list` lists them, sorted by id. */
+  /** Every group of every type (classic, consumer, share, streams), as `kafka-groups --list` lists them, sorted by id. */
   listGroups(): Promise<GroupListing[]>;
   /** One group with the rows of `kafka-consumer-groups --describe`; rejects with a KafkaOperationError. */
   describeGroup(groupId: string): Promise<GroupDescription>;
+  /**
+   * A group of any type (classic, consumer, share, streams) with the rows of the matching Kafka tool's
+   * `--describe`; `type` when known (e.g. from the listing) saves a round trip.
+   */
+  describeAnyGroup(groupId: string, type?: GroupType): Promise<AnyGroupDescription>;
+  /** The log start offsets (earliest) of the partitions, by partition key; null where a partition has no leader. */
+  logStartOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
   /** Closes the connections. The inspector reconnects if used again. */
   close(): Promise<void>;
 }
@@ -35,6 +53,16 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       run(`describing group "${groupId}"`, groupId, (client, progress) =>
         describeGroupWith(client, progress, groupId, timeoutMs),
       ),
+    describeAnyGroup: (groupId, type) =>
+      run(`describing group "${groupId}"`, groupId, (client, progress) =>
+        describeAnyGroupWith(client, progress, groupId, timeoutMs, type),
+      ),
+    logStartOffsets: (partitions) =>
+      run('reading log start offsets', undefined, async (client, progress) => {
+        await handshake(client, progress);
+        progress.step = 'reading log start offsets';
+        return readLogStartOffsets(client, await bootstrapConnection(client), partitions);
+      }),
     close: () => admin.close(closeGiveUpMs),
   };
 }

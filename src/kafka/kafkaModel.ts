@@ -51,12 +51,17 @@ export const defaultClientId = 'kafka-offset-trace';
 /** The group protocol: `classic` (JoinGroup/SyncGroup) or KIP-848's `consumer`. */
 export type GroupProtocol = 'classic' | 'consumer';
 
-/** One line of a group listing. */
+/** The four kinds of group of Kafka 4.x: classic, consumer (KIP-848), share (KIP-932) and streams (KIP-1071). */
+export type GroupType = 'classic' | 'consumer' | 'share' | 'streams';
+
+/** One line of a group listing, as `kafka-groups --list` shows it (GROUP TYPE PROTOCOL), with the state. */
 export interface GroupListing {
   readonly groupId: string;
   /** As Kafka names it: Stable, Empty, PreparingRebalance, CompletingRebalance, Assigning, Reconciling, Dead, Unknown. */
   readonly state: string;
-  readonly protocol: GroupProtocol;
+  readonly type: GroupType;
+  /** Kafka's PROTOCOL column: the protocol type (`consumer`, `share`, `streams`, `connect`, or empty). */
+  readonly protocolType: string;
 }
 
 export type { TopicPartition } from '../common/topicPartition';
@@ -102,6 +107,13 @@ export interface GroupDescription {
   readonly protocol: GroupProtocol;
   /** The coordinator broker, `host:port`. */
   readonly coordinator: string;
+  /** The coordinator's node id (absent where it was not asked). */
+  readonly coordinatorId?: number;
+  /** The group epoch (KIP-848) or generation (classic), and the assignment epoch (KIP-848), for `--state --verbose`. */
+  readonly groupEpoch?: number;
+  readonly assignmentEpoch?: number;
+  /** The assignor: KIP-848's server assignor, or the classic group's protocol (e.g. `range`). */
+  readonly assignor?: string;
   readonly members: readonly GroupMember[];
   readonly rows: readonly DescribeRow[];
 }
@@ -116,3 +128,115 @@ export interface PartitionOffsets {
   /** For `datetime`: the first offset whose timestamp is at or after the time, null when none is. */
   readonly offsetForTime?: number | null;
 }
+
+/** A member of a share group (KIP-932), from ShareGroupDescribe. */
+export interface ShareGroupMember {
+  readonly memberId: string;
+  readonly rackId: string | null;
+  readonly memberEpoch: number;
+  readonly clientId: string;
+  readonly host: string;
+  readonly subscribedTopics: readonly string[];
+  readonly assignedPartitions: readonly TopicPartition[];
+}
+
+/**
+ * One row of `kafka-share-groups --describe`. The start offset is the share-partition start offset:
+ * records before it are done with (acknowledged or archived); records after it may already be
+ * delivered to a member and in flight, so it is not "the next record to read". `null` is the tool's `-`.
+ */
+export interface ShareDescribeRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly startOffset: number | null;
+  readonly leaderEpoch: number | null;
+  /** As the broker computes it (DescribeShareGroupOffsets v1+): records not yet done with; null when unknown. */
+  readonly lag: number | null;
+}
+
+/** A described share group. */
+export interface ShareGroupDescription {
+  readonly type: 'share';
+  readonly groupId: string;
+  readonly state: string;
+  readonly coordinator: string;
+  readonly coordinatorId: number;
+  readonly groupEpoch: number;
+  readonly assignmentEpoch: number;
+  readonly assignor: string;
+  readonly members: readonly ShareGroupMember[];
+  readonly rows: readonly ShareDescribeRow[];
+}
+
+/** The tasks of one subtopology a streams member has: the partition numbers of its source topics. */
+export interface StreamsTasks {
+  readonly subtopologyId: string;
+  readonly partitions: readonly number[];
+}
+
+/** A streams member's tasks: active, standby and warm-up. */
+export interface StreamsAssignment {
+  readonly active: readonly StreamsTasks[];
+  readonly standby: readonly StreamsTasks[];
+  readonly warmup: readonly StreamsTasks[];
+}
+
+/** A member of a streams group (KIP-1071), from StreamsGroupDescribe. */
+export interface StreamsGroupMember {
+  readonly memberId: string;
+  readonly memberEpoch: number;
+  readonly instanceId: string | null;
+  readonly rackId: string | null;
+  readonly clientId: string;
+  readonly host: string;
+  readonly processId: string;
+  /** True for a member still on the classic protocol. */
+  readonly isClassic: boolean;
+  readonly assignment: StreamsAssignment;
+  readonly targetAssignment: StreamsAssignment;
+}
+
+/** A subtopology of a streams group's topology: the topics its tasks read. */
+export interface StreamsSubtopology {
+  readonly subtopologyId: string;
+  readonly sourceTopics: readonly string[];
+  readonly repartitionSourceTopics: readonly string[];
+}
+
+/**
+ * One row of `kafka-streams-groups --describe --verbose`. Its lag rule differs from the consumer
+ * group tool's: with a committed offset, log end − committed; without one, log end − log start (the
+ * whole log is still to be read), never `-`. `lagRule` says which produced the number.
+ */
+export interface StreamsDescribeRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly currentOffset: number | null;
+  readonly leaderEpoch: number | null;
+  readonly logEndOffset: number | null;
+  readonly lag: number | null;
+  readonly lagRule: 'log end − committed' | 'log end − log start (no committed offset)' | 'unknown (no leader)';
+}
+
+/** A described streams group. */
+export interface StreamsGroupDescription {
+  readonly type: 'streams';
+  readonly groupId: string;
+  readonly state: string;
+  readonly coordinator: string;
+  readonly coordinatorId: number;
+  readonly groupEpoch: number;
+  readonly targetAssignmentEpoch: number;
+  readonly topologyEpoch: number;
+  /** The server-side assignor (StreamsGroupDescribe v1+). */
+  readonly assignor?: string;
+  readonly subtopologies: readonly StreamsSubtopology[];
+  readonly members: readonly StreamsGroupMember[];
+  readonly rows: readonly StreamsDescribeRow[];
+}
+
+/** A consumer group (classic or KIP-848) as {@link GroupDescription}, tagged with its type. */
+export type ConsumerGroupDescription = GroupDescription & { readonly type: 'classic' | 'consumer' };
+
+/** A described group of any of the four types. */
+export type AnyGroupDescription = ConsumerGroupDescription | ShareGroupDescription | StreamsGroupDescription;

@@ -1,5 +1,6 @@
 // Reads the log-end offsets of a group's partitions as Kafka's tool does (latest, read_uncommitted): one
-// Metadata request for their leaders, then one ListOffsets per leader broker, all in parallel.
+// Metadata request for their leaders, then one ListOffsets per leader broker, all in parallel. The same
+// for the log start offsets (earliest), which recordings and streams groups' lag need.
 
 import {
   FetchIsolationLevels,
@@ -19,10 +20,29 @@ import type { TopicPartition } from './kafkaModel';
  * without a leader has no log-end offset (null), as in the tool. A topic that no longer exists fails,
  * as in the tool.
  */
-export async function readLogEndOffsets(
+export function readLogEndOffsets(
   client: Admin,
   anyBroker: Connection,
   partitions: readonly TopicPartition[],
+): Promise<Map<string, number | null>> {
+  return readListedOffsets(client, anyBroker, partitions, ListOffsetTimestamps.LATEST);
+}
+
+/** The log start offsets (earliest) of the partitions, by partition key; null where there is no leader. */
+export function readLogStartOffsets(
+  client: Admin,
+  anyBroker: Connection,
+  partitions: readonly TopicPartition[],
+): Promise<Map<string, number | null>> {
+  return readListedOffsets(client, anyBroker, partitions, ListOffsetTimestamps.EARLIEST);
+}
+
+/** ListOffsets at `timestamp` (LATEST, EARLIEST) for the partitions, one request per leader. */
+async function readListedOffsets(
+  client: Admin,
+  anyBroker: Connection,
+  partitions: readonly TopicPartition[],
+  timestamp: bigint,
 ): Promise<Map<string, number | null>> {
   const result = new Map<string, number | null>();
   if (partitions.length === 0) return result;
@@ -69,7 +89,7 @@ export async function readLogEndOffsets(
     byLeader.set(leader.leader, topicsOfLeader);
     const list = topicsOfLeader.get(tp.topic) ?? [];
     topicsOfLeader.set(tp.topic, list);
-    list.push({ partitionIndex: tp.partition, currentLeaderEpoch: -1, timestamp: ListOffsetTimestamps.LATEST });
+    list.push({ partitionIndex: tp.partition, currentLeaderEpoch: -1, timestamp });
   }
   await Promise.all(
     [...byLeader].map(async ([leaderId, topicsOfLeader]) => {

@@ -44,7 +44,8 @@ export interface CommitEffect extends TopicPartition {
   readonly previous: number | null;
   /** The log start offset when the commit was made (records below it no longer exist). */
   readonly logStartOffset: number;
-  readonly kind: 'sync' | 'async' | 'auto' | 'explicit';
+  /** How it was made; `observed`: seen in a recording of a live group (how the client committed is not known). */
+  readonly kind: 'sync' | 'async' | 'auto' | 'explicit' | 'observed';
 }
 
 /** A partition whose owner changed in a rebalance. */

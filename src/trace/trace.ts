@@ -59,8 +59,12 @@ const noPartitionActions: ReadonlySet<Action['type']> = new Set([
   'abortTransaction',
 ]);
 
-/** What kind of action produced a step (the simulator's action types; `external` for a step read from another tool's trace file). */
-export type StepKind = Action['type'] | 'external';
+/**
+ * What kind of action produced a step: the simulator's action types; `sample` and `gap` for a
+ * recording of a live group (a sample taken, or a sample the cluster did not answer); `external`
+ * for a step read from another tool's trace file.
+ */
+export type StepKind = Action['type'] | 'sample' | 'gap' | 'external';
 
 /** A scenario's identity as the trace records it. */
 export interface TraceSource {

@@ -65,20 +65,44 @@ export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
 
 /** The line of step `index` (0-based), without a line break: the row, its kind, what changed and what it did. */
 export function encodeStep(trace: Trace, index: number): string {
-  const step = trace.steps[index];
-  const state = trace.states[index];
-  const line: Record<string, unknown> = { ...step, kind: trace.kinds[index] };
-  if (index === 0) line.state = state;
+  return encodeStepLine(
+    trace.steps[index],
+    trace.kinds[index],
+    index === 0 ? undefined : trace.states[index - 1],
+    trace.states[index],
+    trace.effects[index],
+  );
+}
+
+/**
+ * One step line from its parts: the row, its kind, the whole state for the first step (no
+ * `previous`) or the change from `previous`, and the effects that are not empty. Recordings use it
+ * to append one sample at a time.
+ */
+export function encodeStepLine(
+  step: TraceStep,
+  kind: StepKind,
+  previous: SimulatorState | undefined,
+  state: SimulatorState,
+  effects: StepEffects,
+): string {
+  const line: Record<string, unknown> = { ...step, kind };
+  if (previous === undefined) line.state = state;
   else {
     // Only the fields that changed; a step that changed nothing carries no delta at all.
-    const delta = diffJson(trace.states[index - 1], state);
+    const delta = diffJson(previous, state);
     if (delta !== unchanged) line.delta = delta;
   }
-  const effects = trace.effects[index];
   const done: Record<string, unknown> = {};
   for (const name of effectNames) if (effects[name].length > 0) done[name] = effects[name];
   if (Object.keys(done).length > 0) line.effects = done;
   return JSON.stringify(line);
+}
+
+/** The header line of an append-only recording: no step count, since it is not known up front. */
+export function encodeRecordingHeader(source: TraceSource, origin: TraceFileOrigin): string {
+  const header: TraceFileHeader = { format: traceFileFormat, version: traceFileVersion, origin, scenario: source };
+  return JSON.stringify(header);
 }
 
 /** Every line of a trace file, header first, without line breaks (a generator: a long trace is never one string). */

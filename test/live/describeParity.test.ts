@@ -237,7 +237,7 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
       }
     })();
     assert.deepEqual(
-      groups.map((g) => [g.groupId, g.protocol, g.state]),
+      groups.map((g) => [g.groupId, g.type, g.state]),
       [
         ['parity-classic', 'classic', 'Stable'],
         ['parity-kip848', 'consumer', 'Stable'],

@@ -154,7 +154,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     const inspector = client.createKafkaInspector(connection);
     try {
       assert.deepEqual(
-        (await inspector.listGroups()).map((g) => [g.groupId, g.protocol, g.state]),
+        (await inspector.listGroups()).map((g) => [g.groupId, g.type, g.state]),
         [[groupId, 'classic', 'Empty']],
       );
       const described = await inspector.describeGroup(groupId);
@@ -260,7 +260,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     try {
       const groups = await inspector.listGroups();
       assert.deepEqual(
-        groups.map((g) => [g.groupId, g.protocol, g.state]),
+        groups.map((g) => [g.groupId, g.type, g.state]),
         [[groupId, 'classic', 'Empty']],
       );
       const described = await inspector.describeGroup(groupId);

@@ -150,7 +150,9 @@ describe('describe rows', () => {
       members: [],
       rows: buildDescribeRows([], committed([['t', 0, 1]]), ends([['t', 0, 4]])),
     });
-    assert.deepEqual(Object.keys(json), ['group', 'state', 'protocol', 'partitions']);
+    assert.deepEqual(Object.keys(json), ['group', 'type', 'protocol', 'state', 'partitions']);
+    assert.equal(json.type, 'consumer');
+    assert.equal(json.protocol, 'consumer', "Kafka's PROTOCOL column, as list shows it");
     assert.deepEqual(Object.keys(json.partitions[0]), [
       'topic',
       'partition',

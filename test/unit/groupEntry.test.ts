@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { groupSummary, type GroupEntry } from '../../src/liveGroups/groupEntry';
-import type { DescribeRow, GroupDescription, GroupMember } from '../../src/kafka/kafkaModel';
+import type { DescribeRow, ConsumerGroupDescription, GroupMember } from '../../src/kafka/kafkaModel';
 
 function row(partition: number, currentOffset: number | null, logEndOffset: number | null): DescribeRow {
   return {
@@ -36,7 +36,8 @@ function described(
   rows: DescribeRow[],
   protocol: 'classic' | 'consumer' = 'consumer',
 ): GroupEntry {
-  const description: GroupDescription = {
+  const description: ConsumerGroupDescription = {
+    type: protocol,
     groupId: 'orders-app',
     state,
     protocol,
@@ -44,7 +45,11 @@ function described(
     members,
     rows,
   };
-  return { cluster: 'local', listing: { groupId: 'orders-app', state: 'Empty', protocol }, description };
+  return {
+    cluster: 'local',
+    listing: { groupId: 'orders-app', state: 'Empty', type: protocol, protocolType: 'consumer' },
+    description,
+  };
 }
 
 describe('groupSummary', () => {
@@ -72,14 +77,17 @@ describe('groupSummary', () => {
   it('says when describing failed, with the listing state', () => {
     const group: GroupEntry = {
       cluster: 'local',
-      listing: { groupId: 'billing', state: 'Stable', protocol: 'classic' },
+      listing: { groupId: 'billing', state: 'Stable', type: 'classic', protocolType: 'consumer' },
       error: 'timed out after 10000 ms while describing group "billing"',
     };
     assert.equal(groupSummary(group), 'Stable · classic · describe failed');
   });
 
   it('shows only state and protocol while there is neither a description nor an error', () => {
-    const group: GroupEntry = { cluster: 'local', listing: { groupId: 'x', state: 'Empty', protocol: 'consumer' } };
+    const group: GroupEntry = {
+      cluster: 'local',
+      listing: { groupId: 'x', state: 'Empty', type: 'consumer', protocolType: 'consumer' },
+    };
     assert.equal(groupSummary(group), 'Empty · consumer');
   });
 });

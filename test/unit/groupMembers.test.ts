@@ -141,7 +141,12 @@ describe('group members from the describe answers', () => {
 
   it('a classic group with an empty protocol type (no member yet) counts as a consumer group', () => {
     const empty = { ...classicGroup('Empty', ''), members: [] };
-    assert.deepEqual(groupIdentity('billing', undefined, empty), { protocol: 'classic', state: 'Empty', members: [] });
+    assert.deepEqual(groupIdentity('billing', undefined, empty), {
+      protocol: 'classic',
+      state: 'Empty',
+      members: [],
+      assignor: empty.protocolData,
+    });
   });
 
   it('refuses a classic group of another protocol type (e.g. Kafka Connect)', () => {

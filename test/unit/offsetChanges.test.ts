@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import {
   applyGroupDelete,
   applyGroupReset,
+  deletePlanWithLogs,
   planGroupDelete,
   planGroupReset,
   type OffsetChangeClients,
@@ -41,13 +42,17 @@ function memoryGroup(initial: Record<number, number>, state = 'Empty') {
     };
   };
   const editor: KafkaOffsetEditor = {
-    partitionOffsets: async (_g, partitions) =>
-      partitions.map((p) => ({
+    // Offset-for-time: the record at offset 50 is the first at or after any time asked for.
+    partitionOffsets: async (_g, partitions, timestampMs) => {
+      if (timestampMs !== undefined) calls.push(`time ${timestampMs}`);
+      return partitions.map((p) => ({
         ...p,
         currentOffset: committed.get(p.partition) ?? null,
         logStartOffset: 0,
         logEndOffset: 100,
-      })),
+        ...(timestampMs === undefined ? {} : { offsetForTime: 50 }),
+      }));
+    },
     topicPartitions: async () => [0, 1, 2].map((partition) => ({ topic: 't', partition })),
     alterOffsets: async (_g, offsets) => {
       calls.push(`alter ${offsets.map((o) => `${o.partition}=${o.offset}`).join(',')}`);
@@ -118,6 +123,9 @@ describe('offset changes: plan, then apply the plan', () => {
     const { clients, calls } = memoryGroup({ 0: 1, 1: 2 });
     const plan = await planGroupDelete(clients, 'g', [{ topic: 't', partition: 1 }]);
     assert.deepEqual(plan.rows, [{ topic: 't', partition: 1, currentOffset: 2 }]);
+    assert.deepEqual(await deletePlanWithLogs(clients, 'g', plan.rows), [
+      { topic: 't', partition: 1, currentOffset: 2, logStartOffset: 0, logEndOffset: 100 },
+    ]);
     const after = await applyGroupDelete(clients, 'g', plan.rows);
     assert.deepEqual(
       after.rows.map((r) => r.partition),
@@ -126,5 +134,69 @@ describe('offset changes: plan, then apply the plan', () => {
     const rest = await applyGroupDelete(clients, 'g', [{ topic: 't', partition: 0 }]);
     assert.equal(rest.state, 'Dead');
     assert.deepEqual(calls, ['delete 1', 'delete 0']);
+  });
+
+  it('by-duration looks the offsets up at now − D, on the clock it is given', async () => {
+    const { clients, calls } = memoryGroup({ 0: 80 });
+    const plan = await planGroupReset(
+      clients,
+      'g',
+      { kind: 'duration', duration: 'PT1H', durationMs: 3_600_000 },
+      undefined,
+      { now: () => 10_000_000 },
+    );
+    assert.equal(plan.timestampMs, 10_000_000 - 3_600_000);
+    assert.deepEqual(calls, [`time ${10_000_000 - 3_600_000}`]);
+    assert.deepEqual(
+      plan.rows.map((r) => [r.partition, r.currentOffset, r.newOffset]),
+      [[0, 80, 50]],
+    );
+  });
+
+  it('from-file resets the file’s partitions, whatever the scope, and refuses partitions that do not exist', async () => {
+    const { clients } = memoryGroup({ 0: 40 });
+    const target = {
+      kind: 'file' as const,
+      source: 'plan.csv',
+      offsets: [
+        { topic: 't', partition: 2, offset: 7 },
+        { topic: 't', partition: 0, offset: 500 },
+      ],
+    };
+    const plan = await planGroupReset(clients, 'g', target, [{ topic: 't', partition: 1 }]);
+    assert.deepEqual(
+      plan.rows.map((r) => [r.partition, r.currentOffset, r.newOffset, r.clampedTo]),
+      [
+        [2, null, 7, undefined],
+        [0, 40, 100, 'log end'],
+      ],
+    );
+    await assert.rejects(
+      planGroupReset(clients, 'g', { ...target, offsets: [{ topic: 't', partition: 9, offset: 1 }] }),
+      /The partitions "t-9" do not exist/,
+    );
+  });
+
+  it('to-current changes nothing where there is a committed offset, and takes the log end where there is none', async () => {
+    const { clients } = memoryGroup({ 0: 40 });
+    const plan = await planGroupReset(clients, 'g', { kind: 'current' }, [
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
+    assert.deepEqual(
+      plan.rows.map((r) => [r.partition, r.newOffset]),
+      [
+        [0, 40],
+        [1, 100],
+      ],
+    );
+  });
+
+  it('refuses deleting the offsets of a group that is not inactive, saying so', async () => {
+    const active = memoryGroup({ 0: 5 }, 'Stable');
+    await assert.rejects(
+      planGroupDelete(active.clients, 'g'),
+      /Offsets can only be deleted if the group 'g' is inactive, but the current state is Stable\./,
+    );
   });
 });

@@ -13,8 +13,10 @@ import {
 import { errorText } from '../../liveGroups/errorText';
 import { errorSummary } from '../../kafka/kafkaLogger';
 import { isKafkaOperationError } from '../../kafka/kafkaErrors';
+import { BurrowTracker } from '../../liveGroups/burrowTracker';
 import { groupSummary, type GroupEntry } from '../../liveGroups/groupEntry';
-import type { DescribeRow, GroupMember } from '../../kafka/kafkaModel';
+import type { GroupType } from '../../kafka/kafkaModel';
+import { memberTreeRows, partitionTreeRows, type GroupTreeRow } from '../../liveGroups/groupTreeRows';
 import { commandIds, settingIds, viewIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 
@@ -26,8 +28,7 @@ export type ClustersNode =
   | { readonly kind: 'cluster'; readonly cluster: ClusterSetting }
   | { readonly kind: 'group'; readonly group: GroupEntry }
   | { readonly kind: 'partitions' | 'members'; readonly group: GroupEntry }
-  | { readonly kind: 'partition'; readonly group: GroupEntry; readonly row: DescribeRow }
-  | { readonly kind: 'member'; readonly group: GroupEntry; readonly member: GroupMember }
+  | { readonly kind: 'partition' | 'member'; readonly group: GroupEntry; readonly row: GroupTreeRow }
   | {
       readonly kind: 'error';
       readonly cluster: string;
@@ -49,15 +50,21 @@ const actionCommands: Record<ClusterProblemAction, string> = {
 /** The most groups described at once. */
 const describeConcurrency = 8;
 
-function show(value: string | number | null): string {
-  return value === null ? '-' : String(value);
-}
+/** How a group's tooltip names its type. */
+const groupTypeTitle: Record<GroupType, string> = {
+  classic: 'Consumer group (classic protocol)',
+  consumer: 'Consumer group (consumer protocol, KIP-848)',
+  share: 'Share group (KIP-932)',
+  streams: 'Streams group (KIP-1071)',
+};
 
 export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNode>, vscode.Disposable {
   private readonly changedEmitter = new vscode.EventEmitter<ClustersNode | undefined>();
   readonly onDidChangeTreeData = this.changedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changedEmitter];
   private readonly cache = new Map<string, Promise<ClustersNode[]>>();
+  /** Burrow's windows, fed by every refresh of the groups. */
+  private readonly burrow = new BurrowTracker();
   /** Clusters whose groups are being loaded: a periodic refresh skips them instead of piling up loads. */
   private readonly inFlight = new Set<string>();
   private view: vscode.TreeView<ClustersNode> | undefined;
@@ -122,10 +129,22 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
               { kind: 'members', group: node.group },
             ]
           : [];
-      case 'partitions':
-        return (node.group.description?.rows ?? []).map((row) => ({ kind: 'partition', group: node.group, row }));
-      case 'members':
-        return (node.group.description?.members ?? []).map((member) => ({ kind: 'member', group: node.group, member }));
+      case 'partitions': {
+        const { description } = node.group;
+        return description
+          ? partitionTreeRows(description, undefined, node.group.burrow?.partitions).map((row) => ({
+              kind: 'partition',
+              group: node.group,
+              row,
+            }))
+          : [];
+      }
+      case 'members': {
+        const { description } = node.group;
+        return description
+          ? memberTreeRows(description).map((row) => ({ kind: 'member', group: node.group, row }))
+          : [];
+      }
       default:
         return [];
     }
@@ -159,7 +178,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         item.description = groupSummary(group);
         item.tooltip = group.error
           ? `Describe failed: ${group.error}`
-          : `Consumer group ${group.listing.groupId}: ${groupSummary(group)}`;
+          : `${groupTypeTitle[group.listing.type]} ${group.listing.groupId}: ${groupSummary(group)}${
+              group.burrow
+                ? `\nBurrow-like evaluation over ${group.burrow.samples} sample${group.burrow.samples === 1 ? '' : 's'} of this view (commits seen as changes between samples, not read from __consumer_offsets): ${group.burrow.evaluation.rule}`
+                : ''
+            }`;
         item.iconPath = new vscode.ThemeIcon(group.error ? 'warning' : 'organization');
         item.contextValue = 'group';
         item.command = {
@@ -182,37 +205,15 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         item.iconPath = new vscode.ThemeIcon(node.kind === 'partitions' ? 'list-ordered' : 'person');
         return item;
       }
-      case 'partition': {
-        const { row } = node;
-        const item = new vscode.TreeItem(`${row.topic}-${row.partition}`, vscode.TreeItemCollapsibleState.None);
-        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/p/${row.topic}/${row.partition}`;
-        item.description = `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${show(row.lag)}${row.consumerId ? ` · ${row.clientId ?? row.consumerId}` : ''}`;
-        item.tooltip = [
-          `Topic ${row.topic}, partition ${row.partition}`,
-          `Committed offset (next to read): ${show(row.currentOffset)}`,
-          `Log-end offset: ${show(row.logEndOffset)}`,
-          `Lag: ${show(row.lag)}${row.currentOffset === null ? ' (no committed offset: unknown)' : ''}`,
-          `Owner: ${row.consumerId ?? '-'}${row.host ? ` on ${row.host}` : ''}`,
-        ].join('\n');
-        item.iconPath = new vscode.ThemeIcon('symbol-array');
-        item.contextValue = 'partition';
-        return item;
-      }
+      case 'partition':
       case 'member': {
-        const { member } = node;
-        const item = new vscode.TreeItem(member.clientId || member.memberId, vscode.TreeItemCollapsibleState.None);
-        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/m/${member.memberId}`;
-        const partitions = member.assignedPartitions.map((p) => `${p.topic}-${p.partition}`).join(', ');
-        item.description = `${member.host} · ${partitions || 'no partitions'}`;
-        item.tooltip = [
-          `Member id: ${member.memberId}`,
-          `Client id: ${member.clientId}`,
-          `Host: ${member.host}`,
-          `Assigned: ${partitions || 'none'}`,
-          ...(member.memberEpoch !== null ? [`Member epoch: ${member.memberEpoch}`] : []),
-          ...(member.groupInstanceId ? [`Static member: ${member.groupInstanceId}`] : []),
-        ].join('\n');
-        item.iconPath = new vscode.ThemeIcon('account');
+        const { row } = node;
+        const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/${node.kind === 'partition' ? 'p' : 'm'}/${row.key}`;
+        item.description = row.description;
+        item.tooltip = row.tooltip;
+        item.iconPath = new vscode.ThemeIcon(node.kind === 'partition' ? 'symbol-array' : 'account');
+        if (node.kind === 'partition') item.contextValue = 'partition';
         return item;
       }
       case 'error':
@@ -274,7 +275,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       const listings = await withDeadline(inspector.listGroups(), deadline, `listing the groups of ${cluster.name}`);
       if (listings.length === 0) {
         log.info(`Clusters view: no consumer groups (${Math.round(performance.now() - startedAt)} ms)`);
-        return [{ kind: 'info', cluster: cluster.name, message: 'No consumer groups' }];
+        return [{ kind: 'info', cluster: cluster.name, message: 'No groups' }];
       }
       const entries: GroupEntry[] = new Array(listings.length);
       let next = 0;
@@ -284,11 +285,14 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
           const listing = listings[index];
           try {
             const description = await withDeadline(
-              inspector.describeGroup(listing.groupId),
+              inspector.describeAnyGroup(listing.groupId, listing.type),
               deadline,
               `describing group ${listing.groupId}`,
             );
-            entries[index] = { cluster: cluster.name, listing, description };
+            const key = `${cluster.name}\u0000${listing.groupId}`;
+            this.burrow.observe(key, description, Date.now());
+            const burrow = this.burrow.evaluate(key, Date.now());
+            entries[index] = { cluster: cluster.name, listing, description, ...(burrow ? { burrow } : {}) };
           } catch (error) {
             entries[index] = { cluster: cluster.name, listing, error: errorText(error) };
           }

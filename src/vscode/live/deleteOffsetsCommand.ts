@@ -1,8 +1,9 @@
-// Delete Offsets…: ask the group and which of its committed offsets to delete, show the dry run, and
-// after the modal confirmation delete them (the group must still be inactive then).
+// Delete Offsets…: ask the group and which of its committed offsets to delete, show the dry run (with
+// what a restart would then do), and after the modal confirmation delete them (the group must still be
+// inactive then).
 
 import * as vscode from 'vscode';
-import { applyGroupDelete, planGroupDelete } from '../../liveGroups/offsetChanges';
+import { applyGroupDelete, deletePlanWithLogs, planGroupDelete } from '../../liveGroups/offsetChanges';
 import { deletePreviewMarkdown } from '../../liveGroups/offsetReset';
 import type { ClustersTreeProvider } from './clustersTreeProvider';
 import type { ClusterConnections } from './clusterConnections';
@@ -33,7 +34,8 @@ export async function deleteOffsets(
   );
   if (!picked || picked.length === 0) return;
   const rows = picked.map((p) => p.row);
-  await showPreview(deletePreviewMarkdown(group.cluster, group.groupId, rows));
+  const withLogs = await withNotificationProgress('Dry run…', () => deletePlanWithLogs(clients, group.groupId, rows));
+  await showPreview(deletePreviewMarkdown(group.cluster, group.groupId, withLogs));
   const confirmed = await confirmChange(
     `Delete ${rows.length} committed offset${rows.length === 1 ? '' : 's'} of group "${group.groupId}"? Its next start will use auto.offset.reset for them.`,
     'Delete',

@@ -1,0 +1,31 @@
+// `list`: every group of every type (classic, consumer, share, streams) with its type and protocol, as
+// `kafka-groups --list` prints them (GROUP TYPE PROTOCOL); `--json` adds each group's state.
+
+import type { KafkaClient } from '../kafka/kafkaClientLoader';
+import { KafkaOperationError } from '../kafka/kafkaErrors';
+import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
+import { formatGroupList, toGroupListJson } from '../kafka/tables/groupListTable';
+import type { CliOutput } from './cliOutput';
+
+/** Runs `list`; resolves to the exit code. */
+export async function listCommand(
+  options: KafkaConnectionOptions,
+  json: boolean,
+  output: CliOutput,
+  loadKafkaClient: () => KafkaClient,
+): Promise<number> {
+  let client: KafkaClient;
+  try {
+    client = loadKafkaClient();
+  } catch (error) {
+    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
+  }
+  const inspector = client.createKafkaInspector(options);
+  try {
+    const groups = await inspector.listGroups();
+    output.out(json ? `${JSON.stringify(toGroupListJson(groups), null, 2)}\n` : formatGroupList(groups));
+    return 0;
+  } finally {
+    await inspector.close();
+  }
+}
