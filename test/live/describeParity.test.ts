@@ -187,7 +187,8 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
     assert.deepEqual(described.members.map((m) => m.assignedPartitions.length).sort(), [0, 1, 1]);
     assert.ok(described.members.every((m) => m.memberEpoch === null && m.clientId.startsWith('classic-')));
     const { json } = await assertParity('parity-classic');
-    assert.equal(json.protocol, 'classic');
+    assert.equal(json.type, 'classic');
+    assert.equal(json.protocol, 'consumer', "Kafka's PROTOCOL column");
     assert.equal(json.state, 'Stable');
     const cells = json.partitions.map((p) => [p.topic, p.partition, p.currentOffset, p.logEndOffset, p.lag]);
     assert.deepEqual(cells, [
@@ -216,6 +217,7 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
     assert.ok((described.members[0].memberEpoch ?? 0) > 0, 'a KIP-848 member has a member epoch');
     assert.equal(described.members[0].targetPartitions?.length, 4);
     const { json } = await assertParity('parity-kip848');
+    assert.equal(json.type, 'consumer');
     assert.equal(json.protocol, 'consumer');
     assert.equal(json.state, 'Stable');
     assert.deepEqual(
