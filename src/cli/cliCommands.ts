@@ -342,6 +342,7 @@ export async function runCli(
       output.out(`${usage}\n`);
       return 0;
     }
+    const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
     if (command === undefined)
       throw new UsageError(
         'no command given (try: demo, run, scenarios, describe, list, record, run-on-kafka, reset-offsets, help)',
@@ -355,7 +356,6 @@ export async function runCli(
         return scenarios(parsed, output);
       case 'describe': {
         refuseOperands(parsed);
-        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
         return await describeCommand(
           {
             options: describeConnectionOptions(flags, readTextFile),
@@ -372,7 +372,6 @@ export async function runCli(
       }
       case 'list': {
         refuseOperands(parsed);
-        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
         return await listCommand(
           describeConnectionOptions(flags, readTextFile),
           flags.get('json') === true,
@@ -382,7 +381,6 @@ export async function runCli(
       }
       case 'record': {
         refuseOperands(parsed);
-        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
         return await recordCommand(
           {
             options: describeConnectionOptions(flags, readTextFile),
@@ -410,7 +408,6 @@ export async function runCli(
       case 'reset-offsets':
       case 'delete-offsets': {
         refuseOperands(parsed);
-        const readTextFile = deps.readTextFile ?? ((file: string) => readFileSync(file, 'utf8'));
         const offsetCommand = command === 'reset-offsets' ? resetOffsetsCommand : deleteOffsetsCommand;
         return await offsetCommand({ flags, topics: parsed.repeated.get('topic') ?? [] }, output, {
           connection: () => describeConnectionOptions(flags, readTextFile),

@@ -5,7 +5,6 @@
 
 import { formatDescribeTable, stateNotice, toDescribeJson } from '../kafka/describeRows';
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
-import { KafkaOperationError } from '../kafka/kafkaErrors';
 import type { AnyGroupDescription, KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { formatConsumerMembers, formatConsumerState } from '../kafka/tables/consumerGroupTables';
 import {
@@ -23,6 +22,7 @@ import {
   toStreamsDescribeJson,
 } from '../kafka/tables/streamsGroupTables';
 import type { CliOutput } from './cliOutput';
+import { loadClientForCommand } from './kafkaClientLoading';
 import { UsageError } from './usageError';
 
 export interface DescribeArgs {
@@ -105,12 +105,7 @@ export async function describeCommand(
   loadKafkaClient: () => KafkaClient,
 ): Promise<number> {
   if (args.members && args.state) throw new UsageError('describe takes --members or --state, not both');
-  let client: KafkaClient;
-  try {
-    client = loadKafkaClient();
-  } catch (error) {
-    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
-  }
+  const client = loadClientForCommand(loadKafkaClient);
   const counter = args.requestStats ? client.startRequestCounter() : undefined;
   const inspector = client.createKafkaInspector(args.options);
   try {

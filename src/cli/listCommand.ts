@@ -2,10 +2,10 @@
 // `kafka-groups --list` prints them (GROUP TYPE PROTOCOL); `--json` adds each group's state.
 
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
-import { KafkaOperationError } from '../kafka/kafkaErrors';
 import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { formatGroupList, toGroupListJson } from '../kafka/tables/groupListTable';
 import type { CliOutput } from './cliOutput';
+import { loadClientForCommand } from './kafkaClientLoading';
 
 /** Runs `list`; resolves to the exit code. */
 export async function listCommand(
@@ -14,12 +14,7 @@ export async function listCommand(
   output: CliOutput,
   loadKafkaClient: () => KafkaClient,
 ): Promise<number> {
-  let client: KafkaClient;
-  try {
-    client = loadKafkaClient();
-  } catch (error) {
-    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
-  }
+  const client = loadClientForCommand(loadKafkaClient);
   const inspector = client.createKafkaInspector(options);
   try {
     const groups = await inspector.listGroups();

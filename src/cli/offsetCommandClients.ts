@@ -2,13 +2,14 @@
 // the outside world they use (injected, so tests need no broker), the checks of their options, and
 // the inspector + offset editor pair they run on, loaded lazily and always closed.
 
-import { isKafkaOperationError, KafkaOperationError } from '../kafka/kafkaErrors';
+import { isKafkaOperationError } from '../kafka/kafkaErrors';
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
 import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
 import type { OffsetChangeClients } from '../liveGroups/offsetChanges';
 import { ResetRefused } from '../liveGroups/offsetReset';
 import { parseTopicArgument, TopicArgumentError, type TopicArgument } from '../liveGroups/topicScope';
 import type { CliOutput } from './cliOutput';
+import { loadClientForCommand } from './kafkaClientLoading';
 import { UsageError } from './usageError';
 
 /** The parsed command line of an offset command. */
@@ -70,12 +71,7 @@ export async function withOffsetClients<T>(
   options: KafkaConnectionOptions,
   work: (clients: OffsetChangeClients) => Promise<T>,
 ): Promise<T> {
-  let client: KafkaClient;
-  try {
-    client = deps.loadKafkaClient();
-  } catch (error) {
-    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
-  }
+  const client = loadClientForCommand(deps.loadKafkaClient);
   const inspector = client.createKafkaInspector(options);
   const editor = client.createKafkaOffsetEditor(options);
   try {

@@ -3,11 +3,11 @@
 // gap and sampling goes on. Ends after --duration-ms, or on Ctrl+C / SIGTERM, with a summary line.
 
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
-import { KafkaOperationError } from '../kafka/kafkaErrors';
 import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { defaultRecordingIntervalMs, startRecording, type RecordingProgress } from '../recording/groupRecorder';
 import { groupSampler } from '../recording/groupSampler';
 import type { CliOutput } from './cliOutput';
+import { loadClientForCommand } from './kafkaClientLoading';
 import { UsageError } from './usageError';
 
 export interface RecordArgs {
@@ -56,12 +56,7 @@ function summary(progress: RecordingProgress, out: string): string {
 export async function recordCommand(args: RecordArgs, output: CliOutput, deps: RecordDependencies): Promise<number> {
   const intervalMs = millisecondsOption('interval-ms', args.intervalMs, 100) ?? defaultRecordingIntervalMs;
   const durationMs = millisecondsOption('duration-ms', args.durationMs, 0);
-  let client: KafkaClient;
-  try {
-    client = deps.loadKafkaClient();
-  } catch (error) {
-    throw new KafkaOperationError('configuration', `cannot load the Kafka client: ${(error as Error).message}`);
-  }
+  const client = loadClientForCommand(deps.loadKafkaClient);
   const inspector = client.createKafkaInspector(args.options);
   let failing = false;
   try {
