@@ -382,9 +382,18 @@ describe('live: reset-offsets and delete-offsets against Kafka’s tool (real Ka
   it('refuses a group with a live member, with the tool’s message, and changes nothing', async () => {
     member = startKip848Member(kafka, topic, 'rcli-active');
     const deadline = Date.now() + 40_000;
-    while ((await inspector.describeGroup('rcli-active')).state !== 'Stable') {
-      if (Date.now() > deadline) throw new Error('rcli-active never became Stable');
+    // While the empty classic group (offsets only) is converted to a consumer group, the
+    // broker may answer "not found" for a moment: keep asking until it is Stable.
+    const stateOf = async (): Promise<string> =>
+      inspector.describeGroup('rcli-active').then(
+        (group) => group.state,
+        (error: unknown) => `describe failed: ${String(error)}`,
+      );
+    let state = await stateOf();
+    while (state !== 'Stable') {
+      if (Date.now() > deadline) throw new Error(`rcli-active never became Stable (last: ${state})`);
       await sleep(250);
+      state = await stateOf();
     }
     const [our, toolOut, deletion] = await Promise.all([
       ours('reset-offsets', ['--group', 'rcli-active', '--all-topics', '--to-earliest', '--execute']),
