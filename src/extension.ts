@@ -13,6 +13,8 @@ import { OffsetsTreeProvider, type TreeSnapshotNode } from './vscode/trace/offse
 import { ClusterConnections } from './vscode/live/clusterConnections';
 import { registerClusterCommands } from './vscode/live/clusterCommands';
 import { registerOffsetCommands } from './vscode/live/offsetCommands';
+import { GroupRecordings } from './vscode/live/groupRecordings';
+import type { RecordingView } from './recording/recordingStatus';
 import { GroupInspectorPanel, type GroupRenderedReport } from './vscode/live/groupInspectorPanel';
 import { ClustersTreeProvider, type ClustersSnapshotNode, type GroupEntry } from './vscode/live/clustersTreeProvider';
 import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
@@ -91,6 +93,8 @@ export interface OffsetTraceApi {
   debugStep(): number | undefined;
   /** Resolves with the first debug stop (0-based step) that satisfies `predicate` (rejects after `timeoutMs`). */
   waitForDebugStop(predicate: (index: number) => boolean, timeoutMs: number): Promise<number>;
+  /** The group recordings in progress and the status bar item's text and tooltip (undefined when none). */
+  recordings(): { running: RecordingView[]; status: { text: string; tooltip: string } | undefined };
   /** Milliseconds of the extension's own work at activation: evaluating the bundle plus running `activate`. */
   readonly activationMs: number;
   /** The parts of activation, VS Code's wait between loading the bundle and calling `activate` included. */
@@ -109,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   GroupInspectorPanel.register(context, connections);
   registerClusterCommands(context, connections, clustersTree);
   registerOffsetCommands(context, connections, clustersTree);
+  const recordings = GroupRecordings.register(context, connections);
   const offsetDebugger = OffsetDebugger.register(context, session, () =>
     ExecutionTablePanel.show(context, session, { beside: true }),
   );
@@ -236,6 +241,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
       }
     },
     openFile,
+    recordings: () => ({ running: recordings.views(), status: recordings.status() }),
     debugStep: () => offsetDebugger.currentStep,
     waitForDebugStop: (predicate, timeoutMs) =>
       waitForEvent(offsetDebugger.onDidStop, predicate, timeoutMs, offsetDebugger.currentStep),

@@ -11,6 +11,7 @@ import { Admin, Producer } from '@platformatic/kafka';
 import { parseDescribeTable } from '../src/kafka/describeRows';
 import { repoRoot, runExtensionTests, type RunExtensionTestsResult } from './harness/codeServer';
 import { startKafka, startKip848Member, type KafkaCluster } from './live/kafkaBroker';
+import { shareGroupFromEarliest, startShareConsumer, startStreamsApp } from './live/groupTypeClients';
 
 // Overrides exist for exercising the harness itself with another extension; normally unset.
 const extensionRoot = process.env.KOT_VSCODE_EXTENSION_ROOT ?? repoRoot;
@@ -25,20 +26,39 @@ const logFile = path.join(outputDir, 'vscode-tests.log');
 const liveGroup = 'vscode-orders';
 /** A KIP-848 group with one active member (Kafka's Java console consumer, group.protocol=consumer). */
 const kip848Group = 'vscode-kip848';
+/** A share group (Kafka's console share consumer, KIP-932) and a streams group (a Kafka Streams app, KIP-1071). */
+const shareGroup = 'vscode-share';
+const streamsGroup = 'vscode-streams';
+
+/** The table rows (header left out) of a Kafka tool's output, as cells. */
+function toolRows(text: string): string[][] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^(GROUP\s|Error:|Warning:)/.test(line))
+    .map((line) => line.split(/\s+/));
+}
 
 /**
  * Starts a real Kafka for the suite inside VS Code, gives it a topic with records and a group with
  * committed offsets, and returns the environment that tells the suite where it is and what Kafka's own
  * consumer group command says about the group (the suite compares the extension's view with it).
  */
-async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProcess; env: Record<string, string> }> {
+async function prepareKafka(): Promise<{
+  kafka: KafkaCluster;
+  members: ChildProcess[];
+  stateDir: string;
+  env: Record<string, string>;
+}> {
   const kafka = await startKafka();
-  let member: ChildProcess | undefined;
+  const members: ChildProcess[] = [];
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-streams-'));
   try {
     const bootstrapBrokers = [kafka.bootstrapServers];
     const admin = new Admin({ clientId: 'vscode-suite-admin', bootstrapBrokers });
     try {
       await admin.createTopics({ topics: ['orders'], partitions: 3, replicas: 1 });
+      await admin.createTopics({ topics: ['orders-out'], partitions: 1, replicas: 1 });
       const producer = new Producer({
         clientId: 'vscode-suite-producer',
         bootstrapBrokers,
@@ -74,7 +94,10 @@ async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProce
     } finally {
       await admin.close();
     }
-    member = startKip848Member(kafka, 'orders', kip848Group);
+    members.push(startKip848Member(kafka, 'orders', kip848Group));
+    await shareGroupFromEarliest(kafka, shareGroup);
+    members.push(startShareConsumer(kafka, 'orders', shareGroup));
+    members.push(await startStreamsApp(kafka, streamsGroup, 'orders', 'orders-out', stateDir));
     const describe = async (group: string): Promise<string[][]> => {
       const tool = await kafka.runTool('consumer-groups', ['--describe', '--group', group], { timeoutMs: 60_000 });
       if (tool.code !== 0) throw new Error(`kafka-consumer-groups --describe --group ${group} failed: ${tool.stderr}`);
@@ -89,21 +112,52 @@ async function prepareKafka(): Promise<{ kafka: KafkaCluster; member: ChildProce
     }
     if (kip848Rows.length !== 3)
       throw new Error(`the KIP-848 group never got its member: ${JSON.stringify(kip848Rows)}`);
+    // The share and streams groups, once their members have read every record (lag 0 everywhere).
+    const settled = async (alias: string, group: string, args: string[], lagColumn: number): Promise<string[][]> => {
+      let rows: string[][] = [];
+      for (let attempt = 0; attempt < 120; attempt++) {
+        const tool = await kafka.runTool(alias, ['--describe', '--group', group, ...args], { timeoutMs: 60_000 });
+        rows = tool.code === 0 ? toolRows(tool.stdout).filter((row) => row[1] === 'orders') : [];
+        if (rows.length === 3 && rows.every((row) => row[lagColumn] === '0')) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error(`${group} never read every record: ${JSON.stringify(rows)}`);
+    };
+    // kafka-share-groups: GROUP TOPIC PARTITION START-OFFSET LAG;
+    // kafka-streams-groups --verbose: GROUP TOPIC PARTITION CURRENT-OFFSET LEADER-EPOCH LOG-END-OFFSET OFFSET-LAG.
+    const [shareRows, streamsRows] = await Promise.all([
+      settled('share-groups', shareGroup, [], 4),
+      settled('streams-groups', streamsGroup, ['--verbose'], 6),
+    ]);
     return {
       kafka,
-      member,
+      members,
+      stateDir,
       env: {
         KOT_KAFKA_BOOTSTRAP: kafka.bootstrapServers,
         KOT_KAFKA_GROUP: liveGroup,
         KOT_KAFKA_EXPECTED_ROWS: JSON.stringify(await describe(liveGroup)),
         KOT_KAFKA_KIP848_GROUP: kip848Group,
         KOT_KAFKA_KIP848_ROWS: JSON.stringify(kip848Rows),
+        KOT_KAFKA_SHARE_GROUP: shareGroup,
+        KOT_KAFKA_SHARE_ROWS: JSON.stringify(shareRows),
+        KOT_KAFKA_STREAMS_GROUP: streamsGroup,
+        KOT_KAFKA_STREAMS_ROWS: JSON.stringify(streamsRows),
       },
     };
   } catch (error) {
-    member?.kill('SIGKILL');
+    stopMembers(members);
     await kafka.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Stops the groups' members (the streams app stops cleanly when its stdin closes). */
+function stopMembers(members: readonly ChildProcess[]): void {
+  for (const member of members) {
+    member.stdin?.end();
+    member.kill('SIGTERM');
   }
 }
 
@@ -129,14 +183,16 @@ describe('VS Code integration tests (code-server)', () => {
     this.timeout(runTimeoutMs + 15 * 60_000); // a fresh machine first installs code-server (~1-2 min)
     let workspaceFolder: string | undefined;
     let kafka: KafkaCluster | undefined;
-    let member: ChildProcess | undefined;
+    let members: ChildProcess[] = [];
+    let stateDir: string | undefined;
     try {
       if (!fs.existsSync(testsEntry)) {
         throw new Error(`${testsEntry} is missing: run npm run build first`);
       }
       const prepared = await prepareKafka();
       kafka = prepared.kafka;
-      member = prepared.member;
+      members = prepared.members;
+      stateDir = prepared.stateDir;
       workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-ws-'));
       fs.mkdirSync(outputDir, { recursive: true });
       outcome = await runExtensionTests({
@@ -153,8 +209,9 @@ describe('VS Code integration tests (code-server)', () => {
       setupError = err instanceof Error ? err : new Error(String(err));
       return;
     } finally {
-      member?.kill('SIGTERM');
+      stopMembers(members);
       await kafka?.stop();
+      if (stateDir !== undefined) fs.rmSync(stateDir, { recursive: true, force: true });
       if (workspaceFolder !== undefined) fs.rmSync(workspaceFolder, { recursive: true, force: true });
     }
 

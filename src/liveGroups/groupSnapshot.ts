@@ -1,23 +1,28 @@
 // Builds what the Inspect Group panel shows from a described group and the lag samples taken while
 // the panel is open: the describe table, the lag history for the chart and the catch-up estimate.
 
-import type { GroupDescription } from '../kafka/kafkaModel';
+import type { AnyGroupDescription } from '../kafka/kafkaModel';
 import type { GroupSnapshotMessage } from '../panel/groupPanelMessages';
+import { lagRows, lagRuleNote, memberTable, partitionTable } from './groupPanelTables';
 import { estimateCatchUp, formatDuration, sampleFromRows, type LagSample } from './lagEstimate';
 
 /** The most samples kept for the chart (one hour at a 1 s refresh). */
 export const maxSamples = 3600;
 
 /** Adds a sample of `description` to `samples` (dropping the oldest past {@link maxSamples}); returns the new list. */
-export function addSample(samples: readonly LagSample[], description: GroupDescription, timeMs: number): LagSample[] {
-  const next = [...samples, sampleFromRows(description.rows, timeMs)];
+export function addSample(
+  samples: readonly LagSample[],
+  description: AnyGroupDescription,
+  timeMs: number,
+): LagSample[] {
+  const next = [...samples, sampleFromRows(lagRows(description), timeMs)];
   return next.length > maxSamples ? next.slice(next.length - maxSamples) : next;
 }
 
 /** The panel's message for the newest state of the group. */
 export function groupSnapshot(
   cluster: string,
-  description: GroupDescription,
+  description: AnyGroupDescription,
   samples: readonly LagSample[],
   refreshSeconds: number,
 ): GroupSnapshotMessage {
@@ -35,15 +40,22 @@ export function groupSnapshot(
     type: 'snapshot',
     cluster,
     groupId: description.groupId,
+    groupType: description.type,
     state: description.state,
-    protocol: description.protocol,
+    protocol: protocolColumn(description),
     coordinator: description.coordinator,
-    members: description.members,
-    rows: description.rows,
+    partitions: partitionTable(description),
+    members: memberTable(description),
+    lagNote: lagRuleNote(description),
     sampledAtMs: latest?.timeMs ?? 0,
     refreshSeconds,
     history: samples.map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
     estimate: { kind: estimate.kind, text, method: estimate.method },
     partitionsWithoutLag: latest?.partitionsWithoutLag ?? 0,
   };
+}
+
+/** Kafka's PROTOCOL column: a consumer group's protocol (`classic` or `consumer`); share and streams name themselves. */
+function protocolColumn(description: AnyGroupDescription): string {
+  return description.type === 'share' || description.type === 'streams' ? description.type : description.protocol;
 }

@@ -20,7 +20,10 @@ export interface LagSample {
 }
 
 /** Sums a describe table into a sample. */
-export function sampleFromRows(rows: readonly DescribeRow[], timeMs: number): LagSample {
+export function sampleFromRows(
+  rows: readonly Pick<DescribeRow, 'topic' | 'partition' | 'currentOffset' | 'logEndOffset' | 'lag'>[],
+  timeMs: number,
+): LagSample {
   let totalLag: number | null = null;
   let committedSum = 0;
   let logEndSum = 0;

@@ -1,7 +1,14 @@
 // Messages between the extension host and the Inspect Group webview: the group's describe table,
 // members, lag history and catch-up estimate, refreshed live; guards for everything received.
 
-import type { DescribeRow, GroupMember } from '../kafka/kafkaModel';
+import type { GroupType } from '../kafka/kafkaModel';
+
+/** A table of plain cells, with which columns hold numbers. */
+export interface PanelTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly numeric: readonly boolean[];
+}
 
 /** One point of the lag chart. */
 export interface LagPoint {
@@ -14,11 +21,18 @@ export interface GroupSnapshotMessage {
   readonly type: 'snapshot';
   readonly cluster: string;
   readonly groupId: string;
+  /** classic, consumer, share or streams: which Kafka tool's columns the partition table has. */
+  readonly groupType: GroupType;
   readonly state: string;
+  /** Kafka's PROTOCOL column: the classic group's protocol (`range`, …), else the type's protocol. */
   readonly protocol: string;
   readonly coordinator: string;
-  readonly members: readonly GroupMember[];
-  readonly rows: readonly DescribeRow[];
+  /** The partitions with the columns of the type's Kafka tool `--describe` (`-` for unknown). */
+  readonly partitions: PanelTable;
+  /** The members with their assignment (a streams member's tasks) and epoch. */
+  readonly members: PanelTable;
+  /** What the offsets and the lag of this type of group mean. */
+  readonly lagNote: string;
   readonly sampledAtMs: number;
   readonly refreshSeconds: number;
   readonly history: readonly LagPoint[];
@@ -68,19 +82,15 @@ export function isGroupPanelToHostMessage(value: unknown): value is GroupPanelTo
   }
 }
 
-function isRow(value: unknown): value is DescribeRow {
-  const nullableNumber = (v: unknown): boolean => v === null || typeof v === 'number';
-  const nullableString = (v: unknown): boolean => v === null || typeof v === 'string';
+function isTable(value: unknown): value is PanelTable {
+  const strings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
   return (
     isObject(value) &&
-    typeof value.topic === 'string' &&
-    typeof value.partition === 'number' &&
-    nullableNumber(value.currentOffset) &&
-    nullableNumber(value.logEndOffset) &&
-    nullableNumber(value.lag) &&
-    nullableString(value.consumerId) &&
-    nullableString(value.host) &&
-    nullableString(value.clientId)
+    strings(value.header) &&
+    Array.isArray(value.rows) &&
+    value.rows.every(strings) &&
+    Array.isArray(value.numeric) &&
+    value.numeric.every((x) => typeof x === 'boolean')
   );
 }
 
@@ -101,9 +111,10 @@ export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupP
     typeof value.groupId === 'string' &&
     typeof value.state === 'string' &&
     typeof value.protocol === 'string' &&
-    Array.isArray(value.members) &&
-    Array.isArray(value.rows) &&
-    value.rows.every(isRow) &&
+    typeof value.groupType === 'string' &&
+    typeof value.lagNote === 'string' &&
+    isTable(value.members) &&
+    isTable(value.partitions) &&
     Array.isArray(value.history) &&
     isObject(value.estimate) &&
     typeof value.sampledAtMs === 'number'

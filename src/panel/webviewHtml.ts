@@ -60,22 +60,23 @@ ${head(cspSource, nonce, styleUri, 'Consumer group')}
     <h2 id="describe-heading">Partitions</h2>
     <div class="table-scroll group-table">
       <table>
-        <thead><tr><th>GROUP</th><th>TOPIC</th><th>PARTITION</th><th>CURRENT-OFFSET</th><th>LOG-END-OFFSET</th><th>LAG</th><th>CONSUMER-ID</th><th>HOST</th><th>CLIENT-ID</th></tr></thead>
+        <thead><tr id="describe-header"></tr></thead>
         <tbody id="describe-rows"></tbody>
       </table>
     </div>
+    <p id="lag-note" class="summary"></p>
     <p id="note" class="summary"></p>
   </section>
   <section aria-labelledby="members-heading">
     <h2 id="members-heading">Members</h2>
     <div class="tracker-scroll">
       <table class="tracker">
-        <thead><tr><th>Member id</th><th>Client id</th><th>Host</th><th>Assigned partitions</th><th>Epoch</th></tr></thead>
+        <thead><tr id="member-header"></tr></thead>
         <tbody id="member-rows"></tbody>
       </table>
     </div>
   </section>
-  <p class="keys">CURRENT-OFFSET is the committed offset: the next offset the group will read. Lag = log-end offset − committed offset. Inspecting never joins the group, commits or triggers a rebalance.</p>
+  <p class="keys">Inspecting never joins the group, commits or triggers a rebalance.</p>
 </main>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>

@@ -25,6 +25,8 @@ export const commandIds = {
   showLog: 'offsetTrace.showLog',
   localKafkaHelp: 'offsetTrace.localKafkaHelp',
   runScenarioOnKafka: 'offsetTrace.runScenarioOnKafka',
+  recordGroup: 'offsetTrace.recordGroup',
+  stopRecording: 'offsetTrace.stopRecording',
 } as const;
 
 export const viewIds = {
@@ -50,6 +52,7 @@ export const settingIds = {
   refreshIntervalSeconds: 'refreshIntervalSeconds',
   connectionTimeoutMs: 'connectionTimeoutMs',
   kafkaJars: 'kafkaJars',
+  recordingIntervalMs: 'recordingIntervalMs',
 } as const;
 
 /** The task type of "Fetch Kafka jars with Maven" (contributes.taskDefinitions). */
@@ -58,4 +61,5 @@ export const fetchJarsTaskType = 'offsetTrace.fetchKafkaJars';
 export const contextKeys = {
   hasTrace: 'offsetTrace.hasTrace',
   playing: 'offsetTrace.playing',
+  recording: 'offsetTrace.recording',
 } as const;

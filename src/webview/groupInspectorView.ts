@@ -1,5 +1,5 @@
 // The Inspect Group panel's view (runs in the webview): the describe table with the columns of
-// Kafka's consumer group command, the members, lag over time as an SVG chart, and the catch-up
+// the group type's Kafka tool (consumer, share or streams groups), the members, lag over time as an SVG chart, and the catch-up
 // estimate with its method. Every value goes into the page as text.
 
 import {
@@ -8,6 +8,7 @@ import {
   type GroupPanelToHostMessage,
   type GroupSnapshotMessage,
   type LagPoint,
+  type PanelTable,
 } from '../panel/groupPanelMessages';
 import { element, type VsCodeApi } from './vscodeApi';
 
@@ -97,6 +98,31 @@ function drawChart(container: HTMLElement, points: readonly LagPoint[]): void {
 }
 
 /** Starts the group view in this webview page. */
+/** Fills a table's header row and body from plain cells; `empty`, when given, is one full-width row instead. */
+function fillTable(
+  header: HTMLTableRowElement,
+  body: HTMLTableSectionElement,
+  table: PanelTable,
+  empty: string | undefined,
+): void {
+  header.replaceChildren(...table.header.map((name, i) => cell('th', name, table.numeric[i] ? 'num' : undefined)));
+  if (empty !== undefined) {
+    const tr = document.createElement('tr');
+    const td = cell('td', empty);
+    td.colSpan = table.header.length;
+    tr.append(td);
+    body.replaceChildren(tr);
+    return;
+  }
+  body.replaceChildren(
+    ...table.rows.map((row) => {
+      const tr = document.createElement('tr');
+      tr.append(...row.map((value, i) => cell('td', value, table.numeric[i] ? 'num' : undefined)));
+      return tr;
+    }),
+  );
+}
+
 export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessage, GroupPanelState>): void {
   const ui = {
     app: element<HTMLElement>('app'),
@@ -106,8 +132,11 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     estimate: element<HTMLElement>('estimate'),
     method: element<HTMLElement>('method'),
     chart: element<HTMLElement>('chart'),
+    header: element<HTMLTableRowElement>('describe-header'),
     rows: element<HTMLTableSectionElement>('describe-rows'),
+    memberHeader: element<HTMLTableRowElement>('member-header'),
     members: element<HTMLTableSectionElement>('member-rows'),
+    lagNote: element<HTMLElement>('lag-note'),
     note: element<HTMLElement>('note'),
     refresh: element<HTMLButtonElement>('refresh'),
   };
@@ -121,7 +150,8 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
         ['Cluster', snapshot.cluster],
         ['State', snapshot.state],
         ['Protocol', snapshot.protocol],
-        ['Members', String(snapshot.members.length)],
+        ['Type', snapshot.groupType],
+        ['Members', String(snapshot.members.rows.length)],
         [
           'Total lag',
           `${text(totalLag)}${totalLag !== null && snapshot.partitionsWithoutLag > 0 ? ` + ${snapshot.partitionsWithoutLag} unknown` : ''}`,
@@ -146,48 +176,20 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     ui.estimate.textContent = `Lag in time: ${snapshot.estimate.text}`;
     ui.method.textContent = snapshot.estimate.method;
     drawChart(ui.chart, snapshot.history);
-    ui.rows.replaceChildren(
-      ...snapshot.rows.map((row) => {
-        const tr = document.createElement('tr');
-        tr.append(
-          cell('td', snapshot.groupId),
-          cell('td', row.topic),
-          cell('td', String(row.partition), 'num'),
-          cell('td', text(row.currentOffset), 'num'),
-          cell('td', text(row.logEndOffset), 'num'),
-          cell('td', text(row.lag), 'num'),
-          cell('td', text(row.consumerId)),
-          cell('td', text(row.host)),
-          cell('td', text(row.clientId)),
-        );
-        return tr;
-      }),
+    const partitionCount = snapshot.partitions.rows.length;
+    fillTable(
+      ui.header,
+      ui.rows,
+      snapshot.partitions,
+      partitionCount === 0 ? 'No committed offsets and no assigned partitions.' : undefined,
     );
-    if (snapshot.rows.length === 0) {
-      const tr = document.createElement('tr');
-      const td = cell('td', 'No committed offsets and no assigned partitions.');
-      td.colSpan = 9;
-      tr.append(td);
-      ui.rows.replaceChildren(tr);
-    }
-    const noMembers = document.createElement('tr');
-    const noMembersCell = cell('td', `No active members: the group is ${snapshot.state}.`);
-    noMembersCell.colSpan = 5;
-    noMembers.append(noMembersCell);
-    ui.members.replaceChildren(
-      ...(snapshot.members.length === 0 ? [noMembers] : []),
-      ...snapshot.members.map((member) => {
-        const tr = document.createElement('tr');
-        tr.append(
-          cell('td', member.memberId),
-          cell('td', member.clientId),
-          cell('td', member.host),
-          cell('td', member.assignedPartitions.map((p) => `${p.topic}-${p.partition}`).join(', ') || '-'),
-          cell('td', member.memberEpoch === null ? '-' : String(member.memberEpoch), 'num'),
-        );
-        return tr;
-      }),
+    fillTable(
+      ui.memberHeader,
+      ui.members,
+      snapshot.members,
+      snapshot.members.rows.length === 0 ? `No active members: the group is ${snapshot.state}.` : undefined,
     );
+    ui.lagNote.textContent = snapshot.lagNote;
     ui.note.textContent =
       snapshot.partitionsWithoutLag > 0
         ? `${snapshot.partitionsWithoutLag} partition(s) have no committed offset: their lag is unknown (-), as in Kafka's own tool, and is left out of the total.`
@@ -196,7 +198,7 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     vscode.postMessage({
       type: 'rendered',
       groupId: snapshot.groupId,
-      rows: snapshot.rows.length,
+      rows: snapshot.partitions.rows.length,
       points: snapshot.history.length,
     });
   };

@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findJava, findKafkaJars } from '../../src/brokerRun/javaDriver';
 import { runBuiltCli } from '../support/builtCli';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
+import { shareGroupFromEarliest, startShareConsumer, startStreamsApp } from './groupTypeClients';
 
 const root = path.resolve(__dirname, '../..');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,15 +98,7 @@ describe('live: every group type, listed and described as Kafka’s tools do (re
         input: Array.from({ length: 12 }, (_, i) => `k${i % 4}:word${i % 3}`).join('\n'),
       },
     );
-    await tool('configs', [
-      '--alter',
-      '--entity-type',
-      'groups',
-      '--entity-name',
-      'kinds-share',
-      '--add-config',
-      'share.auto.offset.reset=earliest',
-    ]);
+    await shareGroupFromEarliest(kafka, 'kinds-share');
     const base = ['--bootstrap-server', kafka.bootstrapServers, '--topic', topic];
     spawnTool(['console-consumer', ...base, '--group', 'kinds-classic', '--from-beginning']);
     spawnTool([
@@ -118,24 +110,8 @@ describe('live: every group type, listed and described as Kafka’s tools do (re
       '--command-property',
       'group.protocol=consumer',
     ]);
-    spawnTool(['console-share-consumer', ...base, '--group', 'kinds-share']);
-    const java = await findJava();
-    const jars = findKafkaJars(undefined, root);
-    const app = spawn(
-      java,
-      [
-        '-cp',
-        `${jars}${path.sep}*`,
-        path.join(root, 'test/live/java/StreamsGroupApp.java'),
-        kafka.bootstrapServers,
-        'kinds-streams',
-        topic,
-        `${topic}-out`,
-        stateDir,
-      ],
-      { stdio: ['pipe', 'ignore', 'ignore'] },
-    );
-    children.push(app);
+    children.push(startShareConsumer(kafka, topic, 'kinds-share'));
+    children.push(await startStreamsApp(kafka, 'kinds-streams', topic, `${topic}-out`, stateDir));
     await Promise.all([
       waitFor('kinds-classic', allLagZero),
       waitFor('kinds-consumer', allLagZero),

@@ -24,6 +24,7 @@ import {
 } from '../../src/kafka/tables/streamsGroupTables';
 import { BurrowTracker } from '../../src/liveGroups/burrowTracker';
 import { groupSummary } from '../../src/liveGroups/groupEntry';
+import { addSample, groupSnapshot } from '../../src/liveGroups/groupSnapshot';
 import { consumerLagRule, memberTreeRows, partitionTreeRows } from '../../src/liveGroups/groupTreeRows';
 
 const share: ShareGroupDescription = {
@@ -324,5 +325,59 @@ describe('Groups of every type', () => {
     assert.equal(stuck?.partitions.get('t-0')?.status, 'STOP');
     tracker.observe('share', share, 1_000_000);
     assert.equal(tracker.evaluate('share', 1_000_000), undefined, 'share groups have no commits to judge');
+  });
+  it('Inspect Group of a share or streams group: the tool’s columns, members with tasks, the lag rule and a lag sample', () => {
+    const shareSnapshot = groupSnapshot('local', share, addSample([], share, 1000), 10);
+    assert.equal(shareSnapshot.groupType, 'share');
+    assert.equal(shareSnapshot.protocol, 'share');
+    assert.deepEqual(shareSnapshot.partitions.header, ['GROUP', 'TOPIC', 'PARTITION', 'START-OFFSET', 'LAG']);
+    assert.deepEqual(shareSnapshot.partitions.rows, [
+      ['sg', 't', '0', '5', '15'],
+      ['sg', 't', '1', '-', '-'],
+    ]);
+    assert.deepEqual(shareSnapshot.partitions.numeric, [false, false, true, true, true]);
+    assert.deepEqual(shareSnapshot.members.rows, [['m1', 'console-share-consumer', '/127.0.0.1', 't-1, t-0', '5']]);
+    assert.match(shareSnapshot.lagNote, /^START-OFFSET is the share-partition start offset/);
+    // The lag history counts the partitions whose lag is known: 15, with one unknown.
+    assert.deepEqual(shareSnapshot.history, [{ timeMs: 1000, totalLag: 15 }]);
+    assert.equal(shareSnapshot.partitionsWithoutLag, 1);
+
+    const streams: StreamsGroupDescription = {
+      type: 'streams',
+      groupId: 'app1',
+      state: 'Stable',
+      coordinator: '127.0.0.1:9092',
+      coordinatorId: 1,
+      groupEpoch: 3,
+      targetAssignmentEpoch: 3,
+      topologyEpoch: 0,
+      subtopologies: [],
+      members: [streamsMember],
+      rows: [
+        {
+          topic: 'w',
+          partition: 0,
+          currentOffset: null,
+          leaderEpoch: 0,
+          logEndOffset: 9,
+          lag: 9,
+          lagRule: 'log end − log start (no committed offset)',
+        },
+      ],
+    };
+    const streamsSnapshot = groupSnapshot('local', streams, addSample([], streams, 1000), 10);
+    assert.deepEqual(streamsSnapshot.partitions.header, [
+      'GROUP',
+      'TOPIC',
+      'PARTITION',
+      'CURRENT-OFFSET',
+      'LEADER-EPOCH',
+      'LOG-END-OFFSET',
+      'OFFSET-LAG',
+    ]);
+    assert.deepEqual(streamsSnapshot.partitions.rows, [['app1', 'w', '0', '-', '0', '9', '9']]);
+    assert.equal(streamsSnapshot.members.header[3], 'Tasks');
+    assert.equal(streamsSnapshot.members.rows[0]?.[3], 'active 0:[0,1] 1:[0,1]');
+    assert.match(streamsSnapshot.lagNote, /no committed offset, log end − log start/);
   });
 });

@@ -153,7 +153,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
       if (!cluster) throw new Error(`the cluster "${this.cluster}" is no longer configured`);
       const inspector = await this.connections.inspector(cluster);
       const description = await withDeadline(
-        inspector.describeGroup(this.groupId),
+        inspector.describeAnyGroup(this.groupId),
         this.connections.timeoutMs() + 5000,
         `describing group ${this.groupId}`,
       );

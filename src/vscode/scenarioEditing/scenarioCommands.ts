@@ -6,14 +6,12 @@ import { isScenarioText, parseScenarioFile } from '../../scenarios/scenarioFile'
 import { commandIds } from '../contributions';
 import { baseName, freshScenarioName, isScenarioFileName } from './scenarioFileNames';
 import { starterScenarioText } from './starterScenario';
+import { offsetDebugType } from '../../debugger/debugType';
 
 /** What running a scenario file means; the extension wires it to the trace session and its panel. */
 export interface ScenarioFileActions {
   runFile(uri: vscode.Uri): Promise<void>;
 }
-
-/** The debug type of the extension's debugger (contributed with its launch configuration). */
-export const scenarioDebugType = 'kafka-offsets';
 
 /** Registers New Scenario…, Run Scenario File and Debug Scenario File. */
 export function registerScenarioCommands(context: vscode.ExtensionContext, actions: ScenarioFileActions): void {
@@ -27,7 +25,7 @@ export function registerScenarioCommands(context: vscode.ExtensionContext, actio
       const uri = await runnableScenario(argument, 'debug');
       if (uri === undefined) return;
       const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), {
-        type: scenarioDebugType,
+        type: offsetDebugType,
         request: 'launch',
         name: `Debug ${baseName(uri.path)}`,
         program: uri.fsPath,

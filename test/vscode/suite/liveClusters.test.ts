@@ -3,6 +3,9 @@
 // group command says, and an unreachable cluster shows an error with a retry action.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds, extensionId } from '../../../src/vscode/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
@@ -108,6 +111,145 @@ describe('Live clusters in VS Code (real Kafka)', function () {
       group.description.rows.map((r) => describeCells(kip848Group, r)),
       kip848Rows,
     );
+  });
+
+  it('a share group and a streams group show in the Clusters tree with the rows of their Kafka tools', async () => {
+    const shareGroup = requiredEnv('KOT_KAFKA_SHARE_GROUP');
+    const streamsGroup = requiredEnv('KOT_KAFKA_STREAMS_GROUP');
+    // kafka-share-groups: GROUP TOPIC PARTITION START-OFFSET LAG
+    const shareRows = JSON.parse(requiredEnv('KOT_KAFKA_SHARE_ROWS')) as string[][];
+    // kafka-streams-groups --verbose: GROUP TOPIC PARTITION CURRENT-OFFSET LEADER-EPOCH LOG-END-OFFSET OFFSET-LAG
+    const streamsRows = JSON.parse(requiredEnv('KOT_KAFKA_STREAMS_ROWS')) as string[][];
+    assert.equal(shareRows.length, 3);
+    assert.equal(streamsRows.length, 3);
+    const byLabel = (rows: string[][]): string[][] =>
+      [...rows].sort((a, b) => Number(a[2]) - Number(b[2])).map((row) => [`${row[1]}-${row[2]}`, ...row]);
+    const tree = await api.clustersTree();
+    const cluster = tree.find((node) => node.label === 'test-broker');
+    assert.ok(cluster, 'cluster node');
+    const groupNode = (id: string): (typeof cluster.children)[number] => {
+      const node = cluster.children.find((n) => n.label === id);
+      assert.ok(node, `group ${id} among ${cluster.children.map((n) => n.label).join(', ')}`);
+      return node;
+    };
+    const partitionLines = (id: string): [string, string][] =>
+      (groupNode(id).children.find((n) => n.label === 'Partitions')?.children ?? [])
+        .filter((n) => n.label.startsWith('orders-'))
+        .map((n) => [n.label, n.description ?? '']);
+    const memberLines = (id: string): string[] =>
+      (groupNode(id).children.find((n) => n.label === 'Members')?.children ?? []).map((n) => n.description ?? '');
+
+    assert.match(String(groupNode(shareGroup).description), /^Stable · share · 1 member\b/);
+    assert.deepEqual(
+      partitionLines(shareGroup),
+      byLabel(shareRows).map((row) => [row[0], `start ${row[4]} · lag ${row[5]}`]),
+      'share partitions: START-OFFSET and LAG of kafka-share-groups',
+    );
+    assert.match(memberLines(shareGroup)[0] ?? '', /orders-0, orders-1, orders-2$/);
+
+    assert.match(String(groupNode(streamsGroup).description), /^Stable · streams · 1 member\b/);
+    const streamsShown = partitionLines(streamsGroup);
+    const streamsExpected = byLabel(streamsRows);
+    assert.equal(streamsShown.length, streamsExpected.length);
+    streamsExpected.forEach((row, i) => {
+      assert.equal(streamsShown[i][0], row[0]);
+      assert.ok(
+        streamsShown[i][1].startsWith(`committed ${row[4]} · end ${row[6]} · lag ${row[7]}`),
+        `${row[0]}: "${streamsShown[i][1]}" has kafka-streams-groups' CURRENT-OFFSET, LOG-END-OFFSET and OFFSET-LAG`,
+      );
+    });
+    assert.match(memberLines(streamsGroup)[0] ?? '', /^active 0:\[0,1,2\]/);
+    await vscode.commands.executeCommand('offsetTrace.clusters.focus');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await takeScreenshot('clusters-share-and-streams');
+
+    // Inspect Group on each: the partition table has the columns and the rows of the type's Kafka tool.
+    for (const [id, rows, header, shot] of [
+      [shareGroup, shareRows, ['GROUP', 'TOPIC', 'PARTITION', 'START-OFFSET', 'LAG'], 'inspect-share-group'],
+      [
+        streamsGroup,
+        streamsRows,
+        ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LEADER-EPOCH', 'LOG-END-OFFSET', 'OFFSET-LAG'],
+        'inspect-streams-group',
+      ],
+    ] as const) {
+      await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId: id });
+      const report = await api.waitForGroupRender((r) => r.groupId === id && r.rows >= rows.length, 30_000);
+      assert.ok(report.rows >= 3, `${id}: ${report.rows} rows`);
+      assert.ok(
+        await webviewHasElement(rowWithCells('#describe-header', header).replace(/td:/g, 'th:')),
+        `${id}: the header is ${header.join(' ')}`,
+      );
+      for (const row of rows) {
+        assert.ok(
+          await webviewHasElement(rowWithCells('#describe-rows > tr', row)),
+          `${id}: the panel has the tool's row ${row.join(' ')}`,
+        );
+      }
+      assert.ok(await webviewHasElement(fact('Type', id === shareGroup ? 'share' : 'streams')));
+      await takeScreenshot(shot);
+    }
+  });
+
+  it('Record Group Trace records the group with a status-bar item, stops, and the recording opens in the debugger', async () => {
+    await settings().update('recordingIntervalMs', 200, vscode.ConfigurationTarget.Global);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kot-recording-')), 'orders.offsets-trace.jsonl');
+    try {
+      const started = await vscode.commands.executeCommand<string | undefined>(commandIds.recordGroup, {
+        cluster: 'test-broker',
+        groupId,
+        file,
+      });
+      assert.equal(started, file);
+      const deadline = Date.now() + 30_000;
+      while ((api.recordings().running[0]?.progress.samples ?? 0) < 3) {
+        assert.ok(Date.now() < deadline, `three samples within 30 s: ${JSON.stringify(api.recordings())}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const status = api.recordings().status;
+      assert.ok(status, 'a status-bar item while recording');
+      assert.match(status.text, new RegExp(`^\\$\\(record\\) Recording ${groupId} 0:\\d\\d · \\d+ samples$`));
+      assert.match(status.tooltip, /Click to stop recording\.$/);
+      assert.ok(
+        await webviewHasElement(`.statusbar-item:has-text("Recording ${groupId}")`),
+        'the status bar shows the recording',
+      );
+      await takeScreenshot('recording-status-bar');
+
+      const stopped = await vscode.commands.executeCommand<string | undefined>(commandIds.stopRecording);
+      assert.equal(stopped, file);
+      assert.deepEqual(api.recordings(), { running: [], status: undefined });
+      assert.equal(
+        await webviewHasElement(`.statusbar-item:has-text("Recording ${groupId}")`, 10_000),
+        false,
+        'the status-bar item is gone once stopped',
+      );
+      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      const header = JSON.parse(lines[0]) as { origin?: { kind?: string; group?: string } };
+      assert.deepEqual([header.origin?.kind, header.origin?.group], ['recording', groupId]);
+      assert.ok(lines.length >= 4, `a header and at least three samples: ${lines.length} lines`);
+
+      const debugging = await vscode.debug.startDebugging(undefined, {
+        type: 'kafka-offsets',
+        request: 'launch',
+        name: 'Debug the recording',
+        program: file,
+        stopOnEntry: true,
+      });
+      assert.ok(debugging, 'the debugger opened the recording');
+      assert.equal(await api.waitForDebugStop((index) => index === 0, 30_000), 0);
+      const session = vscode.debug.activeDebugSession;
+      assert.ok(session);
+      const committed = (await session.customRequest('evaluate', { expression: 'step', context: 'repl' })) as {
+        result: string;
+      };
+      assert.equal(committed.result, '1');
+      assert.equal(api.state().totalSteps, lines.length - 1, 'one step per sample');
+      await vscode.debug.stopDebugging(session);
+    } finally {
+      await settings().update('recordingIntervalMs', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('Inspect Group opens a live panel that shows the rows of Kafka’s consumer group command', async () => {
