@@ -7,7 +7,9 @@ import { describeGroupWith } from './groupDescribe';
 import { listGroupsWith } from './groupListing';
 import { bootstrapConnection } from './adminInternals';
 import { createOperationRunner, handshake } from './inspectorOperation';
+import { readGroupCommits, type GroupCommitHistory } from './commitLog/commitLogReader';
 import { readLogStartOffsets } from './logEndOffsets';
+import { readRecordTimestamps, type RecordTimestamp, type RecordTimestampTarget } from './recordTimestamps';
 import { describeConnection, loggerOf } from './kafkaLogger';
 import {
   defaultTimeoutMs,
@@ -33,6 +35,13 @@ export interface KafkaInspector {
   describeAnyGroup(groupId: string, type?: GroupType): Promise<AnyGroupDescription>;
   /** The log start offsets (earliest) of the partitions, by partition key; null where a partition has no leader. */
   logStartOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
+  /** The timestamp of the record at each target offset (e.g. committed: the time lag), by partition key; one Fetch per leader, no group joined. */
+  recordTimestamps(targets: readonly RecordTimestampTarget[]): Promise<Map<string, RecordTimestamp>>;
+  /**
+   * The group's recent commits with their own timestamps, read from its partition of __consumer_offsets
+   * (never joining a group); rejects with a CommitLogUnreadableError where that topic cannot be read.
+   */
+  groupCommits(groupId: string): Promise<GroupCommitHistory>;
   /** Closes the connections. The inspector reconnects if used again. */
   close(): Promise<void>;
 }
@@ -62,6 +71,18 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
         await handshake(client, progress);
         progress.step = 'reading log start offsets';
         return readLogStartOffsets(client, await bootstrapConnection(client), partitions);
+      }),
+    recordTimestamps: (targets) =>
+      run('reading record timestamps', undefined, async (client, progress) => {
+        await handshake(client, progress);
+        progress.step = 'reading record timestamps';
+        return readRecordTimestamps(client, await bootstrapConnection(client), targets);
+      }),
+    groupCommits: (groupId) =>
+      run(`reading the commits of group "${groupId}" from __consumer_offsets`, undefined, async (client, progress) => {
+        await handshake(client, progress);
+        progress.step = 'reading __consumer_offsets';
+        return readGroupCommits(client, await bootstrapConnection(client), groupId);
       }),
     close: () => admin.close(closeGiveUpMs),
   };

@@ -123,9 +123,7 @@ export function lagRuleNote(description: AnyGroupDescription): string {
  * The rows of a group as the lag history samples them: committed (a share group's start offset),
  * log end and lag. A share group has no log-end offset in its describe: its end is start + lag.
  */
-export function lagRows(
-  description: AnyGroupDescription,
-): {
+export function lagRows(description: AnyGroupDescription): {
   topic: string;
   partition: number;
   currentOffset: number | null;

@@ -4,6 +4,7 @@
 import type { AnyGroupDescription } from '../kafka/kafkaModel';
 import type { GroupSnapshotMessage } from '../panel/groupPanelMessages';
 import { lagRows, lagRuleNote, memberTable, partitionTable } from './groupPanelTables';
+import { groupRecordAge, recordAgeMethod, type RecordAge } from './timeLag';
 import { estimateCatchUp, formatDuration, sampleFromRows, type LagSample } from './lagEstimate';
 
 /** The most samples kept for the chart (one hour at a 1 s refresh). */
@@ -25,6 +26,7 @@ export function groupSnapshot(
   description: AnyGroupDescription,
   samples: readonly LagSample[],
   refreshSeconds: number,
+  ages?: ReadonlyMap<string, RecordAge>,
 ): GroupSnapshotMessage {
   const latest = samples[samples.length - 1];
   const estimate = estimateCatchUp(samples);
@@ -51,6 +53,7 @@ export function groupSnapshot(
     refreshSeconds,
     history: samples.map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
     estimate: { kind: estimate.kind, text, method: estimate.method },
+    recordAge: recordAgeSummary(description, ages),
     partitionsWithoutLag: latest?.partitionsWithoutLag ?? 0,
   };
 }
@@ -58,4 +61,24 @@ export function groupSnapshot(
 /** Kafka's PROTOCOL column: a consumer group's protocol (`classic` or `consumer`); share and streams name themselves. */
 function protocolColumn(description: AnyGroupDescription): string {
   return description.type === 'share' || description.type === 'streams' ? description.type : description.protocol;
+}
+
+/** The record-age line of the panel: the oldest unread record's age and where, or why it is not shown. */
+function recordAgeSummary(
+  description: AnyGroupDescription,
+  ages: ReadonlyMap<string, RecordAge> | undefined,
+): { text: string; method: string } {
+  if (description.type === 'share') {
+    return {
+      text: 'not measured',
+      method: 'a share group has no committed offsets; its records are acknowledged one by one',
+    };
+  }
+  const oldest = ages ? groupRecordAge(ages) : undefined;
+  if (oldest === undefined) return { text: 'not known', method: recordAgeMethod };
+  if (oldest.ageMs === 0) return { text: '0 s (nothing unread)', method: recordAgeMethod };
+  return {
+    text: `${formatDuration(oldest.ageMs / 1000)} (oldest unread record: ${oldest.partition})`,
+    method: recordAgeMethod,
+  };
 }

@@ -4,6 +4,8 @@
 
 import { partitionKeyOf } from '../common/topicPartition';
 import type { BurrowPartitionEvaluation } from './burrowEvaluation';
+import type { TrackedEvaluation } from './burrowTracker';
+import { recordAgeText, recordAgeTooltip, type RecordAge } from './timeLag';
 import type {
   AnyGroupDescription,
   DescribeRow,
@@ -51,17 +53,23 @@ export function consumerLagRule(row: DescribeRow, logStartOffset?: number | null
   return { lag: String(lag), rule: 'log end − committed' };
 }
 
-function consumerPartition(row: DescribeRow, logStartOffset?: number | null): GroupTreeRow {
+/** " (12 s)" after a lag: the age of the oldest unread record, when there is one and it is known. */
+function ageSuffix(age: RecordAge | undefined): string {
+  return age?.kind === 'age' ? ` (${recordAgeText(age)})` : '';
+}
+
+function consumerPartition(row: DescribeRow, logStartOffset?: number | null, age?: RecordAge): GroupTreeRow {
   const { lag, rule } = consumerLagRule(row, logStartOffset);
   return {
     key: `${row.topic}/${row.partition}`,
     label: `${row.topic}-${row.partition}`,
-    description: `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${lag}${row.consumerId ? ` · ${row.clientId ?? row.consumerId}` : ''}`,
+    description: `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${lag}${ageSuffix(age)}${row.consumerId ? ` · ${row.clientId ?? row.consumerId}` : ''}`,
     tooltip: [
       `Topic ${row.topic}, partition ${row.partition}`,
       `Committed offset (next to read): ${show(row.currentOffset)}`,
       `Log-end offset: ${show(row.logEndOffset)}`,
       `Lag: ${lag} (${rule})`,
+      ...(age ? [recordAgeTooltip(age)] : []),
       `Owner: ${row.consumerId ?? '-'}${row.host ? ` on ${row.host}` : ''}`,
     ].join('\n'),
   };
@@ -81,16 +89,17 @@ function sharePartition(row: ShareDescribeRow): GroupTreeRow {
   };
 }
 
-function streamsPartition(row: StreamsDescribeRow): GroupTreeRow {
+function streamsPartition(row: StreamsDescribeRow, age?: RecordAge): GroupTreeRow {
   return {
     key: `${row.topic}/${row.partition}`,
     label: `${row.topic}-${row.partition}`,
-    description: `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${show(row.lag)}${row.currentOffset === null && row.lag !== null ? ' (whole log)' : ''}`,
+    description: `committed ${show(row.currentOffset)} · end ${show(row.logEndOffset)} · lag ${show(row.lag)}${row.currentOffset === null && row.lag !== null ? ' (whole log)' : ageSuffix(age)}`,
     tooltip: [
       `Topic ${row.topic}, partition ${row.partition} (streams group)`,
       `Committed offset: ${show(row.currentOffset)}`,
       `Log-end offset: ${show(row.logEndOffset)}`,
       `Lag: ${show(row.lag)} (${row.lagRule}; kafka-streams-groups' rule, unlike the consumer group tool's "-")`,
+      ...(age ? [recordAgeTooltip(age)] : []),
     ].join('\n'),
   };
 }
@@ -166,33 +175,52 @@ function streamsMember(member: StreamsGroupMember): GroupTreeRow {
 }
 
 /** A partition line with Burrow's status for it appended (the description) and its rule (the tooltip). */
-function withBurrow(row: GroupTreeRow, burrow: BurrowPartitionEvaluation | undefined): GroupTreeRow {
+function withBurrow(
+  row: GroupTreeRow,
+  burrow: BurrowPartitionEvaluation | undefined,
+  source: TrackedEvaluation['source'],
+): GroupTreeRow {
   if (!burrow) return row;
+  const how =
+    source === 'commit-log'
+      ? 'Burrow status (commits from __consumer_offsets)'
+      : "Burrow-like status (from the view's samples)";
   return {
     ...row,
     description: `${row.description} · ${burrow.status}`,
-    tooltip: `${row.tooltip}\nBurrow-like status (from the view's samples): ${burrow.rule}`,
+    tooltip: `${row.tooltip}\n${how}: ${burrow.rule}`,
   };
 }
 
 /**
  * The partition lines of a group (log start offsets, when known, flag committed offsets below them;
- * Burrow's statuses, when evaluated, are appended by partition key).
+ * Burrow's statuses, when evaluated, are appended by partition key; record ages, when read, follow the lag).
  */
 export function partitionTreeRows(
   description: AnyGroupDescription,
   logStartOffsets?: ReadonlyMap<string, number | null>,
-  burrow?: ReadonlyMap<string, BurrowPartitionEvaluation>,
+  burrow?: Pick<TrackedEvaluation, 'partitions' | 'source'>,
+  ages?: ReadonlyMap<string, RecordAge>,
 ): GroupTreeRow[] {
   const key = (row: { topic: string; partition: number }): string => partitionKeyOf(row.topic, row.partition);
   switch (description.type) {
     case 'share':
       return description.rows.map(sharePartition);
     case 'streams':
-      return description.rows.map((row) => withBurrow(streamsPartition(row), burrow?.get(key(row))));
+      return description.rows.map((row) =>
+        withBurrow(
+          streamsPartition(row, ages?.get(key(row))),
+          burrow?.partitions.get(key(row)),
+          burrow?.source ?? 'samples',
+        ),
+      );
     default:
       return description.rows.map((row) =>
-        withBurrow(consumerPartition(row, logStartOffsets?.get(key(row))), burrow?.get(key(row))),
+        withBurrow(
+          consumerPartition(row, logStartOffsets?.get(key(row)), ages?.get(key(row))),
+          burrow?.partitions.get(key(row)),
+          burrow?.source ?? 'samples',
+        ),
       );
   }
 }

@@ -38,6 +38,8 @@ export interface GroupSnapshotMessage {
   readonly history: readonly LagPoint[];
   /** The catch-up estimate in words ("≈ 2 min 5 s", "not catching up", …) and how it was computed. */
   readonly estimate: { readonly kind: string; readonly text: string; readonly method: string };
+  /** Time lag as the age of the oldest unread record (one fetch at each committed offset), and how it was measured. */
+  readonly recordAge: { readonly text: string; readonly method: string };
   /** Rows with no committed offset, whose lag is unknown. */
   readonly partitionsWithoutLag: number;
 }
@@ -117,6 +119,8 @@ export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupP
     isTable(value.partitions) &&
     Array.isArray(value.history) &&
     isObject(value.estimate) &&
+    isObject(value.recordAge) &&
+    typeof value.recordAge.text === 'string' &&
     typeof value.sampledAtMs === 'number'
   );
 }

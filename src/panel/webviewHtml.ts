@@ -55,6 +55,8 @@ ${head(cspSource, nonce, styleUri, 'Consumer group')}
     <div id="chart" class="chart-box"></div>
     <p><strong id="estimate"></strong></p>
     <p id="method" class="summary"></p>
+    <p><strong id="record-age"></strong></p>
+    <p id="record-age-method" class="summary"></p>
   </section>
   <section aria-labelledby="describe-heading">
     <h2 id="describe-heading">Partitions</h2>

@@ -131,6 +131,8 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     status: element<HTMLElement>('status'),
     estimate: element<HTMLElement>('estimate'),
     method: element<HTMLElement>('method'),
+    recordAge: element<HTMLElement>('record-age'),
+    recordAgeMethod: element<HTMLElement>('record-age-method'),
     chart: element<HTMLElement>('chart'),
     header: element<HTMLTableRowElement>('describe-header'),
     rows: element<HTMLTableSectionElement>('describe-rows'),
@@ -173,8 +175,10 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       snapshot.refreshSeconds > 0 ? `every ${snapshot.refreshSeconds} s` : 'on demand (Refresh)'
     }`;
     ui.status.classList.remove('error');
-    ui.estimate.textContent = `Lag in time: ${snapshot.estimate.text}`;
+    ui.estimate.textContent = `Lag in time (rate estimate): ${snapshot.estimate.text}`;
     ui.method.textContent = snapshot.estimate.method;
+    ui.recordAge.textContent = `Lag in time (record age): ${snapshot.recordAge.text}`;
+    ui.recordAgeMethod.textContent = snapshot.recordAge.method;
     drawChart(ui.chart, snapshot.history);
     const partitionCount = snapshot.partitions.rows.length;
     fillTable(

@@ -23,7 +23,7 @@ import {
   formatStreamsState,
 } from '../../src/kafka/tables/streamsGroupTables';
 import { BurrowTracker } from '../../src/liveGroups/burrowTracker';
-import { groupSummary } from '../../src/liveGroups/groupEntry';
+import { groupSummary, isDescribableListing } from '../../src/liveGroups/groupEntry';
 import { addSample, groupSnapshot } from '../../src/liveGroups/groupSnapshot';
 import { consumerLagRule, memberTreeRows, partitionTreeRows } from '../../src/liveGroups/groupTreeRows';
 
@@ -379,5 +379,16 @@ describe('Groups of every type', () => {
     assert.equal(streamsSnapshot.members.header[3], 'Tasks');
     assert.equal(streamsSnapshot.members.rows[0]?.[3], 'active 0:[0,1] 1:[0,1]');
     assert.match(streamsSnapshot.lagNote, /no committed offset, log end − log start/);
+  });
+  it('a classic group of another protocol (Kafka Connect) is shown as what it is, not as a failed describe', () => {
+    const listing = { groupId: 'connect-cluster', state: 'Stable', type: 'classic' as const, protocolType: 'connect' };
+    assert.equal(isDescribableListing(listing), false);
+    assert.equal(
+      groupSummary({ cluster: 'c', listing }),
+      'Stable · classic · protocol connect: not a consumer group, no offsets',
+    );
+    assert.equal(isDescribableListing({ ...listing, protocolType: 'consumer' }), true);
+    assert.equal(isDescribableListing({ ...listing, protocolType: '' }), true, 'offsets only, no members');
+    assert.equal(isDescribableListing({ ...listing, type: 'share', protocolType: 'share' }), true);
   });
 });

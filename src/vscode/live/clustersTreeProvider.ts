@@ -13,8 +13,9 @@ import {
 import { errorText } from '../../liveGroups/errorText';
 import { errorSummary } from '../../kafka/kafkaLogger';
 import { isKafkaOperationError } from '../../kafka/kafkaErrors';
-import { BurrowTracker } from '../../liveGroups/burrowTracker';
-import { groupSummary, type GroupEntry } from '../../liveGroups/groupEntry';
+import { BurrowTracker, burrowExplanation } from '../../liveGroups/burrowTracker';
+import { groupRecordAgeTooltip, recordAges, recordAgeTargets } from '../../liveGroups/timeLag';
+import { groupSummary, isDescribableListing, type GroupEntry } from '../../liveGroups/groupEntry';
 import type { GroupType } from '../../kafka/kafkaModel';
 import { memberTreeRows, partitionTreeRows, type GroupTreeRow } from '../../liveGroups/groupTreeRows';
 import { commandIds, settingIds, viewIds } from '../contributions';
@@ -65,6 +66,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   private readonly cache = new Map<string, Promise<ClustersNode[]>>();
   /** Burrow's windows, fed by every refresh of the groups. */
   private readonly burrow = new BurrowTracker();
+  /** Clusters whose __consumer_offsets could not be read (logged once each). */
+  private readonly commitLogProblems = new Set<string>();
   /** Clusters whose groups are being loaded: a periodic refresh skips them instead of piling up loads. */
   private readonly inFlight = new Set<string>();
   private view: vscode.TreeView<ClustersNode> | undefined;
@@ -132,7 +135,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       case 'partitions': {
         const { description } = node.group;
         return description
-          ? partitionTreeRows(description, undefined, node.group.burrow?.partitions).map((row) => ({
+          ? partitionTreeRows(description, undefined, node.group.burrow, node.group.recordAges).map((row) => ({
               kind: 'partition',
               group: node.group,
               row,
@@ -178,11 +181,13 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         item.description = groupSummary(group);
         item.tooltip = group.error
           ? `Describe failed: ${group.error}`
-          : `${groupTypeTitle[group.listing.type]} ${group.listing.groupId}: ${groupSummary(group)}${
-              group.burrow
-                ? `\nBurrow-like evaluation over ${group.burrow.samples} sample${group.burrow.samples === 1 ? '' : 's'} of this view (commits seen as changes between samples, not read from __consumer_offsets): ${group.burrow.evaluation.rule}`
-                : ''
-            }`;
+          : [
+              `${groupTypeTitle[group.listing.type]} ${group.listing.groupId}: ${groupSummary(group)}`,
+              ...(group.burrow ? [burrowExplanation(group.burrow)] : []),
+              ...(group.recordAges ? [groupRecordAgeTooltip(group.recordAges)] : []),
+            ]
+              .filter((line) => line !== undefined)
+              .join('\n');
         item.iconPath = new vscode.ThemeIcon(group.error ? 'warning' : 'organization');
         item.contextValue = 'group';
         item.command = {
@@ -283,6 +288,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         while (next < listings.length) {
           const index = next++;
           const listing = listings[index];
+          if (!isDescribableListing(listing)) {
+            // A classic group of another protocol (Kafka Connect's workers, …) has no offsets to show.
+            entries[index] = { cluster: cluster.name, listing };
+            continue;
+          }
           try {
             const description = await withDeadline(
               inspector.describeAnyGroup(listing.groupId, listing.type),
@@ -290,9 +300,46 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
               `describing group ${listing.groupId}`,
             );
             const key = `${cluster.name}\u0000${listing.groupId}`;
-            this.burrow.observe(key, description, Date.now());
-            const burrow = this.burrow.evaluate(key, Date.now());
-            entries[index] = { cluster: cluster.name, listing, description, ...(burrow ? { burrow } : {}) };
+            const targets = recordAgeTargets(description);
+            // Time lag is extra: a failed read leaves it out and the group is still shown.
+            const timestamps =
+              targets.length > 0
+                ? await withDeadline(inspector.recordTimestamps(targets), deadline, 'reading record timestamps').catch(
+                    (error: unknown) => {
+                      log.warn(`time lag of ${listing.groupId}: ${errorSummary(error)}`);
+                      return undefined;
+                    },
+                  )
+                : undefined;
+            const commitLog =
+              description.type === 'share' || description.rows.length === 0
+                ? undefined
+                : await withDeadline(
+                    inspector.groupCommits(listing.groupId),
+                    deadline,
+                    'reading __consumer_offsets',
+                  ).then(
+                    (history) => history.commits,
+                    (error: unknown) => {
+                      // Burrow-like from the samples instead; said once per cluster in the log.
+                      if (!this.commitLogProblems.has(cluster.name)) {
+                        this.commitLogProblems.add(cluster.name);
+                        log.warn(`Burrow falls back to samples: ${errorSummary(error)}`);
+                      }
+                      return undefined;
+                    },
+                  );
+            const now = Date.now();
+            this.burrow.observe(key, description, now, commitLog);
+            const burrow = this.burrow.evaluate(key, now);
+            const recordAgesByPartition = recordAges(description, timestamps, now);
+            entries[index] = {
+              cluster: cluster.name,
+              listing,
+              description,
+              recordAges: recordAgesByPartition,
+              ...(burrow ? { burrow } : {}),
+            };
           } catch (error) {
             entries[index] = { cluster: cluster.name, listing, error: errorText(error) };
           }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { errorText } from '../../liveGroups/errorText';
 import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
+import { recordAges, recordAgeTargets } from '../../liveGroups/timeLag';
 import type { LagSample } from '../../liveGroups/lagEstimate';
 import {
   isGroupPanelState,
@@ -157,8 +158,27 @@ export class GroupInspectorPanel implements vscode.Disposable {
         this.connections.timeoutMs() + 5000,
         `describing group ${this.groupId}`,
       );
-      this.samples = addSample(this.samples, description, Date.now());
-      this.post(groupSnapshot(this.cluster, description, this.samples, this.refreshSeconds()));
+      const targets = recordAgeTargets(description);
+      // The record age is extra: when it cannot be read the rest is still shown.
+      const timestamps =
+        targets.length > 0
+          ? await withDeadline(
+              inspector.recordTimestamps(targets),
+              this.connections.timeoutMs() + 5000,
+              'reading record timestamps',
+            ).catch(() => undefined)
+          : undefined;
+      const now = Date.now();
+      this.samples = addSample(this.samples, description, now);
+      this.post(
+        groupSnapshot(
+          this.cluster,
+          description,
+          this.samples,
+          this.refreshSeconds(),
+          recordAges(description, timestamps, now),
+        ),
+      );
     } catch (error) {
       this.post({
         type: 'error',

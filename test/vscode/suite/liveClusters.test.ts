@@ -77,10 +77,13 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     assert.ok(cluster, 'cluster node');
     const groupNode = cluster.children.find((node) => node.label === groupId);
     assert.ok(groupNode, `group node among ${cluster.children.map((n) => n.label).join(', ')}`);
-    // Burrow-like: one sample, a commit with lag and no consumer; Burrow calls that STALL or STOP, ERR for the group.
-    assert.equal(
-      groupNode.description,
-      `Empty · classic · 0 members · lag ${totalLag} · Burrow-like ${totalLag > 0 ? 'ERR' : 'OK'}`,
+    // Burrow, from the commits in __consumer_offsets: one commit with lag and no consumer since is STALL or STOP, ERR for the group.
+    // Time lag: the age of the oldest unread record (produced when the suite started: seconds or minutes).
+    assert.match(
+      String(groupNode.description),
+      new RegExp(
+        `^Empty · classic · 0 members · lag ${totalLag} · oldest unread \\d+ (s|min \\d+ s) · Burrow ${totalLag > 0 ? 'ERR' : 'OK'}$`,
+      ),
     );
     assert.equal(groupNode.command, commandIds.inspectGroup);
     const partitions = groupNode.children.find((node) => node.label === 'Partitions');
@@ -92,7 +95,9 @@ describe('Live clusters in VS Code (real Kafka)', function () {
       const status = Number(row[5]) > 0 ? '(STALL|STOP)' : 'OK';
       assert.match(
         String(shown[i][1]),
-        new RegExp(`^committed ${row[3]} · end ${row[4]} · lag ${row[5]} · ${status}$`),
+        new RegExp(
+          `^committed ${row[3]} · end ${row[4]} · lag ${row[5]}${Number(row[5]) > 0 ? ' \\(\\d+ (s|min \\d+ s)\\)' : ''} · ${status}$`,
+        ),
       );
     });
   });
@@ -280,6 +285,14 @@ describe('Live clusters in VS Code (real Kafka)', function () {
       assert.ok(await webviewHasElement(fact(name, value)), `the panel shows ${name} ${value}`);
     }
     assert.ok(await webviewHasElement(`#title:text-is(${JSON.stringify(groupId)})`));
+    // Time lag two ways, each labelled: the rate estimate and the age of the oldest unread record.
+    assert.ok(await webviewHasElement('#estimate:text-matches("^Lag in time .rate estimate.: ")'));
+    assert.ok(
+      await webviewHasElement(
+        '#record-age:text-matches("^Lag in time .record age.: [0-9]+ (s|min [0-9]+ s) .oldest unread record: orders-[01].$")',
+      ),
+      'the record age of the oldest unread record',
+    );
     await vscode.commands.executeCommand(`workbench.view.extension.offsetTrace`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await takeScreenshot('inspect-group');
