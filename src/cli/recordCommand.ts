@@ -5,7 +5,7 @@
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
 import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { defaultRecordingIntervalMs, startRecording, type RecordingProgress } from '../recording/groupRecorder';
-import { groupSampler } from '../recording/groupSampler';
+import { groupSampler, recordingRefusal } from '../recording/groupSampler';
 import type { CliOutput } from './cliOutput';
 import { loadClientForCommand } from './kafkaClientLoading';
 import { UsageError } from './usageError';
@@ -60,6 +60,11 @@ export async function recordCommand(args: RecordArgs, output: CliOutput, deps: R
   const inspector = client.createKafkaInspector(args.options);
   let failing = false;
   try {
+    const refusal = await recordingRefusal(inspector, args.groupId);
+    if (refusal !== undefined) {
+      output.err(`kafka-offset-trace: ${refusal}\n`);
+      return 1;
+    }
     const recording = startRecording({
       groupId: args.groupId,
       file: args.out,

@@ -4,6 +4,7 @@
 import type { AnyGroupDescription } from '../kafka/kafkaModel';
 import type { GroupSnapshotMessage } from '../panel/groupPanelMessages';
 import { lagRows, lagRuleNote, memberTable, partitionTable } from './groupPanelTables';
+import { burrowExplanation, burrowLabel, type TrackedEvaluation } from './burrowTracker';
 import { groupRecordAge, recordAgeMethod, type RecordAge } from './timeLag';
 import { estimateCatchUp, formatDuration, sampleFromRows, type LagSample } from './lagEstimate';
 
@@ -27,6 +28,7 @@ export function groupSnapshot(
   samples: readonly LagSample[],
   refreshSeconds: number,
   ages?: ReadonlyMap<string, RecordAge>,
+  burrow?: TrackedEvaluation,
 ): GroupSnapshotMessage {
   const latest = samples[samples.length - 1];
   const estimate = estimateCatchUp(samples);
@@ -54,6 +56,19 @@ export function groupSnapshot(
     history: samples.map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
     estimate: { kind: estimate.kind, text, method: estimate.method },
     recordAge: recordAgeSummary(description, ages),
+    ...(burrow
+      ? {
+          burrow: {
+            label: burrowLabel(burrow),
+            explanation: burrowExplanation(burrow),
+            partitions: {
+              header: ['Partition', 'Status', 'Rule that fired'],
+              rows: burrow.evaluation.partitions.map((p) => [`${p.topic}-${p.partition}`, p.status, p.rule]),
+              numeric: [false, false, false],
+            },
+          },
+        }
+      : {}),
     partitionsWithoutLag: latest?.partitionsWithoutLag ?? 0,
   };
 }

@@ -40,6 +40,15 @@ export interface GroupSnapshotMessage {
   readonly estimate: { readonly kind: string; readonly text: string; readonly method: string };
   /** Time lag as the age of the oldest unread record (one fetch at each committed offset), and how it was measured. */
   readonly recordAge: { readonly text: string; readonly method: string };
+  /**
+   * Burrow's evaluation: "Burrow ERR" (or "Burrow-like …" from samples), how it was made and the rule
+   * that fired, and each partition's status with its rule. Absent for share groups.
+   */
+  readonly burrow?: {
+    readonly label: string;
+    readonly explanation: string;
+    readonly partitions: PanelTable;
+  };
   /** Rows with no committed offset, whose lag is unknown. */
   readonly partitionsWithoutLag: number;
 }
@@ -119,6 +128,11 @@ export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupP
     isTable(value.partitions) &&
     Array.isArray(value.history) &&
     isObject(value.estimate) &&
+    (value.burrow === undefined ||
+      (isObject(value.burrow) &&
+        typeof value.burrow.label === 'string' &&
+        typeof value.burrow.explanation === 'string' &&
+        isTable(value.burrow.partitions))) &&
     isObject(value.recordAge) &&
     typeof value.recordAge.text === 'string' &&
     typeof value.sampledAtMs === 'number'

@@ -69,6 +69,17 @@ ${head(cspSource, nonce, styleUri, 'Consumer group')}
     <p id="lag-note" class="summary"></p>
     <p id="note" class="summary"></p>
   </section>
+  <section id="burrow" aria-labelledby="burrow-heading" hidden>
+    <h2 id="burrow-heading">Evaluation</h2>
+    <p><strong id="burrow-label"></strong></p>
+    <p id="burrow-explanation" class="summary"></p>
+    <div class="tracker-scroll">
+      <table class="tracker">
+        <thead><tr id="burrow-header"></tr></thead>
+        <tbody id="burrow-rows"></tbody>
+      </table>
+    </div>
+  </section>
   <section aria-labelledby="members-heading">
     <h2 id="members-heading">Members</h2>
     <div class="tracker-scroll">

@@ -139,6 +139,11 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     memberHeader: element<HTMLTableRowElement>('member-header'),
     members: element<HTMLTableSectionElement>('member-rows'),
     lagNote: element<HTMLElement>('lag-note'),
+    burrow: element<HTMLElement>('burrow'),
+    burrowLabel: element<HTMLElement>('burrow-label'),
+    burrowExplanation: element<HTMLElement>('burrow-explanation'),
+    burrowHeader: element<HTMLTableRowElement>('burrow-header'),
+    burrowRows: element<HTMLTableSectionElement>('burrow-rows'),
     note: element<HTMLElement>('note'),
     refresh: element<HTMLButtonElement>('refresh'),
   };
@@ -194,6 +199,17 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       snapshot.members.rows.length === 0 ? `No active members: the group is ${snapshot.state}.` : undefined,
     );
     ui.lagNote.textContent = snapshot.lagNote;
+    ui.burrow.hidden = snapshot.burrow === undefined;
+    if (snapshot.burrow) {
+      ui.burrowLabel.textContent = snapshot.burrow.label;
+      ui.burrowExplanation.textContent = snapshot.burrow.explanation;
+      fillTable(
+        ui.burrowHeader,
+        ui.burrowRows,
+        snapshot.burrow.partitions,
+        snapshot.burrow.partitions.rows.length === 0 ? 'No partition with commits yet.' : undefined,
+      );
+    }
     ui.note.textContent =
       snapshot.partitionsWithoutLag > 0
         ? `${snapshot.partitionsWithoutLag} partition(s) have no committed offset: their lag is unknown (-), as in Kafka's own tool, and is left out of the total.`

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { ConsumerGroupDescription } from '../../src/kafka/kafkaModel';
 import { BurrowTracker, burrowExplanation, burrowLabel, type LoggedCommit } from '../../src/liveGroups/burrowTracker';
+import { addSample, groupSnapshot } from '../../src/liveGroups/groupSnapshot';
 import { partitionTreeRows } from '../../src/liveGroups/groupTreeRows';
 
 const group = (committed: number, end: number): ConsumerGroupDescription => ({
@@ -85,5 +86,30 @@ describe('Burrow from __consumer_offsets in the Clusters view', () => {
     assert.equal(tracker.evaluate('g', 1000)?.source, 'commit-log');
     tracker.observe('g', group(6, 10), 2000);
     assert.equal(tracker.evaluate('g', 2000)?.source, 'samples');
+  });
+  it('Inspect Group shows the evaluation: the label, how it was made, and each partition with the rule that fired', () => {
+    const tracker = new BurrowTracker();
+    const commits: LoggedCommit[] = [];
+    for (let i = 0; i < 12; i++) {
+      commits.push({ offset: 5, commitTimestampMs: 1000 * i });
+      tracker.observe('g', group(5, 10 + i), 1000 * i + 500, log(commits.slice(-10)));
+    }
+    const snapshot = groupSnapshot(
+      'c',
+      group(5, 21),
+      addSample([], group(5, 21), 12_000),
+      10,
+      undefined,
+      tracker.evaluate('g', 12_000),
+    );
+    assert.equal(snapshot.burrow?.label, 'Burrow ERR');
+    assert.match(snapshot.burrow?.explanation ?? '', /^Burrow evaluation \(v1\.9\.5 rules\)/);
+    assert.deepEqual(snapshot.burrow?.partitions.header, ['Partition', 'Status', 'Rule that fired']);
+    assert.deepEqual(
+      snapshot.burrow?.partitions.rows.map((r) => r.slice(0, 2)),
+      [['t-0', 'STALL']],
+    );
+    assert.ok((snapshot.burrow?.partitions.rows[0]?.[2] ?? '').length > 20, 'the rule is a sentence');
+    assert.equal(groupSnapshot('c', group(5, 21), [], 10).burrow, undefined, 'no evaluation before the first refresh');
   });
 });

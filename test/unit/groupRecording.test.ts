@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { partitionKeyOf } from '../../src/common/topicPartition';
-import type { DescribeRow, GroupDescription, GroupMember } from '../../src/kafka/kafkaModel';
+import { KafkaOperationError } from '../../src/kafka/kafkaErrors';
+import type { AnyGroupDescription, DescribeRow, GroupDescription, GroupMember } from '../../src/kafka/kafkaModel';
+import { recordingRefusal } from '../../src/recording/groupSampler';
 import { startRecording, type GroupSampler } from '../../src/recording/groupRecorder';
 import { findKeyMoments } from '../../src/trace/keyMoments';
 import { loadTraceFile } from '../../src/trace/traceLoader';
@@ -164,5 +166,21 @@ describe('Recording a group', () => {
       sampler: scripted([{ members: [], rows: [] }]),
     });
     await assert.rejects(recording.done, /ENOENT/);
+  });
+  it('refuses, before starting, a share or streams group and an unknown one; a consumer group may be recorded', async () => {
+    const answer = (type: string) => ({
+      describeAnyGroup: async (groupId: string) => {
+        if (type === 'none') throw new KafkaOperationError('unknownGroup', `Group ${groupId} not found.`);
+        return { type, groupId } as unknown as AnyGroupDescription;
+      },
+    });
+    assert.equal(await recordingRefusal(answer('consumer'), 'g'), undefined);
+    assert.equal(await recordingRefusal(answer('classic'), 'g'), undefined);
+    assert.match(
+      (await recordingRefusal(answer('share'), 'g')) ?? '',
+      /^group "g" is a share group: recording share and streams groups is not supported yet/,
+    );
+    assert.match((await recordingRefusal(answer('streams'), 'g')) ?? '', /is a streams group/);
+    await assert.rejects(recordingRefusal(answer('none'), 'g'), /^KafkaOperationError: Group g not found\.$/);
   });
 });

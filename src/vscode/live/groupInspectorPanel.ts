@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { errorText } from '../../liveGroups/errorText';
 import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
 import { recordAges, recordAgeTargets } from '../../liveGroups/timeLag';
+import { BurrowTracker } from '../../liveGroups/burrowTracker';
 import type { LagSample } from '../../liveGroups/lagEstimate';
 import {
   isGroupPanelState,
@@ -27,6 +28,8 @@ export class GroupInspectorPanel implements vscode.Disposable {
   static readonly onDidRender = GroupInspectorPanel.renderedEmitter.event;
 
   private samples: LagSample[] = [];
+  /** Burrow's windows of this group, from the panel's refreshes. */
+  private readonly burrow = new BurrowTracker();
   private timer: ReturnType<typeof setInterval> | undefined;
   private refreshing = false;
   private ready = false;
@@ -168,7 +171,19 @@ export class GroupInspectorPanel implements vscode.Disposable {
               'reading record timestamps',
             ).catch(() => undefined)
           : undefined;
+      const commitLog =
+        description.type === 'share' || description.rows.length === 0
+          ? undefined
+          : await withDeadline(
+              inspector.groupCommits(this.groupId),
+              this.connections.timeoutMs() + 5000,
+              'reading __consumer_offsets',
+            ).then(
+              (history) => history.commits,
+              () => undefined, // Burrow-like from the panel's samples instead
+            );
       const now = Date.now();
+      this.burrow.observe('group', description, now, commitLog);
       this.samples = addSample(this.samples, description, now);
       this.post(
         groupSnapshot(
@@ -177,6 +192,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
           this.samples,
           this.refreshSeconds(),
           recordAges(description, timestamps, now),
+          this.burrow.evaluate('group', now),
         ),
       );
     } catch (error) {

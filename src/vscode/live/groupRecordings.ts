@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorText } from '../../liveGroups/errorText';
 import { startRecording, type Recording, type RecordingProgress } from '../../recording/groupRecorder';
-import { groupSampler } from '../../recording/groupSampler';
+import { groupSampler, recordingRefusal } from '../../recording/groupSampler';
 import {
   defaultRecordingFileName,
   recordingStatusText,
@@ -16,6 +16,7 @@ import {
 } from '../../recording/recordingStatus';
 import { offsetDebugType } from '../../debugger/debugType';
 import { commandIds, contextKeys, settingIds } from '../contributions';
+import type { KafkaInspector } from '../../kafka/kafkaClient';
 import type { ClusterConnections } from './clusterConnections';
 import { askGroup } from './offsetChangePrompts';
 
@@ -97,15 +98,24 @@ export class GroupRecordings implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kafka Offsets: no cluster named "${group.cluster}" is configured.`);
       return undefined;
     }
-    const file = given?.file ?? (await askFile(group.groupId));
-    if (!file) return undefined;
-    let inspector;
+    let inspector: KafkaInspector;
     try {
-      inspector = await this.connections.inspector(cluster);
+      const connected = await this.connections.inspector(cluster);
+      inspector = connected;
+      const refusal = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Checking group ${group.groupId}…` },
+        () => recordingRefusal(connected, group.groupId),
+      );
+      if (refusal !== undefined) {
+        void vscode.window.showErrorMessage(`Kafka Offsets: cannot record: ${refusal}.`);
+        return undefined;
+      }
     } catch (error) {
       void vscode.window.showErrorMessage(`Kafka Offsets: cannot record ${group.groupId}: ${errorText(error)}`);
       return undefined;
     }
+    const file = given?.file ?? (await askFile(group.groupId));
+    if (!file) return undefined;
     const intervalMs = vscode.workspace
       .getConfiguration(settingIds.section)
       .get<number>(settingIds.recordingIntervalMs, 1000);

@@ -293,6 +293,14 @@ describe('Live clusters in VS Code (real Kafka)', function () {
       ),
       'the record age of the oldest unread record',
     );
+    // Burrow, from __consumer_offsets: the group ERR (a commit with lag, no consumer since), each partition's rule.
+    assert.ok(await webviewHasElement('#burrow-label:text-is("Burrow ERR")'), 'the panel shows Burrow’s group status');
+    assert.ok(
+      await webviewHasElement(
+        '#burrow-rows > tr:has(> td:text-is("orders-0")):has(> td:text-matches("^(STALL|STOP)$"))',
+      ),
+      'orders-0 (lag 2, no consumer) is STALL or STOP, with its rule',
+    );
     await vscode.commands.executeCommand(`workbench.view.extension.offsetTrace`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await takeScreenshot('inspect-group');
