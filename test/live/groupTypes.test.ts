@@ -121,9 +121,10 @@ describe('live: every group type, listed and described as Kafka’s tools do (re
   });
 
   after(async () => {
+    // SIGTERM, which scripts/kafka.mjs passes on to the tool's JVM (a SIGKILL of the wrapper would orphan it).
     for (const child of children) {
       child.stdin?.end();
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
     }
     fs.rmSync(stateDir, { recursive: true, force: true });
     await kafka?.stop();
