@@ -9,7 +9,6 @@ import {
   FetchIsolationLevels,
   protocolErrorsCodesById,
   type Admin,
-  type API,
   type Connection,
   type fetchV17,
   type metadataV12,
@@ -17,6 +16,13 @@ import {
 } from '@platformatic/kafka';
 import { partitionKeyOf } from '../common/topicPartition';
 import { brokerConnection, protocolApi, responseOf } from './adminInternals';
+import {
+  type FetchApi,
+  batchAttributes,
+  fetchApiOf,
+  fetchErrorCodes,
+  firstFetchVersionWithTopicIds,
+} from './fetchProtocol';
 
 /** A partition and the offset whose record's timestamp is wanted (typically the group's committed offset). */
 export interface RecordTimestampTarget {
@@ -53,13 +59,6 @@ export type RecordTimestamp =
 export const partitionMaxBytes = 64 * 1024;
 /** The cap of a whole Fetch response (the Java consumer's fetch.max.bytes default). */
 const requestMaxBytes = 50 * 1024 * 1024;
-/** Batch attribute bits (Kafka's DefaultRecordBatch). */
-const timestampTypeBit = 0x08;
-const controlBit = 0x20;
-const offsetOutOfRange = 1;
-const unknownTopicOrPartition = 3;
-/** Fetch v13 and later name topics by id instead of by name. */
-const firstFetchVersionWithTopicIds = 13;
 
 /** The part of a Fetch response partition the answer depends on. */
 export interface FetchedPartition {
@@ -81,8 +80,8 @@ export function errorNameOf(errorCode: number): string {
  */
 export function recordAtOrAfter(batches: readonly RecordsBatch[], offset: bigint): RecordTimestamp {
   for (const batch of batches) {
-    if ((batch.attributes & controlBit) !== 0) continue;
-    const logAppend = (batch.attributes & timestampTypeBit) !== 0;
+    if ((batch.attributes & batchAttributes.control) !== 0) continue;
+    const logAppend = (batch.attributes & batchAttributes.timestampType) !== 0;
     for (const record of batch.records) {
       const recordOffset = batch.firstOffset + BigInt(record.offsetDelta);
       if (recordOffset < offset) continue;
@@ -104,7 +103,7 @@ export function recordAtOrAfter(batches: readonly RecordsBatch[], offset: bigint
  * request at most its byte limit, which may cut a large batch off. Alone in a request it gets the whole batch.
  */
 export function partitionAnswer(fetched: FetchedPartition, offset: bigint): RecordTimestamp | 'retry' {
-  if (fetched.errorCode === offsetOutOfRange)
+  if (fetched.errorCode === fetchErrorCodes.offsetOutOfRange)
     return {
       kind: 'out-of-range',
       logStartOffset: fetched.logStartOffset >= 0n ? Number(fetched.logStartOffset) : null,
@@ -151,26 +150,6 @@ export function fetchTopics(
     });
   }
   return [...byTopic].map(([topicId, list]) => ({ topicId, partitions: list }));
-}
-
-/** The client's Fetch (v4 and later share these arguments; before v13 `topicId` holds the topic's name). */
-type FetchApi = API<
-  [
-    maxWaitMs: number,
-    minBytes: number,
-    maxBytes: number,
-    isolationLevel: number,
-    sessionId: number,
-    sessionEpoch: number,
-    topics: fetchV17.FetchRequestTopic[],
-    forgottenTopicsData: fetchV17.FetchRequestForgottenTopicsData[],
-    rackId: string,
-  ],
-  fetchV17.FetchResponse
->;
-
-function fetchApiOf(client: Admin): Promise<FetchApi> {
-  return protocolApi(client, 'Fetch', 4);
 }
 
 /**
@@ -220,7 +199,7 @@ export async function readRecordTimestamps(
     const leader = leaders.get(key);
     const topicRef = topicRefs.get(target.topic);
     if (topicError !== undefined || leader === undefined || topicRef === undefined) {
-      const errorCode = topicError ?? unknownTopicOrPartition;
+      const errorCode = topicError ?? fetchErrorCodes.unknownTopicOrPartition;
       result.set(key, { kind: 'error', errorCode, errorName: errorNameOf(errorCode) });
     } else if (leader < 0 || !brokers.has(leader)) {
       result.set(key, { kind: 'no-leader' });
@@ -246,7 +225,7 @@ export async function readRecordTimestamps(
       for (const p of again) {
         const alone = (await fetchFromLeader(fetchApi, connection, [p], topicNamesByRef)).get(p.key);
         if (alone === undefined || alone === 'split') {
-          const errorCode = unknownTopicOrPartition;
+          const errorCode = fetchErrorCodes.unknownTopicOrPartition;
           result.set(p.key, { kind: 'error', errorCode, errorName: errorNameOf(errorCode) });
         } else result.set(p.key, alone === 'retry' ? { kind: 'none' } : alone);
       }

@@ -23,6 +23,7 @@ import { brokerConnection, protocolApi, responseOf } from '../adminInternals';
 import { KafkaOperationError, type KafkaErrorKind } from '../kafkaErrors';
 import { errorNameOf, isDecodeFailure } from '../recordTimestamps';
 import { consumerOffsetsPartitionFor, decodeCommitLogRecord } from './offsetCommitRecords';
+import { batchAttributes, fetchApiOf, fetchErrorCodes, firstFetchVersionWithTopicIds } from '../fetchProtocol';
 
 export const consumerOffsetsTopic = '__consumer_offsets';
 /** Burrow's default window: the number of last commits per partition it evaluates. */
@@ -35,14 +36,6 @@ export const defaultMaxBytes = 64 * 1024 * 1024;
 const firstSpan = 2_000;
 /** Bytes asked per Fetch (the broker still returns a first batch larger than this, KIP-74). */
 const fetchMaxBytes = 1024 * 1024;
-const controlBit = 0x20;
-const transactionalBit = 0x10;
-const offsetOutOfRange = 1;
-const unknownTopicOrPartition = 3;
-const topicAuthorizationFailed = 29;
-/** A follower is down: the leader still serves. */
-const replicaNotAvailable = 9;
-const firstFetchVersionWithTopicIds = 13;
 
 /** One offset commit of the group for a partition. */
 export interface GroupCommit {
@@ -168,11 +161,12 @@ export function commitEventsOf(
     }
     if (Number(lastOffset) < from) continue;
     nextOffset = Math.max(nextOffset, Number(lastOffset) + 1);
-    if ((batch.attributes & controlBit) !== 0) {
+    if ((batch.attributes & batchAttributes.control) !== 0) {
       state.abortedProducers.delete(batch.producerId);
       continue;
     }
-    if ((batch.attributes & transactionalBit) !== 0 && state.abortedProducers.has(batch.producerId)) continue;
+    if ((batch.attributes & batchAttributes.transactional) !== 0 && state.abortedProducers.has(batch.producerId))
+      continue;
     for (const record of batch.records) {
       const logOffset = Number(batch.firstOffset + BigInt(record.offsetDelta));
       if (logOffset < from || logOffset >= to) continue;
@@ -230,18 +224,6 @@ export function historyOf(
   return { commits, deleted: [...deleted].sort(), settled };
 }
 
-/** The client's Fetch (v4 and later share these arguments; before v13 `topicId` holds the topic's name). */
-type FetchArguments = [
-  maxWaitMs: number,
-  minBytes: number,
-  maxBytes: number,
-  isolationLevel: number,
-  sessionId: number,
-  sessionEpoch: number,
-  topics: fetchV17.FetchRequestTopic[],
-  forgottenTopicsData: fetchV17.FetchRequestForgottenTopicsData[],
-  rackId: string,
-];
 type ListOffsetsArguments = [
   replicaId: number,
   isolationLevel: number,
@@ -257,9 +239,9 @@ function positiveOption(value: number | undefined, fallback: number, name: strin
 /** Turns a partition or topic error code into the rejection callers fall back on. */
 function unreadable(errorCode: number, step: string): CommitLogUnreadableError {
   const name = errorNameOf(errorCode);
-  if (errorCode === topicAuthorizationFailed)
+  if (errorCode === fetchErrorCodes.topicAuthorizationFailed)
     return new CommitLogUnreadableError('authorization', `not authorized to read it (${name}) while ${step}`);
-  if (errorCode === unknownTopicOrPartition)
+  if (errorCode === fetchErrorCodes.unknownTopicOrPartition)
     return new CommitLogUnreadableError('missingTopic', `it does not exist (${name}) while ${step}`);
   return new CommitLogUnreadableError('request', `${name} while ${step}`);
 }
@@ -292,7 +274,7 @@ export async function readGroupCommits(
   const [metadataApi, listOffsetsApi, fetchApi] = await Promise.all([
     protocolApi<[string[] | null, boolean, boolean], metadataV12.MetadataResponse>(client, 'Metadata', 1),
     protocolApi<ListOffsetsArguments, listOffsetsV9.ListOffsetsResponse>(client, 'ListOffsets', 2),
-    protocolApi<FetchArguments, fetchV17.FetchResponse>(client, 'Fetch', 4),
+    fetchApiOf(client),
   ]);
 
   let metadata: metadataV12.MetadataResponse;
@@ -304,14 +286,15 @@ export async function readGroupCommits(
     metadata = partial;
   }
   const topic = metadata.topics.find((t) => t.name === consumerOffsetsTopic);
-  if (!topic) throw unreadable(unknownTopicOrPartition, 'reading its metadata');
+  if (!topic) throw unreadable(fetchErrorCodes.unknownTopicOrPartition, 'reading its metadata');
   if (topic.errorCode !== 0) throw unreadable(topic.errorCode, 'reading its metadata');
   const partitionCount = options.partitionCount ?? topic.partitions.length;
-  if (partitionCount <= 0) throw unreadable(unknownTopicOrPartition, 'reading its metadata');
+  if (partitionCount <= 0) throw unreadable(fetchErrorCodes.unknownTopicOrPartition, 'reading its metadata');
   const partitionIndex = consumerOffsetsPartitionFor(groupId, partitionCount);
   const partitionMetadata = topic.partitions.find((p) => p.partitionIndex === partitionIndex);
-  if (!partitionMetadata) throw unreadable(unknownTopicOrPartition, `finding partition ${partitionIndex}`);
-  if (partitionMetadata.errorCode !== 0 && partitionMetadata.errorCode !== replicaNotAvailable)
+  if (!partitionMetadata)
+    throw unreadable(fetchErrorCodes.unknownTopicOrPartition, `finding partition ${partitionIndex}`);
+  if (partitionMetadata.errorCode !== 0 && partitionMetadata.errorCode !== fetchErrorCodes.replicaNotAvailable)
     throw unreadable(partitionMetadata.errorCode, `finding the leader of partition ${partitionIndex}`);
   const broker = metadata.brokers.find((b) => b.nodeId === partitionMetadata.leaderId);
   if (partitionMetadata.leaderId < 0 || !broker)
@@ -331,7 +314,8 @@ export async function readGroupCommits(
       response = partial;
     }
     const answer = response.topics.flatMap((t) => t.partitions).find((p) => p.partitionIndex === partitionIndex);
-    if (!answer) throw unreadable(unknownTopicOrPartition, `listing the offsets of partition ${partitionIndex}`);
+    if (!answer)
+      throw unreadable(fetchErrorCodes.unknownTopicOrPartition, `listing the offsets of partition ${partitionIndex}`);
     if (answer.errorCode !== 0)
       throw unreadable(answer.errorCode, `listing the offsets of partition ${partitionIndex}`);
     return Number(answer.offset);
@@ -397,8 +381,8 @@ export async function readGroupCommits(
       }
       if (response.errorCode !== 0) throw unreadable(response.errorCode, 'fetching its records');
       const fetched = response.responses.flatMap((t) => t.partitions).find((p) => p.partitionIndex === partitionIndex);
-      if (!fetched) throw unreadable(unknownTopicOrPartition, `fetching partition ${partitionIndex}`);
-      if (fetched.errorCode === offsetOutOfRange && Number(fetched.logStartOffset) > position) {
+      if (!fetched) throw unreadable(fetchErrorCodes.unknownTopicOrPartition, `fetching partition ${partitionIndex}`);
+      if (fetched.errorCode === fetchErrorCodes.offsetOutOfRange && Number(fetched.logStartOffset) > position) {
         // segments were deleted meanwhile: the log starts later now
         logStart = Number(fetched.logStartOffset);
         position = logStart;
