@@ -28,6 +28,8 @@ const liveGroup = 'vscode-orders';
 const kip848Group = 'vscode-kip848';
 /** A share group (Kafka's console share consumer, KIP-932) and a streams group (a Kafka Streams app, KIP-1071). */
 const shareGroup = 'vscode-share';
+/** A group whose name is markup, a terminal escape and an RTL override: it must show as text everywhere. */
+const hostileGroup = '<img src=x onerror="document.title=\'pwned\'"></script>\u001b]0;pwned\u0007\u202eevil';
 const streamsGroup = 'vscode-streams';
 
 /** The table rows (header left out) of a Kafka tool's output, as cells. */
@@ -79,6 +81,10 @@ async function prepareKafka(): Promise<{
       } finally {
         await producer.close();
       }
+      await admin.alterConsumerGroupOffsets({
+        groupId: hostileGroup,
+        topics: [{ name: 'orders', partitionOffsets: [{ partition: 0, offset: 1n }] }],
+      });
       await admin.alterConsumerGroupOffsets({
         groupId: liveGroup,
         topics: [
@@ -139,6 +145,7 @@ async function prepareKafka(): Promise<{
         KOT_KAFKA_EXPECTED_ROWS: JSON.stringify(await describe(liveGroup)),
         KOT_KAFKA_KIP848_GROUP: kip848Group,
         KOT_KAFKA_KIP848_ROWS: JSON.stringify(kip848Rows),
+        KOT_KAFKA_HOSTILE_GROUP: hostileGroup,
         KOT_KAFKA_SHARE_GROUP: shareGroup,
         KOT_KAFKA_SHARE_ROWS: JSON.stringify(shareRows),
         KOT_KAFKA_STREAMS_GROUP: streamsGroup,

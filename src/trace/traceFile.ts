@@ -314,6 +314,22 @@ function readState(value: unknown, line: number): SimulatorState {
   ) {
     throw new TraceFileError('"state" must hold "clockMs", "partitions" and "consumers"', line);
   }
+  // Later steps of a file of another tool look into these (stateFromRow): objects, or a clear refusal.
+  const isObject = (item: unknown): boolean => typeof item === 'object' && item !== null && !Array.isArray(item);
+  if (!state.partitions.every(isObject)) throw new TraceFileError('"state.partitions" must be a list of objects', line);
+  if (
+    !state.consumers.every(
+      (consumer) =>
+        isObject(consumer) &&
+        Array.isArray((consumer as { partitions?: unknown }).partitions) &&
+        (consumer as { partitions: unknown[] }).partitions.every(isObject),
+    )
+  ) {
+    throw new TraceFileError(
+      '"state.consumers" must be a list of objects, each with a "partitions" list of objects',
+      line,
+    );
+  }
   return state as SimulatorState;
 }
 

@@ -306,6 +306,30 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     await takeScreenshot('inspect-group');
   });
 
+  it('a group named with markup, a terminal escape and an RTL override shows as text in the tree and the panel; no markup runs', async () => {
+    const hostile = requiredEnv('KOT_KAFKA_HOSTILE_GROUP');
+    assert.match(hostile, /^<img src=x onerror=/);
+    const tree = await api.clustersTree();
+    const cluster = tree.find((node) => node.label === 'test-broker');
+    const node = cluster?.children.find((n) => n.label === hostile);
+    assert.ok(node, 'the tree item is labelled with the name exactly, as text');
+    await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId: hostile });
+    await api.waitForGroupRender((r) => r.groupId === hostile && r.rows === 1, 30_000);
+    // The name is the title's text and the first cell's (markup shown as characters), with no element in them;
+    // no element came out of it in any frame. (Playwright's selector strings cannot carry the control characters.)
+    assert.ok(await webviewHasElement('#title:has-text("<img src=x onerror=")'), 'the title shows the markup as text');
+    assert.ok(await webviewHasElement('#title:has-text("</script>")'));
+    assert.equal(await webviewHasElement('#title > *', 10_000), false, 'the title holds text only');
+    assert.ok(
+      await webviewHasElement('#describe-rows > tr > td:first-child:has-text("<img src=x onerror=")'),
+      'the first cell shows the markup as text',
+    );
+    assert.equal(await webviewHasElement('#describe-rows td > *', 10_000), false, 'the cells hold text only');
+    assert.equal(await webviewHasElement('img[src="x"]', 10_000), false, 'no <img> was made from the name');
+    assert.equal(await webviewHasElement('title:text-is("pwned")', 10_000), false, 'its onerror never ran');
+    await takeScreenshot('hostile-group-name');
+  });
+
   it('an unreachable cluster gives one error item with a retry action, not a hang', async () => {
     await assert.rejects(api.clusterGroups('nowhere'), /127\.0\.0\.1:1/);
     const tree = await api.clustersTree();
