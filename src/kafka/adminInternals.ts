@@ -9,6 +9,8 @@ import {
   kListApis,
   type Admin,
   type API,
+  type apiVersionsV3,
+  type Broker,
   type Connection,
 } from '@platformatic/kafka';
 import { KafkaOperationError } from './kafkaErrors';
@@ -63,4 +65,37 @@ export function brokerApiRange(
       resolve(found ? { minVersion: found.minVersion, maxVersion: found.maxVersion } : undefined);
     });
   });
+}
+
+/** The client's own (unexported, symbol-keyed) property whose symbol is described `description`. */
+function ownSymbol(client: Admin, description: string): symbol | undefined {
+  return Object.getOwnPropertySymbols(client).find((s) => s.description === description);
+}
+
+/**
+ * The client's bootstrap brokers, in the order it tries them (the live array: reordering it changes
+ * which one the client asks first), or undefined when this version of the library hides them.
+ */
+export function bootstrapBrokerList(client: Admin): Broker[] | undefined {
+  const key = ownSymbol(client, 'plt.kafka.base.bootstrapBrokers');
+  const list = key ? (client as unknown as Record<symbol, unknown>)[key] : undefined;
+  return Array.isArray(list) ? (list as Broker[]) : undefined;
+}
+
+/** True once the client knows the brokers' API versions (it has had an ApiVersions answer). */
+export function hasListedApis(client: Admin): boolean {
+  const key = ownSymbol(client, 'plt.kafka.base.apis');
+  const apis = key ? (client as unknown as Record<symbol, unknown>)[key] : undefined;
+  return Array.isArray(apis) && apis.length > 0;
+}
+
+/**
+ * Gives the client the API versions a broker answered (as its own ApiVersions request would), so it
+ * does not ask again; false when this version of the library hides where they go.
+ */
+export function setListedApis(client: Admin, apis: readonly apiVersionsV3.ApiVersionsResponseApi[]): boolean {
+  const key = ownSymbol(client, 'plt.kafka.base.apis');
+  if (!key || !Array.isArray((client as unknown as Record<symbol, unknown>)[key])) return false;
+  (client as unknown as Record<symbol, unknown>)[key] = [...apis];
+  return true;
 }

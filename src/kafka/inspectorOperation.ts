@@ -6,6 +6,7 @@
 import type { Admin } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';
 import { bootstrapConnection, protocolApi } from './adminInternals';
+import { probeBootstrapServers } from './bootstrapProbe';
 import { breaksConnections, classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
 import { elapsedMs, errorCodes, errorSummary, silentKafkaLogger, type KafkaLogger } from './kafkaLogger';
 import type { KafkaConnectionOptions } from './kafkaModel';
@@ -71,9 +72,14 @@ export function createOperationRunner(
   };
 }
 
-/** Connects to a bootstrap server and reads its API versions: from then on a broker has answered. */
+/**
+ * Connects to a bootstrap server and reads its API versions: from then on a broker has answered. The
+ * first time, the servers are probed in turn so that a silent one does not hold the client until the
+ * timeout, and one that is not Kafka is named (see `probeBootstrapServers`).
+ */
 export async function handshake(client: Admin, progress: OperationProgress): Promise<void> {
   progress.step = 'connecting to the bootstrap servers';
+  await probeBootstrapServers(client);
   await bootstrapConnection(client);
   await protocolApi(client, 'Metadata');
   progress.connected = true;

@@ -1,10 +1,12 @@
-// Specific, one-line errors for everything that can go wrong talking to Kafka (unreachable servers,
-// authentication, TLS, unknown group, missing topic, a broker dying mid-request, timeout), and the pure
+// Specific, one-line errors for everything that can go wrong talking to Kafka (unreachable servers, a
+// server that is not Kafka, authentication, TLS, unknown group, missing topic, a broker dying mid-request, timeout), and the pure
 // function that turns whatever the client library threw into one of them.
 
 /** What went wrong, for callers that react differently (the tree shows a retry action, the CLI exits 1). */
 export type KafkaErrorKind =
   | 'unreachable'
+  /** A bootstrap server answered with bytes that are not Kafka (e.g. an HTTP server on that port). */
+  | 'notKafka'
   | 'authentication'
   | 'authorization'
   | 'tls'
@@ -231,5 +233,5 @@ export function classifyKafkaError(error: unknown, context: ErrorContext): Kafka
 
 /** Errors after which a client's connections are in doubt and should be dropped (others leave them usable). */
 export function breaksConnections(error: KafkaOperationError): boolean {
-  return ['unreachable', 'brokerDisconnected', 'timeout', 'tls', 'authentication'].includes(error.kind);
+  return ['unreachable', 'notKafka', 'brokerDisconnected', 'timeout', 'tls', 'authentication'].includes(error.kind);
 }

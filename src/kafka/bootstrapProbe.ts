@@ -1,0 +1,203 @@
+// Picking the bootstrap server the client talks to: each is asked for its API versions in turn, the
+// next one started when the one before has not answered within its share of the timeout (or failed),
+// and the first that answers as Kafka goes to the front of the client's list (its answer kept, so the
+// client does not ask again). A server whose first bytes cannot begin a Kafka response (an HTTP server,
+// an SSH banner) fails at once with an error that names it. The caller's deadline bounds it all.
+
+import {
+  apiVersionsV3,
+  clientSoftwareName,
+  clientSoftwareVersion,
+  kOptions,
+  type Admin,
+  type Broker,
+  type Connection,
+} from '@platformatic/kafka';
+import { bootstrapBrokerList, brokerConnection, hasListedApis, setListedApis } from './adminInternals';
+import { flattenErrors, isKafkaOperationError, KafkaOperationError } from './kafkaErrors';
+import { defaultTimeoutMs } from './kafkaModel';
+
+/** The longest a bootstrap server is waited for before the next one is asked too. */
+export const maxServerShareMs = 3000;
+
+/** How long one of `servers` bootstrap servers is waited for before the next is asked: min(timeout / servers, 3 s). */
+export function serverShareMs(timeoutMs: number, servers: number): number {
+  return Math.min(timeoutMs / Math.max(servers, 1), maxServerShareMs);
+}
+
+/** A response size above this cannot begin an ApiVersions response (a few hundred bytes). */
+const maxPlausibleResponseBytes = 0x00ffffff;
+
+/** The first bytes of a TLS record (which the client itself reports as "Broker requires TLS."). */
+function looksLikeTls(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] >= 0x14 && bytes[0] <= 0x17 && bytes[1] === 0x03 && bytes[2] <= 0x04;
+}
+
+/** What a server answered, for a message: its first line when that is printable text, else its first bytes in hex. */
+export function describeAnswer(bytes: Buffer): string {
+  const head = bytes.subarray(0, 200).toString('latin1');
+  const line = head.split(/\r?\n|\r/)[0] ?? '';
+  if (line.length > 0 && /^[\x20-\x7e]+$/.test(line)) {
+    return `"${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`;
+  }
+  const hex = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `bytes ${hex}${bytes.length > 8 ? ' …' : ''}`;
+}
+
+/**
+ * True when `bytes`, the first a server sent after the ApiVersions request, cannot begin a Kafka
+ * response: the 4-byte big-endian size is zero, negative or absurd (e.g. "HTTP" = 0x48545450).
+ * Undefined while fewer than 4 bytes came; false for a TLS record (reported by the client itself).
+ */
+export function cannotBeKafka(bytes: Buffer): boolean | undefined {
+  if (looksLikeTls(bytes)) return false;
+  if (bytes.length < 4) return undefined;
+  const size = bytes.readInt32BE(0);
+  return size <= 0 || size > maxPlausibleResponseBytes;
+}
+
+/** The error for a server at `host:port` that answered `bytes`, which are not Kafka. */
+export function notKafkaError(host: string, port: number, bytes: Buffer): KafkaOperationError {
+  return new KafkaOperationError(
+    'notKafka',
+    `${host}:${port} is not a Kafka broker (it answered ${describeAnswer(bytes)})`,
+  );
+}
+
+/** One server's probe: settles when it answers as Kafka (with its API versions, if they came) or fails. */
+interface Probe {
+  readonly broker: Broker;
+  readonly outcome: Promise<ApiVersions | undefined>;
+  /** Closes the probe's connection unless the server answered. */
+  abandon(): void;
+}
+
+type ApiVersions = apiVersionsV3.ApiVersionsResponse['apiKeys'];
+
+/** Errors that are an answer from a Kafka broker (it parsed our request and replied with an error code). */
+function isKafkaAnswer(error: unknown): boolean {
+  return flattenErrors(error).some((f) => f.code === 'PLT_KFK_RESPONSE' || f.apiId !== undefined);
+}
+
+function probe(client: Admin, broker: Broker): Probe {
+  let connection: Connection | undefined;
+  let answered = false;
+  let abandoned = false;
+  const outcome = (async (): Promise<ApiVersions | undefined> => {
+    connection = await brokerConnection(client, broker.host, broker.port);
+    if (abandoned) throw new Error('abandoned');
+    const socket = connection.socket;
+    const conn = connection;
+    return new Promise<ApiVersions | undefined>((resolve, reject) => {
+      let received = Buffer.alloc(0);
+      let settled = false;
+      const settle = (error: unknown, apis?: ApiVersions): void => {
+        if (settled) return;
+        settled = true;
+        socket?.removeListener('data', watch);
+        if (error === null) {
+          answered = true;
+          resolve(apis);
+        } else reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      // The client waits for as many bytes as the size prefix says: a server that is not Kafka would
+      // leave it waiting until the timeout (or until the server closes the connection).
+      const watch = (chunk: Buffer): void => {
+        if (received.length < 200) received = Buffer.concat([received, chunk]);
+        if (cannotBeKafka(received) === true) {
+          settle(notKafkaError(broker.host, broker.port, received));
+          socket?.destroy();
+        }
+      };
+      socket?.on('data', watch);
+      apiVersionsV3.api(conn, clientSoftwareName, String(clientSoftwareVersion), (error, response) => {
+        if (!error) settle(null, response?.apiKeys);
+        else if (isKafkaAnswer(error)) settle(null, undefined);
+        else if (received.length > 0 && cannotBeKafka(received) !== false && !looksLikeTls(received)) {
+          // it sent something and closed before a whole Kafka response
+          settle(notKafkaError(broker.host, broker.port, received));
+        } else settle(error);
+      });
+    });
+  })();
+  return {
+    broker,
+    outcome,
+    abandon() {
+      abandoned = true;
+      if (answered) return;
+      const open = connection ?? client.connections.getEstablishedConnection(broker);
+      if (!open) return;
+      void open.close().catch(() => undefined);
+      open.socket?.destroy();
+    },
+  };
+}
+
+/** The client's timeout for one request (our connection timeout, see `adminOptions`). */
+function clientTimeoutMs(client: Admin): number {
+  const options = (client as unknown as Record<symbol, { requestTimeout?: unknown } | undefined>)[kOptions];
+  return typeof options?.requestTimeout === 'number' ? options.requestTimeout : defaultTimeoutMs;
+}
+
+/**
+ * Finds the first bootstrap server that answers as Kafka, asking the next one whenever the one before
+ * has not answered within {@link serverShareMs} (or has failed), and puts it first in the client's
+ * list. Does nothing once the client has API versions. Rejects with the "not a Kafka broker" error when
+ * no server answered and one was not Kafka; when all failed otherwise (refused, unknown host), resolves
+ * and leaves the client to fail (and retry) as it would have. Bounded by the caller's deadline: a
+ * server that never answers keeps the last probe waiting.
+ */
+export async function probeBootstrapServers(client: Admin): Promise<void> {
+  if (hasListedApis(client)) return;
+  const list = bootstrapBrokerList(client);
+  if (!list || list.length === 0) return;
+  const seen = new Set<string>();
+  const brokers = list.filter((b) => {
+    const key = `${b.host}:${b.port}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const shareMs = serverShareMs(clientTimeoutMs(client), brokers.length);
+  const probes: Probe[] = [];
+  const errors: unknown[] = [];
+  const winner = await new Promise<{ probe: Probe; apis: ApiVersions | undefined } | undefined>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let failed = 0;
+    let done = false;
+    const startNext = (): void => {
+      clearTimeout(timer);
+      if (done || probes.length >= brokers.length) return;
+      const next = probe(client, brokers[probes.length]);
+      probes.push(next);
+      next.outcome.then(
+        (apis) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          resolve({ probe: next, apis });
+        },
+        (error: unknown) => {
+          if (done) return;
+          errors.push(error);
+          if (++failed === brokers.length) {
+            done = true;
+            resolve(undefined);
+          } else startNext();
+        },
+      );
+      if (probes.length < brokers.length) timer = setTimeout(startNext, shareMs);
+    };
+    startNext();
+  });
+  for (const other of probes) if (other !== winner?.probe) other.abandon();
+  if (!winner) {
+    const notKafka = errors.find((e) => isKafkaOperationError(e) && e.kind === 'notKafka');
+    if (notKafka) throw notKafka;
+    return; // refused, unknown host, …: the client's own attempt (with its retry) reports it
+  }
+  const first = list.findIndex((b) => b.host === winner.probe.broker.host && b.port === winner.probe.broker.port);
+  if (first > 0) list.unshift(...list.splice(first, 1));
+  if (winner.apis && winner.apis.length > 0) setListedApis(client, winner.apis);
+}
