@@ -15,6 +15,7 @@ import {
   type TopicPartition,
 } from './kafkaModel';
 import type { KafkaOffsetEditor } from './offsetEditorTypes';
+import { probeBootstrapServers } from './bootstrapProbe';
 
 /** Groups partitions by topic, in first-seen order. */
 function byTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string, T[]> {
@@ -37,7 +38,12 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
     const startedAt = performance.now();
     try {
       const result = await runWithDeadline(
-        work(getAdmin()),
+        (async () => {
+          // A silent first bootstrap server must not fail every reset (as in the inspector's handshake).
+          const client = getAdmin();
+          await probeBootstrapServers(client);
+          return work(client);
+        })(),
         timeoutMs,
         () => new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${step}`),
       );

@@ -123,6 +123,24 @@ describe('live: a silent or non-Kafka first bootstrap server, then a good one (r
     assert.match(list.stdout, new RegExp(groupId));
   });
 
+  it('the CLI reset-offsets dry run with --bootstrap-server SILENT,GOOD (the offset editor probes too)', async () => {
+    const servers = `${silentServer()},${kafka.bootstrapServers}`;
+    const dry = await runBuiltCli([
+      'reset-offsets',
+      '--bootstrap-server',
+      servers,
+      '--group',
+      groupId,
+      '--all-topics',
+      '--to-latest',
+      '--dry-run',
+    ]);
+    console.log(`      CLI reset-offsets --dry-run (exit ${dry.code}, ${dry.elapsedMs} ms)`);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`${groupId}\\s+${topic}\\s+0\\s`));
+    assert.ok(dry.elapsedMs < timeoutMs + 2000, `${dry.elapsedMs} ms`);
+  });
+
   it('the CLI with --bootstrap-server HTTP,GOOD', async () => {
     const list = await runBuiltCli(['list', '--bootstrap-server', `${httpServer()},${kafka.bootstrapServers}`]);
     assert.equal(list.stderr, '');
