@@ -10,6 +10,7 @@ import {
   type LagPoint,
   type PanelTable,
 } from '../panel/groupPanelMessages';
+import { visibleText } from '../common/visibleText';
 import { element, type VsCodeApi } from './vscodeApi';
 
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -20,7 +21,7 @@ function text(value: string | number | null): string {
 
 function cell(tag: 'td' | 'th', value: string, className?: string): HTMLTableCellElement {
   const node = document.createElement(tag);
-  node.textContent = value;
+  node.textContent = visibleText(value);
   if (className) node.className = className;
   return node;
 }
@@ -150,7 +151,7 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
 
   const render = (snapshot: GroupSnapshotMessage): void => {
     vscode.setState({ cluster: snapshot.cluster, groupId: snapshot.groupId });
-    ui.title.textContent = snapshot.groupId;
+    ui.title.textContent = visibleText(snapshot.groupId);
     const totalLag = snapshot.history[snapshot.history.length - 1]?.totalLag ?? null;
     ui.facts.replaceChildren(
       ...[
@@ -231,7 +232,7 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     } else {
       // Remember the group even when no describe has worked yet, so a reload reopens it.
       vscode.setState({ cluster: message.cluster, groupId: message.groupId });
-      if (ui.title.textContent === 'Consumer group') ui.title.textContent = message.groupId;
+      if (ui.title.textContent === 'Consumer group') ui.title.textContent = visibleText(message.groupId);
       ui.status.textContent = `Refresh failed at ${new Date(message.atMs).toLocaleTimeString()}: ${message.message}`;
       ui.status.classList.add('error');
       ui.app.setAttribute('aria-busy', 'false');

@@ -20,6 +20,7 @@ import type { GroupType } from '../../kafka/kafkaModel';
 import { memberTreeRows, partitionTreeRows, type GroupTreeRow } from '../../liveGroups/groupTreeRows';
 import { commandIds, settingIds, viewIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
+import { visibleText } from '../../common/visibleText';
 
 /** A group as the tree shows it (defined in src/liveGroups; named from here by extension.ts). */
 export type { GroupEntry } from '../../liveGroups/groupEntry';
@@ -173,8 +174,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       }
       case 'group': {
         const { group } = node;
+        // The name as visible text: a cluster's group names may carry escapes or bidi overrides.
         const item = new vscode.TreeItem(
-          group.listing.groupId,
+          visibleText(group.listing.groupId),
           group.description ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
         );
         item.id = `cluster/${group.cluster}/group/${group.listing.groupId}`;
@@ -213,7 +215,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       case 'partition':
       case 'member': {
         const { row } = node;
-        const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(visibleText(row.label), vscode.TreeItemCollapsibleState.None);
         item.id = `cluster/${node.group.cluster}/group/${node.group.listing.groupId}/${node.kind === 'partition' ? 'p' : 'm'}/${row.key}`;
         item.description = row.description;
         item.tooltip = row.tooltip;

@@ -18,6 +18,7 @@ import { groupPanelViewType, settingIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 import { panelPageResources, panelWebviewOptions } from '../webviewPanels/panelResources';
 import { groupPanelHtml } from '../../panel/webviewHtml';
+import { visibleText } from '../../common/visibleText';
 
 /** What the group webview last reported rendering (for tests and the extension's API). */
 export type GroupRenderedReport = Extract<GroupPanelToHostMessage, { type: 'rendered' }>;
@@ -66,7 +67,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       groupPanelViewType,
-      `Group ${groupId}`,
+      `Group ${visibleText(groupId)}`,
       vscode.ViewColumn.Active,
       panelWebviewOptions(context.extensionUri),
     );
@@ -94,7 +95,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
   ) {
     const webview = panel.webview;
-    panel.title = `Group ${groupId}`;
+    panel.title = `Group ${visibleText(groupId)}`;
     webview.html = groupPanelHtml(panelPageResources(panel, context.extensionUri));
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

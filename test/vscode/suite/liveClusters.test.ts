@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { commandIds, extensionId } from '../../../src/vscode/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
 import { describeCells } from '../../../src/kafka/describeRows';
+import { visibleText } from '../../../src/common/visibleText';
 import { takeScreenshot, webviewHasElement } from '../screenshot';
 
 /** A Playwright selector for a table row whose cells hold exactly `cells`, in order. */
@@ -311,14 +312,20 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     assert.match(hostile, /^<img src=x onerror=/);
     const tree = await api.clustersTree();
     const cluster = tree.find((node) => node.label === 'test-broker');
-    const node = cluster?.children.find((n) => n.label === hostile);
-    assert.ok(node, 'the tree item is labelled with the name exactly, as text');
+    const node = cluster?.children.find((n) => n.label === visibleText(hostile));
+    assert.ok(node, 'the tree item is labelled with the name as visible text');
+    assert.match(
+      String(node.label),
+      /\\x1b\]0;pwned\\x07\\u202eevil$/,
+      'the escape and the RTL override are shown, not obeyed',
+    );
     await vscode.commands.executeCommand(commandIds.inspectGroup, { cluster: 'test-broker', groupId: hostile });
     await api.waitForGroupRender((r) => r.groupId === hostile && r.rows === 1, 30_000);
     // The name is the title's text and the first cell's (markup shown as characters), with no element in them;
     // no element came out of it in any frame. (Playwright's selector strings cannot carry the control characters.)
     assert.ok(await webviewHasElement('#title:has-text("<img src=x onerror=")'), 'the title shows the markup as text');
     assert.ok(await webviewHasElement('#title:has-text("</script>")'));
+    assert.ok(await webviewHasElement('#title:has-text("u202eevil")'), 'the RTL override is shown, not obeyed');
     assert.equal(await webviewHasElement('#title > *', 10_000), false, 'the title holds text only');
     assert.ok(
       await webviewHasElement('#describe-rows > tr > td:first-child:has-text("<img src=x onerror=")'),
