@@ -21,7 +21,10 @@ export function addSample(
   return next.length > maxSamples ? next.slice(next.length - maxSamples) : next;
 }
 
-/** The panel's message for the newest state of the group. */
+/**
+ * The panel's message for the newest state of the group; with `sentUpToMs` (the newest point the
+ * webview has), only the lag points after it.
+ */
 export function groupSnapshot(
   cluster: string,
   description: AnyGroupDescription,
@@ -29,6 +32,7 @@ export function groupSnapshot(
   refreshSeconds: number,
   ages?: ReadonlyMap<string, RecordAge>,
   burrow?: TrackedEvaluation,
+  sentUpToMs?: number,
 ): GroupSnapshotMessage {
   const latest = samples[samples.length - 1];
   const estimate = estimateCatchUp(samples);
@@ -53,7 +57,10 @@ export function groupSnapshot(
     lagNote: lagRuleNote(description),
     sampledAtMs: latest?.timeMs ?? 0,
     refreshSeconds,
-    history: samples.map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
+    history: samples
+      .filter((s) => sentUpToMs === undefined || s.timeMs > sentUpToMs)
+      .map((s) => ({ timeMs: s.timeMs, totalLag: s.totalLag })),
+    historyComplete: sentUpToMs === undefined,
     estimate: { kind: estimate.kind, text, method: estimate.method },
     recordAge: recordAgeSummary(description, ages),
     ...(burrow

@@ -35,7 +35,13 @@ export interface GroupSnapshotMessage {
   readonly lagNote: string;
   readonly sampledAtMs: number;
   readonly refreshSeconds: number;
+  /**
+   * The lag points the webview does not have yet (newer than the last snapshot's), or all of them
+   * when `historyComplete` (the first snapshot, and after the webview was reloaded): a refresh sends
+   * one new point, not the whole hour.
+   */
   readonly history: readonly LagPoint[];
+  readonly historyComplete: boolean;
   /** The catch-up estimate in words ("≈ 2 min 5 s", "not catching up", …) and how it was computed. */
   readonly estimate: { readonly kind: string; readonly text: string; readonly method: string };
   /** Time lag as the age of the oldest unread record (one fetch at each committed offset), and how it was measured. */
@@ -127,6 +133,7 @@ export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupP
     isTable(value.members) &&
     isTable(value.partitions) &&
     Array.isArray(value.history) &&
+    typeof value.historyComplete === 'boolean' &&
     isObject(value.estimate) &&
     (value.burrow === undefined ||
       (isObject(value.burrow) &&

@@ -14,6 +14,8 @@ import { visibleText } from '../common/visibleText';
 import { element, type VsCodeApi } from './vscodeApi';
 
 const svgNs = 'http://www.w3.org/2000/svg';
+/** The most lag points kept (the host's limit too: one hour at a 1 s refresh). */
+const maxPoints = 3600;
 
 function text(value: string | number | null): string {
   return value === null ? '-' : String(value);
@@ -149,10 +151,14 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     refresh: element<HTMLButtonElement>('refresh'),
   };
 
+  /** The lag points so far: the host sends only new ones after the first snapshot. */
+  let points: LagPoint[] = [];
   const render = (snapshot: GroupSnapshotMessage): void => {
+    points = snapshot.historyComplete ? [...snapshot.history] : [...points, ...snapshot.history];
+    if (points.length > maxPoints) points = points.slice(points.length - maxPoints);
     vscode.setState({ cluster: snapshot.cluster, groupId: snapshot.groupId });
     ui.title.textContent = visibleText(snapshot.groupId);
-    const totalLag = snapshot.history[snapshot.history.length - 1]?.totalLag ?? null;
+    const totalLag = points[points.length - 1]?.totalLag ?? null;
     ui.facts.replaceChildren(
       ...[
         ['Cluster', snapshot.cluster],
@@ -185,7 +191,7 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
     ui.method.textContent = snapshot.estimate.method;
     ui.recordAge.textContent = `Lag in time (record age): ${snapshot.recordAge.text}`;
     ui.recordAgeMethod.textContent = snapshot.recordAge.method;
-    drawChart(ui.chart, snapshot.history);
+    drawChart(ui.chart, points);
     const partitionCount = snapshot.partitions.rows.length;
     fillTable(
       ui.header,
@@ -220,7 +226,7 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       type: 'rendered',
       groupId: snapshot.groupId,
       rows: snapshot.partitions.rows.length,
-      points: snapshot.history.length,
+      points: points.length,
     });
   };
 

@@ -391,4 +391,18 @@ describe('Groups of every type', () => {
     assert.equal(isDescribableListing({ ...listing, protocolType: '' }), true, 'offsets only, no members');
     assert.equal(isDescribableListing({ ...listing, type: 'share', protocolType: 'share' }), true);
   });
+  it('Inspect Group sends the whole lag history once, then only the points the webview does not have', () => {
+    let samples = addSample([], share, 1000);
+    samples = addSample(samples, share, 2000);
+    samples = addSample(samples, share, 3000);
+    const first = groupSnapshot('local', share, samples, 10);
+    assert.equal(first.historyComplete, true);
+    assert.deepEqual(
+      first.history.map((p) => p.timeMs),
+      [1000, 2000, 3000],
+    );
+    const next = groupSnapshot('local', share, addSample(samples, share, 4000), 10, undefined, undefined, 3000);
+    assert.equal(next.historyComplete, false);
+    assert.deepEqual(next.history, [{ timeMs: 4000, totalLag: 15 }], 'one new point, not the whole hour');
+  });
 });

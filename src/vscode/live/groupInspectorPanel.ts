@@ -29,6 +29,8 @@ export class GroupInspectorPanel implements vscode.Disposable {
   static readonly onDidRender = GroupInspectorPanel.renderedEmitter.event;
 
   private samples: LagSample[] = [];
+  /** The newest lag point the webview has (undefined: none yet, send the whole history). */
+  private sentUpToMs: number | undefined;
   /** Burrow's windows of this group, from the panel's refreshes. */
   private readonly burrow = new BurrowTracker();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -139,6 +141,8 @@ export class GroupInspectorPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.sentUpToMs = undefined; // a (re)loaded webview has no points: send them all
+
         void this.refresh();
         return;
       case 'refresh':
@@ -194,8 +198,10 @@ export class GroupInspectorPanel implements vscode.Disposable {
           this.refreshSeconds(),
           recordAges(description, timestamps, now),
           this.burrow.evaluate('group', now),
+          this.sentUpToMs,
         ),
       );
+      this.sentUpToMs = now;
     } catch (error) {
       this.post({
         type: 'error',

@@ -11,7 +11,7 @@ import { commandIds, extensionId } from '../../../src/vscode/contributions';
 import type { OffsetTraceApi } from '../../../src/extension';
 import { describeCells } from '../../../src/kafka/describeRows';
 import { visibleText } from '../../../src/common/visibleText';
-import { takeScreenshot, webviewHasElement } from '../screenshot';
+import { pressKeysInWebview, takeScreenshot, webviewHasElement } from '../screenshot';
 
 /** A Playwright selector for a table row whose cells hold exactly `cells`, in order. */
 function rowWithCells(row: string, cells: readonly string[]): string {
@@ -294,6 +294,10 @@ describe('Live clusters in VS Code (real Kafka)', function () {
       ),
       'the record age of the oldest unread record',
     );
+    // Refresh (the button, by keyboard): the host sends only the new lag point, and the chart has both.
+    await pressKeysInWebview('#refresh', ['Enter']);
+    const refreshed = await api.waitForGroupRender((r) => r.groupId === groupId && r.points > report.points, 30_000);
+    assert.ok(refreshed.points >= 2, `the chart keeps the earlier points: ${refreshed.points}`);
     // Burrow, from __consumer_offsets: the group ERR (a commit with lag, no consumer since), each partition's rule.
     assert.ok(await webviewHasElement('#burrow-label:text-is("Burrow ERR")'), 'the panel shows Burrow’s group status');
     assert.ok(
