@@ -30,3 +30,8 @@ export function visibleText(text: string): string {
     return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** `text` for quoting inside a one-line message: visibleText, with line breaks and tabs written as `\n`, `\t`. */
+export function oneLineText(text: string): string {
+  return visibleText(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}

@@ -2,6 +2,8 @@
 // Debug Console / hover evaluation. A lazy tokenizer, a recursive-descent parser that also checks types,
 // and an evaluator that never throws. The rules and their reasons are in docs/expressions.md.
 
+import { oneLineText } from '../common/visibleText';
+
 /** A value an expression can produce. */
 export type ExpressionValue = number | string | boolean | null;
 
@@ -802,7 +804,7 @@ export function parseHitCondition(source: string): HitCondition {
   if (text === '') return { ok: false, message: `the hit condition is empty; ${hitConditionHelp}` };
   const operator: HitOperator | undefined = hitOperators.find((candidate) => text.startsWith(candidate));
   const digits = text.slice(operator?.length ?? 0).trim();
-  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const shown = oneLineText(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   if (!/^[0-9]+$/.test(digits)) return { ok: false, message: `'${shown}' is not a hit condition; ${hitConditionHelp}` };
   const count = Number(digits);
   if (count > maxExactInteger) return { ok: false, message: `the hit count ${shown} is too large` };

@@ -1,6 +1,8 @@
 // Diagnostics of a scenario file: 1-based line/column ranges computed from text offsets, clamped so
 // that every position lies inside the text, and a sink that collects errors and warnings.
 
+import { oneLineText } from '../common/visibleText';
+
 /** A problem in a scenario file. Lines and columns are 1-based; the end is exclusive. */
 export interface ScenarioDiagnostic {
   readonly line: number;
@@ -86,7 +88,8 @@ export class DiagnosticSink {
       endLine: end.line,
       endColumn: end.column,
       severity,
-      message,
+      // One line whatever the input quoted in it holds (a key or name with a line break or an escape).
+      message: oneLineText(message),
     });
   }
 }
