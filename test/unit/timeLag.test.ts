@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { ConsumerGroupDescription } from '../../src/kafka/kafkaModel';
 import type { RecordTimestamp } from '../../src/kafka/recordTimestamps';
 import { groupSummary } from '../../src/liveGroups/groupEntry';
+import { readGroupExtras } from '../../src/liveGroups/groupExtras';
 import { addSample, groupSnapshot } from '../../src/liveGroups/groupSnapshot';
 import { partitionTreeRows } from '../../src/liveGroups/groupTreeRows';
 import {
@@ -93,5 +94,31 @@ describe('time lag: the age of the oldest unread record', () => {
     assert.equal(snapshot.estimate.kind, 'unknown', 'one sample: no rate yet');
     const none = groupSnapshot('c', group, addSample([], group, 6000), 10);
     assert.equal(none.recordAge.text, 'not known');
+  });
+  it('the extras of a refresh: timestamps for lagging partitions and the commit log, read at once, each failure kept apart', async () => {
+    const asked: string[] = [];
+    const inspector = {
+      recordTimestamps: async (targets: readonly { partition: number }[]) => {
+        asked.push(`timestamps ${targets.map((t) => t.partition).join(',')}`);
+        return new Map<string, RecordTimestamp>([['orders-0', { kind: 'none' }]]);
+      },
+      groupCommits: async (groupId: string) => {
+        asked.push(`commits ${groupId}`);
+        throw new Error('__consumer_offsets cannot be read: TOPIC_AUTHORIZATION_FAILED');
+      },
+    } as unknown as Parameters<typeof readGroupExtras>[0];
+    const whats: string[] = [];
+    const extras = await readGroupExtras(inspector, group, (operation, what) => {
+      whats.push(what);
+      return operation;
+    });
+    assert.deepEqual(asked.sort(), ['commits g', 'timestamps 0,3,4']);
+    assert.deepEqual(whats.sort(), ['reading __consumer_offsets', 'reading record timestamps']);
+    assert.deepEqual([...(extras.timestamps ?? new Map()).keys()], ['orders-0']);
+    assert.equal(extras.commitLog, undefined);
+    assert.match(String(extras.commitLogError), /TOPIC_AUTHORIZATION_FAILED/);
+    assert.equal(extras.timestampsError, undefined);
+    const none = await readGroupExtras(inspector, { ...group, rows: [] }, (operation) => operation);
+    assert.deepEqual(none, {}, 'no partitions: nothing to read');
   });
 });

@@ -14,7 +14,8 @@ import { errorText } from '../../liveGroups/errorText';
 import { errorSummary } from '../../kafka/kafkaLogger';
 import { isKafkaOperationError } from '../../kafka/kafkaErrors';
 import { BurrowTracker, burrowExplanation } from '../../liveGroups/burrowTracker';
-import { groupRecordAgeTooltip, recordAges, recordAgeTargets } from '../../liveGroups/timeLag';
+import { readGroupExtras } from '../../liveGroups/groupExtras';
+import { groupRecordAgeTooltip, recordAges } from '../../liveGroups/timeLag';
 import { groupSummary, isDescribableListing, type GroupEntry } from '../../liveGroups/groupEntry';
 import type { GroupType } from '../../kafka/kafkaModel';
 import { memberTreeRows, partitionTreeRows, type GroupTreeRow } from '../../liveGroups/groupTreeRows';
@@ -302,39 +303,22 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
               `describing group ${listing.groupId}`,
             );
             const key = `${cluster.name}\u0000${listing.groupId}`;
-            const targets = recordAgeTargets(description);
-            // Time lag is extra: a failed read leaves it out and the group is still shown.
-            const timestamps =
-              targets.length > 0
-                ? await withDeadline(inspector.recordTimestamps(targets), deadline, 'reading record timestamps').catch(
-                    (error: unknown) => {
-                      log.warn(`time lag of ${listing.groupId}: ${errorSummary(error)}`);
-                      return undefined;
-                    },
-                  )
-                : undefined;
-            const commitLog =
-              description.type === 'share' || description.rows.length === 0
-                ? undefined
-                : await withDeadline(
-                    inspector.groupCommits(listing.groupId),
-                    deadline,
-                    'reading __consumer_offsets',
-                  ).then(
-                    (history) => history.commits,
-                    (error: unknown) => {
-                      // Burrow-like from the samples instead; said once per cluster in the log.
-                      if (!this.commitLogProblems.has(cluster.name)) {
-                        this.commitLogProblems.add(cluster.name);
-                        log.warn(`Burrow falls back to samples: ${errorSummary(error)}`);
-                      }
-                      return undefined;
-                    },
-                  );
+            // Time lag and Burrow's commits are extras: one that fails is left out and the group is still shown.
+            const extras = await readGroupExtras(inspector, description, (operation, what) =>
+              withDeadline(operation, deadline, what),
+            );
+            if (extras.timestampsError !== undefined) {
+              log.warn(`time lag of ${listing.groupId}: ${errorSummary(extras.timestampsError)}`);
+            }
+            // Burrow-like from the samples instead; said once per cluster in the log.
+            if (extras.commitLogError !== undefined && !this.commitLogProblems.has(cluster.name)) {
+              this.commitLogProblems.add(cluster.name);
+              log.warn(`Burrow falls back to samples: ${errorSummary(extras.commitLogError)}`);
+            }
             const now = Date.now();
-            this.burrow.observe(key, description, now, commitLog);
+            this.burrow.observe(key, description, now, extras.commitLog);
             const burrow = this.burrow.evaluate(key, now);
-            const recordAgesByPartition = recordAges(description, timestamps, now);
+            const recordAgesByPartition = recordAges(description, extras.timestamps, now);
             entries[index] = {
               cluster: cluster.name,
               listing,

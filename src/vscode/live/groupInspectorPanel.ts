@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { errorText } from '../../liveGroups/errorText';
 import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
-import { recordAges, recordAgeTargets } from '../../liveGroups/timeLag';
+import { readGroupExtras } from '../../liveGroups/groupExtras';
+import { recordAges } from '../../liveGroups/timeLag';
 import { BurrowTracker } from '../../liveGroups/burrowTracker';
 import type { LagSample } from '../../liveGroups/lagEstimate';
 import {
@@ -166,29 +167,13 @@ export class GroupInspectorPanel implements vscode.Disposable {
         this.connections.timeoutMs() + 5000,
         `describing group ${this.groupId}`,
       );
-      const targets = recordAgeTargets(description);
-      // The record age is extra: when it cannot be read the rest is still shown.
-      const timestamps =
-        targets.length > 0
-          ? await withDeadline(
-              inspector.recordTimestamps(targets),
-              this.connections.timeoutMs() + 5000,
-              'reading record timestamps',
-            ).catch(() => undefined)
-          : undefined;
-      const commitLog =
-        description.type === 'share' || description.rows.length === 0
-          ? undefined
-          : await withDeadline(
-              inspector.groupCommits(this.groupId),
-              this.connections.timeoutMs() + 5000,
-              'reading __consumer_offsets',
-            ).then(
-              (history) => history.commits,
-              () => undefined, // Burrow-like from the panel's samples instead
-            );
+      // Time lag and Burrow's commits are extras: when one cannot be read the rest is still shown
+      // (Burrow-like from the panel's samples instead of the commits).
+      const extras = await readGroupExtras(inspector, description, (operation, what) =>
+        withDeadline(operation, this.connections.timeoutMs() + 5000, what),
+      );
       const now = Date.now();
-      this.burrow.observe('group', description, now, commitLog);
+      this.burrow.observe('group', description, now, extras.commitLog);
       this.samples = addSample(this.samples, description, now);
       this.post(
         groupSnapshot(
@@ -196,7 +181,7 @@ export class GroupInspectorPanel implements vscode.Disposable {
           description,
           this.samples,
           this.refreshSeconds(),
-          recordAges(description, timestamps, now),
+          recordAges(description, extras.timestamps, now),
           this.burrow.evaluate('group', now),
           this.sentUpToMs,
         ),

@@ -33,6 +33,8 @@ interface RunningRecording {
   readonly groupId: string;
   readonly file: string;
   readonly recording: Recording;
+  /** When it started (Date.now()), so the status bar's clock moves between samples. */
+  readonly startedAt: number;
   progress: RecordingProgress;
 }
 
@@ -43,7 +45,10 @@ const debugRecording = 'Debug Recording';
 export class GroupRecordings implements vscode.Disposable {
   private readonly running = new Map<string, RunningRecording>();
   private readonly statusItem: vscode.StatusBarItem;
-  private readonly clock: ReturnType<typeof setInterval>;
+  /** Ticks the status bar's clock, only while something records. */
+  private clock: ReturnType<typeof setInterval> | undefined;
+  /** The value last given to the `offsetTrace.recording` context key. */
+  private recordingContext = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static register(context: vscode.ExtensionContext, connections: ClusterConnections): GroupRecordings {
@@ -61,8 +66,6 @@ export class GroupRecordings implements vscode.Disposable {
     this.statusItem.name = 'Kafka Offsets: Recording';
     this.statusItem.command = commandIds.stopRecording;
     this.disposables.push(this.statusItem);
-    // The elapsed time ticks between samples too.
-    this.clock = setInterval(() => this.render(), 1000);
   }
 
   /** The recordings in progress, as the status bar shows them. */
@@ -71,7 +74,7 @@ export class GroupRecordings implements vscode.Disposable {
       cluster: r.cluster,
       groupId: r.groupId,
       file: r.file,
-      progress: r.progress,
+      progress: { ...r.progress, elapsedMs: Math.max(r.progress.elapsedMs, Date.now() - r.startedAt) },
     }));
   }
 
@@ -136,6 +139,7 @@ export class GroupRecordings implements vscode.Disposable {
       groupId: group.groupId,
       file,
       recording,
+      startedAt: Date.now(),
       progress: { samples: 0, gaps: 0, elapsedMs: 0 },
     };
     this.running.set(key, entry);
@@ -195,13 +199,22 @@ export class GroupRecordings implements vscode.Disposable {
 
   private render(): void {
     const views = this.views();
-    void vscode.commands.executeCommand('setContext', contextKeys.recording, views.length > 0);
+    const recording = views.length > 0;
+    if (recording !== this.recordingContext) {
+      this.recordingContext = recording;
+      void vscode.commands.executeCommand('setContext', contextKeys.recording, recording);
+    }
+    // The elapsed time ticks between samples too, while something records.
+    if (recording && this.clock === undefined) this.clock = setInterval(() => this.render(), 1000);
+    if (!recording && this.clock !== undefined) {
+      clearInterval(this.clock);
+      this.clock = undefined;
+    }
     const text = recordingStatusText(views);
     if (text === undefined) {
       this.statusItem.hide();
       return;
     }
-    // Between samples the clock moves on from the last sample's time.
     this.statusItem.text = text;
     this.statusItem.tooltip = recordingStatusTooltip(views);
     this.statusItem.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
