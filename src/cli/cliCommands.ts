@@ -56,12 +56,14 @@ Commands:
                                     Kafka's Java KafkaConsumer (one JVM per consumer; Java 17+), print
                                     the observed table and every difference from the simulator. Exit
                                     0 when they agree, 3 when they differ.
-  describe --bootstrap-server HOST:PORT --group G [--members | --state] [--verbose] [--json]
-           [--command-config FILE] [--timeout-ms N]
+  describe --bootstrap-server HOST:PORT (--group G | --all-groups) [--members | --state] [--verbose]
+           [--json] [--command-config FILE] [--timeout-ms N]
                                     Describe a live group of any type with the matching Kafka tool's
                                     columns: kafka-consumer-groups (classic, KIP-848), kafka-share-groups
                                     (share), kafka-streams-groups --verbose (streams); --members and
-                                    --state as those tools print them.
+                                    --state as those tools print them. --all-groups: every consumer
+                                    group (classic and KIP-848), as kafka-consumer-groups --describe
+                                    --all-groups, in a few requests whatever their number.
   reset-offsets --bootstrap-server HOST:PORT --group G STRATEGY [--topic T[:P,...]... | --all-topics]
                 [--dry-run | --execute] [--export | --json] [--command-config FILE] [--timeout-ms N]
                                     Plan (and with --execute commit) new offsets for an inactive group, as
@@ -125,6 +127,7 @@ const knownFlags: Record<string, 'value' | 'switch' | 'values'> = {
   export: 'value',
   'bootstrap-server': 'value',
   group: 'value',
+  'all-groups': 'switch',
   'command-config': 'value',
   'timeout-ms': 'value',
   'request-stats': 'switch',
@@ -356,10 +359,12 @@ export async function runCli(
         return scenarios(parsed, output);
       case 'describe': {
         refuseOperands(parsed);
+        const allGroups = flags.get('all-groups') === true;
+        if (allGroups && flags.has('group')) throw new UsageError('describe takes --group G or --all-groups, not both');
         return await describeCommand(
           {
             options: describeConnectionOptions(flags, readTextFile),
-            groupId: requiredValue(flags, 'group', 'describe'),
+            groupId: allGroups ? null : requiredValue(flags, 'group', 'describe'),
             json: flags.get('json') === true,
             members: flags.get('members') === true,
             state: flags.get('state') === true,

@@ -1,101 +1,63 @@
 // `describe`: a group of any type with the matching Kafka tool's columns: the consumer group tool's
 // for classic and KIP-848 groups, `kafka-share-groups`' for share groups, `kafka-streams-groups
 // --verbose`' offsets for streams groups; `--members [--verbose]` and `--state [--verbose]` as those
-// tools print them; `--json` as the CLI contract says.
+// tools print them; `--json` as the CLI contract says. Classic and KIP-848 groups on plaintext
+// connections are described over the wire (no client library loaded); the rest with the full client.
 
-import { formatDescribeTable, stateNotice, toDescribeJson } from '../kafka/describeRows';
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
-import type { AnyGroupDescription, KafkaConnectionOptions } from '../kafka/kafkaModel';
-import { formatConsumerMembers, formatConsumerState } from '../kafka/tables/consumerGroupTables';
-import {
-  formatShareMembers,
-  formatShareOffsets,
-  formatShareState,
-  shareStateNotice,
-  toShareDescribeJson,
-} from '../kafka/tables/shareGroupTables';
-import {
-  formatStreamsMembers,
-  formatStreamsOffsets,
-  formatStreamsState,
-  streamsStateNotice,
-  toStreamsDescribeJson,
-} from '../kafka/tables/streamsGroupTables';
+import type { AnyGroupDescription } from '../kafka/kafkaModel';
+import { describeGroupOverWire } from '../kafka/wire/wireGroupDescribe';
+import { isWireFallback, runOverWire } from '../kafka/wire/wireOperation';
+import { startWireRequestCounter } from '../kafka/wire/wireRequestCounter';
 import type { CliOutput } from './cliOutput';
+import { describeAllGroups } from './describeAllGroupsCommand';
+import { describeJson, describeText, statsLine, type CountedRequests, type DescribeArgs } from './describeOutput';
 import { loadClientForCommand } from './kafkaClientLoading';
 import { UsageError } from './usageError';
 
-export interface DescribeArgs {
-  readonly options: KafkaConnectionOptions;
-  readonly groupId: string;
-  readonly json: boolean;
-  readonly members: boolean;
-  readonly state: boolean;
-  readonly verbose: boolean;
-  readonly requestStats: boolean;
+export type { DescribeArgs } from './describeOutput';
+
+/** The group through the full client (share and streams groups, TLS, SASL, and answers the wire path hands back). */
+async function describeWithClient(
+  args: DescribeArgs & { readonly groupId: string },
+  loadKafkaClient: () => KafkaClient,
+  counted: CountedRequests[],
+): Promise<AnyGroupDescription> {
+  const client = loadClientForCommand(loadKafkaClient);
+  const counter = args.requestStats ? client.startRequestCounter() : undefined;
+  const inspector = client.createKafkaInspector(args.options);
+  try {
+    return await inspector.describeAnyGroup(args.groupId);
+  } finally {
+    await inspector.close();
+    if (counter) counted.push(counter.stop());
+  }
 }
 
-/** The `--json` object: the contract's describe object, with the members or the state when asked. */
-function describeJson(d: AnyGroupDescription, args: DescribeArgs): unknown {
-  const base =
-    d.type === 'share' ? toShareDescribeJson(d) : d.type === 'streams' ? toStreamsDescribeJson(d) : toDescribeJson(d);
-  if (args.state) {
-    return {
-      group: base.group,
-      type: base.type,
-      protocol: base.protocol,
-      state: base.state,
-      coordinator: d.coordinator,
-      coordinatorId: d.coordinatorId ?? null,
-      assignor: d.assignor ?? null,
-      groupEpoch: d.groupEpoch ?? null,
-      assignmentEpoch: d.type === 'streams' ? d.targetAssignmentEpoch : (d.assignmentEpoch ?? null),
-      members: d.members.length,
-    };
+/**
+ * The group, described over the wire (no client library loaded: the fast path for classic and KIP-848
+ * groups on plaintext connections), else with the full client.
+ */
+async function describeGroup(
+  args: DescribeArgs & { readonly groupId: string },
+  loadKafkaClient: () => KafkaClient,
+  counted: CountedRequests[],
+): Promise<AnyGroupDescription> {
+  const wireCounter = args.requestStats ? startWireRequestCounter() : undefined;
+  try {
+    const description = await runOverWire(
+      args.options,
+      `describing group "${args.groupId}"`,
+      args.groupId,
+      (session, progress) => describeGroupOverWire(session, progress, args.groupId),
+    );
+    return { ...description, type: description.protocol };
+  } catch (error) {
+    if (!isWireFallback(error)) throw error;
+  } finally {
+    if (wireCounter) counted.push(wireCounter.stop());
   }
-  if (args.members) {
-    return { group: base.group, type: base.type, protocol: base.protocol, state: base.state, members: d.members };
-  }
-  return base;
-}
-
-/** The text the matching Kafka tool prints, and the notice it gives first (on stderr here). */
-function describeText(d: AnyGroupDescription, args: DescribeArgs): { notice: string | null; table: string } {
-  const { members, state, verbose } = args;
-  switch (d.type) {
-    case 'share': {
-      const notice = members || state ? shareStateNotice(d) : null;
-      return {
-        notice,
-        table: state
-          ? formatShareState(d, verbose)
-          : members
-            ? formatShareMembers(d, verbose)
-            : formatShareOffsets(d, verbose),
-      };
-    }
-    case 'streams': {
-      const table = state
-        ? formatStreamsState(d, verbose)
-        : members
-          ? formatStreamsMembers(d, verbose)
-          : formatStreamsOffsets(d, true);
-      return { notice: streamsStateNotice(d), table };
-    }
-    default: {
-      if (state) return { notice: stateNotice(d.groupId, d.state), table: formatConsumerState(d, verbose) };
-      if (members) {
-        const notice = stateNotice(d.groupId, d.state);
-        return { notice, table: d.members.length === 0 ? '' : formatConsumerMembers(d, verbose) };
-      }
-      const notice =
-        stateNotice(d.groupId, d.state) ??
-        (d.rows.length === 0
-          ? `Consumer group '${d.groupId}' has no assigned partitions and no committed offsets.`
-          : null);
-      return { notice, table: formatDescribeTable(d.groupId, d.rows) };
-    }
-  }
+  return describeWithClient(args, loadKafkaClient, counted);
 }
 
 /** Runs `describe`; resolves to the exit code. */
@@ -105,11 +67,11 @@ export async function describeCommand(
   loadKafkaClient: () => KafkaClient,
 ): Promise<number> {
   if (args.members && args.state) throw new UsageError('describe takes --members or --state, not both');
-  const client = loadClientForCommand(loadKafkaClient);
-  const counter = args.requestStats ? client.startRequestCounter() : undefined;
-  const inspector = client.createKafkaInspector(args.options);
+  if (args.groupId === null) return describeAllGroups(args, output, loadKafkaClient);
+  const groupArgs = { ...args, groupId: args.groupId };
+  const counted: CountedRequests[] = [];
   try {
-    const description = await inspector.describeAnyGroup(args.groupId);
+    const description = await describeGroup(groupArgs, loadKafkaClient, counted);
     if (args.json) {
       output.out(`${JSON.stringify(describeJson(description, args), null, 2)}\n`);
     } else {
@@ -119,11 +81,6 @@ export async function describeCommand(
     }
     return 0;
   } finally {
-    await inspector.close();
-    if (counter) {
-      const stats = counter.stop();
-      const parts = Object.entries(stats.byApi).map(([api, count]) => `${api} ${count}`);
-      output.err(`requests: ${stats.total} (${parts.join(', ')})\n`);
-    }
+    if (args.requestStats) output.err(statsLine(counted));
   }
 }

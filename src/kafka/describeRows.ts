@@ -215,3 +215,15 @@ export function parseDescribeTable(text: string): string[][] {
   }
   return rows;
 }
+
+/** The partitions the describe covers: those assigned to a member and those with an offset entry. */
+export function describedPartitions(
+  members: readonly GroupMember[],
+  committed: ReadonlyMap<string, TopicPartition>,
+): TopicPartition[] {
+  const wanted = new Map<string, TopicPartition>();
+  for (const m of members)
+    for (const tp of m.assignedPartitions) wanted.set(partitionKeyOf(tp.topic, tp.partition), tp);
+  for (const [key, tp] of committed) wanted.set(key, tp);
+  return [...wanted.values()];
+}

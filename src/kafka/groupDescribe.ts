@@ -6,10 +6,10 @@ import type { Admin, offsetFetchV9 } from '@platformatic/kafka';
 import { partitionKeyOf } from '../common/topicPartition';
 import { askCoordinator } from './coordinatorQueries';
 import { retryWhileCoordinatorMoves } from './coordinatorRetry';
-import { buildDescribeRows } from './describeRows';
+import { buildDescribeRows, describedPartitions } from './describeRows';
 import { groupIdentity } from './groupMembers';
 import { handshake, type OperationProgress } from './inspectorOperation';
-import type { GroupDescription, GroupMember, TopicPartition } from './kafkaModel';
+import type { GroupDescription } from './kafkaModel';
 import { readLogEndOffsets } from './logEndOffsets';
 
 /** A committed offset by partition key; null when the group has none there. */
@@ -29,18 +29,6 @@ export function committedOffsets(offsets: offsetFetchV9.OffsetFetchResponse): Co
     }
   }
   return committed;
-}
-
-/** The partitions the describe covers: those assigned to a member and those with an offset entry. */
-export function describedPartitions(
-  members: readonly GroupMember[],
-  committed: ReadonlyMap<string, TopicPartition>,
-): TopicPartition[] {
-  const wanted = new Map<string, TopicPartition>();
-  for (const m of members)
-    for (const tp of m.assignedPartitions) wanted.set(partitionKeyOf(tp.topic, tp.partition), tp);
-  for (const [key, tp] of committed) wanted.set(key, tp);
-  return [...wanted.values()];
 }
 
 /**

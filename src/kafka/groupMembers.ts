@@ -1,19 +1,50 @@
 // Turns the two describe answers of a group (ConsumerGroupDescribe for KIP-848 groups, DescribeGroups
 // for classic ones) into its protocol, state and members, with their assigned (and target) partitions.
 
-import {
-  decodeConsumerProtocolAssignment,
-  type consumerGroupDescribeV0,
-  type describeGroupsV5,
-} from '@platformatic/kafka';
 import { normalizeGroupState } from './describeRows';
 import { KafkaOperationError } from './kafkaErrors';
 import type { GroupDescription, GroupMember, TopicPartition } from './kafkaModel';
+import { assignedPartitionsOf } from './wire/consumerProtocolAssignment';
 
-/** A KIP-848 group as ConsumerGroupDescribe returns it. */
-export type ConsumerGroupAnswer = consumerGroupDescribeV0.ConsumerGroupDescribeResponseGroup;
-/** A classic group as DescribeGroups returns it. */
-export type ClassicGroupAnswer = describeGroupsV5.DescribeGroupsResponseGroup;
+/** A KIP-848 assignment as ConsumerGroupDescribe returns it. */
+interface ConsumerAssignment {
+  readonly topicPartitions: readonly { readonly topicName: string; readonly partitions: readonly number[] }[];
+}
+
+/**
+ * The fields used of a KIP-848 group as ConsumerGroupDescribe returns it (the client library's answer
+ * and our own wire decoder's both have them).
+ */
+export interface ConsumerGroupAnswer {
+  readonly groupState: string;
+  readonly groupEpoch: number;
+  readonly assignmentEpoch: number;
+  readonly assignorName: string;
+  readonly members: readonly {
+    readonly memberId: string;
+    readonly instanceId?: string | null;
+    readonly memberEpoch: number;
+    readonly clientId: string;
+    readonly clientHost: string;
+    readonly assignment: ConsumerAssignment;
+    readonly targetAssignment: ConsumerAssignment;
+  }[];
+}
+
+/** The fields used of a classic group as DescribeGroups returns it. */
+export interface ClassicGroupAnswer {
+  readonly groupState: string;
+  readonly protocolType: string;
+  readonly protocolData: string;
+  readonly members: readonly {
+    readonly memberId: string;
+    readonly groupInstanceId?: string | null;
+    readonly clientId: string;
+    readonly clientHost: string;
+    /** ConsumerProtocol assignment bytes (empty while rebalancing). */
+    readonly memberAssignment: Buffer;
+  }[];
+}
 
 /** Who the group is: its protocol, state and members. */
 export type GroupIdentity = Pick<
@@ -48,9 +79,7 @@ export function classicGroupMembers(group: ClassicGroupAnswer): GroupMember[] {
     groupInstanceId: m.groupInstanceId ?? null,
     clientId: m.clientId,
     host: m.clientHost,
-    assignedPartitions: decodeConsumerProtocolAssignment(m.memberAssignment).assignedPartitions.flatMap(
-      (t: { topic: string; partitions: number[] }) => t.partitions.map((partition) => ({ topic: t.topic, partition })),
-    ),
+    assignedPartitions: assignedPartitionsOf(m.memberAssignment),
     targetPartitions: null,
     memberEpoch: null,
   }));

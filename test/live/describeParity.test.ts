@@ -291,4 +291,41 @@ describe('live: describe parity with kafka-consumer-groups (real Kafka 4.4)', fu
     );
     assert.ok(result.elapsedMs < 2000 + 1500, `${result.elapsedMs} ms`);
   });
+
+  it("describe --all-groups: byte for byte the tool's --describe --all-groups; the requests do not grow with the groups", async () => {
+    await waitForGroup('parity-classic', (d) => d.state === 'Stable');
+    const allGroups = ['describe', '--bootstrap-server', kafka.bootstrapServers, '--all-groups', '--request-stats'];
+    const requestsOf = (run: CliRun): number => Number(/requests: (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+    const before = await runBuiltCli(allGroups);
+    assert.equal(before.code, 0, before.stderr);
+    // 30 more groups, each with committed offsets (empty groups, as a reset leaves them)
+    const admin = new Admin({ clientId: 'live-test-admin', bootstrapBrokers: [kafka.bootstrapServers] });
+    try {
+      for (let i = 0; i < 30; i++) {
+        await admin.alterConsumerGroupOffsets({
+          groupId: `parity-many-${String(i).padStart(2, '0')}`,
+          topics: [{ name: 'payments', partitionOffsets: [{ partition: i % 2, offset: BigInt(i % 3) }] }],
+        });
+      }
+    } finally {
+      await admin.close();
+    }
+    // live members may rebalance between two runs: compare runs taken together, again once if they differ
+    let ours: CliRun | undefined;
+    let toolOut = '';
+    for (let attempt = 0; attempt < 2 && ours?.stdout !== toolOut; attempt++) {
+      const [a, b] = await Promise.all([
+        runBuiltCli(allGroups),
+        kafka.runTool('consumer-groups', ['--describe', '--all-groups'], { timeoutMs: 60_000 }),
+      ]);
+      assert.equal(a.code, 0, a.stderr);
+      ours = a;
+      toolOut = b.stdout;
+    }
+    assert.ok(ours);
+    for (let i = 0; i < 30; i++) assert.ok(ours.stdout.includes(`parity-many-${String(i).padStart(2, '0')}`));
+    assert.equal(ours.stdout, toolOut, 'the text is byte for byte the tool\u2019s');
+    assert.equal(requestsOf(ours), requestsOf(before), `${before.stderr}\n${ours.stderr}`);
+    assert.ok(requestsOf(ours) <= 9, ours.stderr);
+  });
 });

@@ -103,7 +103,9 @@ describe('CLI describe', () => {
 
     it('keeps the Kafka client out of dist/extension.js and dist/cli.js (a separate, lazily loaded bundle)', () => {
       const client = readFileSync(path.join(root, 'dist/kafkaClient.js'), 'utf8');
-      assert.match(client, /PLT_KFK_NETWORK/);
+      // a message of the library's own (our code only reads its error codes, which the CLI's wire path shares)
+      const libraryMarker = /Received response with error while executing API/;
+      assert.match(client, libraryMarker);
       // The other bundles carry the YAML parser, the simulator and the debug adapter; bundling the client
       // would also make them bigger than the client itself.
       const clientSize = statSync(path.join(root, 'dist/kafkaClient.js')).size;
@@ -111,7 +113,7 @@ describe('CLI describe', () => {
         const file = path.join(root, bundle);
         if (!existsSync(file)) continue;
         const text = readFileSync(file, 'utf8');
-        assert.doesNotMatch(text, /PLT_KFK_NETWORK/, `${bundle} bundles the Kafka client`);
+        assert.doesNotMatch(text, libraryMarker, `${bundle} bundles the Kafka client`);
         assert.ok(statSync(file).size < clientSize, `${bundle} is ${statSync(file).size} bytes`);
       }
       assert.equal(kafkaClientPath(path.join(root, 'dist')), path.join(root, 'dist/kafkaClient.js'));

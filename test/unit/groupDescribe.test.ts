@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import type { offsetFetchV9 } from '@platformatic/kafka';
 import { partitionKeyOf } from '../../src/common/topicPartition';
-import { committedOffsets, describedPartitions } from '../../src/kafka/groupDescribe';
+import { describedPartitions } from '../../src/kafka/describeRows';
+import { committedOffsets } from '../../src/kafka/groupDescribe';
 import type { GroupMember } from '../../src/kafka/kafkaModel';
 
 function offsetFetch(topics: { name: string; partitions: [number, bigint][] }[]): offsetFetchV9.OffsetFetchResponse {

@@ -3,16 +3,16 @@
 // protocol), and the tool's refusals for a missing or non-consumer group. Answers built by hand.
 
 import * as assert from 'node:assert/strict';
-import { encodeConsumerProtocolAssignment } from '@platformatic/kafka';
 import {
-  assignmentPartitions,
-  groupIdentity,
-  type ClassicGroupAnswer,
-  type ConsumerGroupAnswer,
-} from '../../src/kafka/groupMembers';
+  encodeConsumerProtocolAssignment,
+  type consumerGroupDescribeV0,
+  type describeGroupsV5,
+} from '@platformatic/kafka';
+import { assignmentPartitions, groupIdentity } from '../../src/kafka/groupMembers';
 import { isKafkaOperationError } from '../../src/kafka/kafkaErrors';
 
-function consumerGroup(): ConsumerGroupAnswer {
+// the client library's own answer types: what the full client returns fits groupIdentity
+function consumerGroup(): consumerGroupDescribeV0.ConsumerGroupDescribeResponseGroup {
   const assignment = (partitions: number[]) => ({
     topicPartitions: [{ topicId: 'id-orders', topicName: 'orders', partitions }],
   });
@@ -42,7 +42,7 @@ function consumerGroup(): ConsumerGroupAnswer {
   };
 }
 
-function classicGroup(groupState: string, protocolType = 'consumer'): ClassicGroupAnswer {
+function classicGroup(groupState: string, protocolType = 'consumer'): describeGroupsV5.DescribeGroupsResponseGroup {
   return {
     errorCode: 0,
     groupId: 'billing',

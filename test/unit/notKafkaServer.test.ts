@@ -4,31 +4,13 @@
 // judged by their size prefix.
 
 import * as assert from 'node:assert/strict';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { cannotBeKafka, describeAnswer, serverShareMs } from '../../src/kafka/bootstrapProbe';
+import type { Server } from 'node:net';
+import { cannotBeKafka, describeAnswer, serverShareMs } from '../../src/kafka/wire/serverAnswers';
 import { createKafkaInspector, type KafkaInspector } from '../../src/kafka/kafkaInspector';
 import { expectKafkaError } from '../support/expectKafkaError';
+import { listen } from '../support/localServer';
 
 const timeoutMs = 3000;
-
-/** A local TCP server; `onSocket` handles each connection. Resolves with its port once it listens. */
-async function listen(onSocket: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onSocket(socket);
-  });
-  server.on('close', () => undefined);
-  const close = server.close.bind(server);
-  server.close = (callback) => {
-    for (const socket of sockets) socket.destroy();
-    return close(callback);
-  };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
 
 describe('bootstrap servers that are not Kafka (local sockets)', function () {
   this.timeout(timeoutMs + 5000);
