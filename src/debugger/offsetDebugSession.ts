@@ -2,6 +2,8 @@
 // the trace runtime. Consumers are threads, the current step is every thread's top frame, the
 // partitions a consumer has are its scopes, and the six offsets are the variables. No `vscode` here:
 // VS Code runs it inline, and dist/debugAdapter.js runs it over stdin/stdout for any DAP client.
+// Every name from the trace (consumers, topics, actions, offsets of another tool's file) reaches the
+// client through visibleText / oneLineText: a terminal escape or a bidi override is shown, never obeyed.
 
 import {
   Breakpoint,
@@ -27,6 +29,7 @@ import { loadTraceFile, TraceLoadError } from '../trace/traceLoader';
 import { evaluateExpression, formatValue } from './expression';
 import { dataIdOf, scopeOfStep, TraceRuntime, type RuntimeStop } from './traceRuntime';
 import { partitionKey } from '../common/topicPartition';
+import { oneLineText, visibleText } from '../common/visibleText';
 
 /** The launch configuration's arguments (DESIGN's contract), as the client sends them. */
 export interface OffsetLaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -45,6 +48,20 @@ type ProgramSource =
 
 /** The one generated source's reference (a trace file without its scenario file). */
 const generatedSourceReference = 1;
+
+/**
+ * A label the client shows on one line (thread, frame, scope, variable, goto target): the trace's text
+ * with control characters, bidi controls, line breaks and tabs written as visible escapes. Not a
+ * string (a consumer id in another tool's state) is shown as its text. An ordinary name is unchanged.
+ */
+function label(text: unknown): string {
+  return oneLineText(typeof text === 'string' ? text : String(text));
+}
+
+/** What the client shows for a step: `Step 4: Commit offset`, on one line. */
+function stepLabel(step: { readonly step: number; readonly action: string }): string {
+  return label(`Step ${step.step}: ${step.action}`);
+}
 
 /** What the session has loaded, for the glue in VS Code (the panel and the tree follow it). */
 export interface LoadedProgram {
@@ -88,7 +105,10 @@ export class OffsetDebugSession extends DebugSession {
       const text = typeof event?.body === 'string' ? event.body : String(event?.body ?? 'unknown error');
       if (text.startsWith('Error handling data')) {
         this.sendEvent(
-          new OutputEvent(`Ignored a message that is not a debug-protocol request (${text}).\n`, 'important'),
+          new OutputEvent(
+            `Ignored a message that is not a debug-protocol request (${visibleText(text)}).\n`,
+            'important',
+          ),
         );
         return;
       }
@@ -110,7 +130,10 @@ export class OffsetDebugSession extends DebugSession {
     super.dispatchRequest(request);
   }
 
-  /** An exception thrown by a request handler becomes a one-line error, never a stack trace to the client. */
+  /**
+   * An exception thrown by a request handler becomes a one-line error, never a stack trace to the
+   * client; every error's text (which may quote a name from the trace) is shown through visibleText.
+   */
   override sendErrorResponse(
     response: DebugProtocol.Response,
     codeOrMessage: number | DebugProtocol.Message,
@@ -119,10 +142,35 @@ export class OffsetDebugSession extends DebugSession {
     dest?: ErrorDestination,
   ): void {
     if (codeOrMessage === 1104 && variables && typeof variables._exception === 'string') {
-      super.sendErrorResponse(response, 1104, `The ${response.command} request failed: ${variables._exception}`);
+      super.sendErrorResponse(
+        response,
+        1104,
+        visibleText(`The ${response.command} request failed: ${variables._exception}`),
+      );
       return;
     }
-    super.sendErrorResponse(response, codeOrMessage, format, variables, dest);
+    const visibleVariables = (values: Record<string, string> | undefined): Record<string, string> | undefined =>
+      values &&
+      Object.fromEntries(
+        Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? visibleText(value) : value]),
+      );
+    if (typeof codeOrMessage === 'object' && codeOrMessage !== null) {
+      const message: DebugProtocol.Message = {
+        ...codeOrMessage,
+        format: typeof codeOrMessage.format === 'string' ? visibleText(codeOrMessage.format) : codeOrMessage.format,
+      };
+      const messageVariables = visibleVariables(codeOrMessage.variables);
+      if (messageVariables) message.variables = messageVariables;
+      super.sendErrorResponse(response, message, format, variables, dest);
+      return;
+    }
+    super.sendErrorResponse(
+      response,
+      codeOrMessage,
+      typeof format === 'string' ? visibleText(format) : format,
+      visibleVariables(variables),
+      dest,
+    );
   }
 
   /** The loaded program, once launched. */
@@ -254,18 +302,18 @@ export class OffsetDebugSession extends DebugSession {
       if (error instanceof TraceLoadError) return `Cannot debug ${file}:\n${error.message}`;
       return `Cannot debug ${file}: ${error instanceof Error ? error.message : String(error)}`;
     }
-    for (const warning of opened.warnings) this.sendEvent(new OutputEvent(`${warning}\n`, 'console'));
+    for (const warning of opened.warnings) this.sendEvent(new OutputEvent(`${visibleText(warning)}\n`, 'console'));
     const trace = opened.trace;
     const fromFile = opened.scenarioFile !== undefined && trace.steps.every((step) => step.line !== undefined);
     this.source = fromFile
       ? { kind: 'file', path: opened.scenarioFile as string }
       : {
           kind: 'generated',
-          name: `${path.basename(file)} (steps)`,
-          // One line per step, whatever a label holds.
+          name: visibleText(`${path.basename(file)} (steps)`),
+          // One line per step, whatever a label holds, its control characters written out.
           text:
             trace.steps
-              .map((step) => `Step ${step.step}: ${step.action.replace(/[\r\n\u2028\u2029]+/g, ' ')}`)
+              .map((step) => visibleText(`Step ${step.step}: ${step.action.replace(/[\r\n\u2028\u2029]+/g, ' ')}`))
               .join('\n') + '\n',
         };
     const stepLines = trace.steps.map((step, index) => (fromFile ? (step.line as number) : index + 1));
@@ -275,7 +323,8 @@ export class OffsetDebugSession extends DebugSession {
     this.program = loaded;
     runtime.on('stopped', (stop) => this.onStopped(loaded, stop));
     runtime.on('output', (output) => {
-      const event = new OutputEvent(output.text, output.category) as DebugProtocol.OutputEvent;
+      // A logpoint prints values of the trace (a topic name): the debug console obeys ANSI escapes.
+      const event = new OutputEvent(visibleText(output.text), output.category) as DebugProtocol.OutputEvent;
       if (output.line !== undefined) {
         event.body.source = this.protocolSource();
         event.body.line = this.convertDebuggerLineToClient(output.line);
@@ -292,7 +341,7 @@ export class OffsetDebugSession extends DebugSession {
     const step = program.trace.steps[stop.index];
     const event = new StoppedEvent(stop.reason, this.threadOf(step.consumer)) as DebugProtocol.StoppedEvent;
     event.body.allThreadsStopped = true;
-    event.body.description = `Step ${step.step}: ${step.action}`;
+    event.body.description = stepLabel(step);
     if (stop.breakpointIds.length > 0) event.body.hitBreakpointIds = [...stop.breakpointIds];
     this.sendEvent(event);
     this.observer.stopped?.(program, stop);
@@ -337,7 +386,7 @@ export class OffsetDebugSession extends DebugSession {
     const source = this.source;
     if (!source) return new Source('unknown');
     return source.kind === 'file'
-      ? new Source(path.basename(source.path), this.convertDebuggerPathToClient(source.path))
+      ? new Source(visibleText(path.basename(source.path)), this.convertDebuggerPathToClient(source.path))
       : new Source(source.name, undefined, generatedSourceReference, 'generated from the trace');
   }
 
@@ -391,7 +440,7 @@ export class OffsetDebugSession extends DebugSession {
         ) as DebugProtocol.Breakpoint;
         breakpoint.id = bp.id;
         breakpoint.source = this.protocolSource();
-        if (bp.message) breakpoint.message = bp.message;
+        if (bp.message) breakpoint.message = visibleText(bp.message);
         return breakpoint;
       }),
     };
@@ -429,7 +478,7 @@ export class OffsetDebugSession extends DebugSession {
     } else {
       response.body = {
         dataId: dataIdOf({ consumer: owner.consumer, partition: owner.partition, variable }),
-        description: `${variable} of ${owner.partition} (${owner.consumer}) changes`,
+        description: label(`${variable} of ${owner.partition} (${owner.consumer}) changes`),
         accessTypes: ['write'],
         canPersist: true,
       };
@@ -450,7 +499,7 @@ export class OffsetDebugSession extends DebugSession {
         const breakpoint = new Breakpoint(bp?.verified ?? false) as DebugProtocol.Breakpoint;
         if (bp) breakpoint.id = bp.id;
         if (!bp) breakpoint.message = 'No program is loaded yet.';
-        else if (bp.message) breakpoint.message = bp.message;
+        else if (bp.message) breakpoint.message = visibleText(bp.message);
         return breakpoint;
       }),
     };
@@ -466,7 +515,7 @@ export class OffsetDebugSession extends DebugSession {
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: this.consumerIds().map((id, index) => new Thread(index + 1, id)) };
+    response.body = { threads: this.consumerIds().map((id, index) => new Thread(index + 1, label(id))) };
     this.sendResponse(response);
   }
 
@@ -492,7 +541,7 @@ export class OffsetDebugSession extends DebugSession {
         : [
             new StackFrame(
               args.threadId,
-              `Step ${step.step}: ${step.action}`,
+              stepLabel(step),
               this.protocolSource(),
               this.convertDebuggerLineToClient(line),
               this.convertDebuggerColumnToClient(column),
@@ -509,7 +558,12 @@ export class OffsetDebugSession extends DebugSession {
     response.body = {
       scopes: (state?.partitions ?? []).map((partition) => {
         const id = partitionKey(partition);
-        return new Scope(id, this.variableHandles.create({ consumer: consumer as string, partition: id }), false);
+        // The handle keeps the key as the trace has it (data breakpoints name it); the client sees it visible.
+        return new Scope(
+          label(id),
+          this.variableHandles.create({ consumer: consumer as string, partition: id }),
+          false,
+        );
       }),
     };
     this.sendResponse(response);
@@ -526,7 +580,7 @@ export class OffsetDebugSession extends DebugSession {
         ? partitionVariablesAt(program.trace, program.runtime.index, owner.consumer, owner.partition)
         : undefined;
     response.body = {
-      variables: values ? offsetVariableNames.map((name) => new Variable(name, values[name])) : [],
+      variables: values ? offsetVariableNames.map((name) => new Variable(label(name), label(values[name]))) : [],
     };
     this.sendResponse(response);
   }
@@ -546,7 +600,8 @@ export class OffsetDebugSession extends DebugSession {
       this.sendErrorResponse(response, 3005, result.message, undefined, undefined);
       return;
     }
-    response.body = { result: formatValue(result.value, 'console'), variablesReference: 0 };
+    // A string is shown quoted, as JSON writes it; visibleText adds what JSON leaves raw (C1, bidi).
+    response.body = { result: visibleText(formatValue(result.value, 'console')), variablesReference: 0 };
     this.sendResponse(response);
   }
 
@@ -596,7 +651,7 @@ export class OffsetDebugSession extends DebugSession {
     response.body = {
       targets: steps.map((index) => {
         const step = (program as LoadedProgram).trace.steps[index];
-        return { id: step.step, label: `Step ${step.step}: ${step.action}`, line: args.line };
+        return { id: step.step, label: stepLabel(step), line: args.line };
       }),
     };
     this.sendResponse(response);
