@@ -21,6 +21,7 @@ import {
   type TopicPartition,
 } from './kafkaModel';
 import { createLazyAdmin } from './lazyAdmin';
+import { describeManyGroups, type ManyGroupsOutcome } from './manyGroupsDescribe';
 
 /** Read-only access to one cluster's consumer groups. Every call settles within the connection timeout. */
 export interface KafkaInspector {
@@ -33,6 +34,12 @@ export interface KafkaInspector {
    * `--describe`; `type` when known (e.g. from the listing) saves a round trip.
    */
   describeAnyGroup(groupId: string, type?: GroupType): Promise<AnyGroupDescription>;
+  /**
+   * Many groups at once, each with its description or its error: classic and KIP-848 groups on
+   * plaintext connections in a fixed number of requests whatever their number, the others one by one.
+   * Rejects only when the cluster cannot be asked at all.
+   */
+  describeGroups(listings: readonly GroupListing[]): Promise<ManyGroupsOutcome>;
   /** The log start offsets (earliest) of the partitions, by partition key; null where a partition has no leader. */
   logStartOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
   /** The timestamp of the record at each target offset (e.g. committed: the time lag), by partition key; one Fetch per leader, no group joined. */
@@ -56,15 +63,20 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
   const admin = createLazyAdmin(adminOptions(options), logger);
   const run = createOperationRunner(options, timeoutMs, admin, logger);
   logger.info(`inspector for ${describeConnection({ ...options, timeoutMs })}`);
+  const describeAnyGroup = (groupId: string, type?: GroupType): Promise<AnyGroupDescription> =>
+    run(`describing group "${groupId}"`, groupId, (client, progress) =>
+      describeAnyGroupWith(client, progress, groupId, timeoutMs, type),
+    );
   return {
     listGroups: () => run('listing consumer groups', undefined, (client, progress) => listGroupsWith(client, progress)),
     describeGroup: (groupId) =>
       run(`describing group "${groupId}"`, groupId, (client, progress) =>
         describeGroupWith(client, progress, groupId, timeoutMs),
       ),
-    describeAnyGroup: (groupId, type) =>
-      run(`describing group "${groupId}"`, groupId, (client, progress) =>
-        describeAnyGroupWith(client, progress, groupId, timeoutMs, type),
+    describeAnyGroup,
+    describeGroups: (listings) =>
+      describeManyGroups({ ...options, logger }, listings, (listing) =>
+        describeAnyGroup(listing.groupId, listing.type),
       ),
     logStartOffsets: (partitions) =>
       run('reading log start offsets', undefined, async (client, progress) => {

@@ -27,6 +27,8 @@ export const commandIds = {
   runScenarioOnKafka: 'offsetTrace.runScenarioOnKafka',
   recordGroup: 'offsetTrace.recordGroup',
   stopRecording: 'offsetTrace.stopRecording',
+  filterGroups: 'offsetTrace.filterGroups',
+  clearGroupFilter: 'offsetTrace.clearGroupFilter',
 } as const;
 
 export const viewIds = {
@@ -62,4 +64,5 @@ export const contextKeys = {
   hasTrace: 'offsetTrace.hasTrace',
   playing: 'offsetTrace.playing',
   recording: 'offsetTrace.recording',
+  groupFilter: 'offsetTrace.groupFilter',
 } as const;

@@ -90,4 +90,15 @@ describe('groupSummary', () => {
     };
     assert.equal(groupSummary(group), 'Empty · consumer');
   });
+
+  it('a group still being described says so; one kept after a failure says how old it is', () => {
+    const listing = { groupId: 'billing', state: 'Stable', type: 'classic', protocolType: 'consumer' } as const;
+    assert.equal(groupSummary({ cluster: 'local', listing, describing: true }), 'Stable · classic · describing…');
+    const group = described('Stable', [member('a')], [row(0, 10, 30)]);
+    const readAt = Date.UTC(2026, 0, 1, 12, 0, 0);
+    assert.equal(
+      groupSummary({ ...group, staleSince: readAt }, readAt + 95_000),
+      'stale 1 min 35 s · Stable · consumer · 1 member · lag 20',
+    );
+  });
 });

@@ -55,6 +55,21 @@ export function registerClusterCommands(
 
     vscode.commands.registerCommand(commandIds.showLog, () => connections.log.show()),
 
+    vscode.commands.registerCommand(commandIds.filterGroups, async (text?: unknown) => {
+      const filter =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({
+              title: 'Kafka Offsets: filter the groups',
+              prompt: 'Show only the groups whose id contains this text (case-insensitive); empty shows every group.',
+              value: tree.groupFilter(),
+              placeHolder: 'e.g. orders',
+            });
+      if (filter !== undefined) tree.setFilter(filter);
+    }),
+
+    vscode.commands.registerCommand(commandIds.clearGroupFilter, () => tree.setFilter('')),
+
     vscode.commands.registerCommand(commandIds.localKafkaHelp, async () => {
       const copy = 'Copy Command';
       const retry = 'Retry';

@@ -14,12 +14,12 @@ import { errorText } from '../../liveGroups/errorText';
 import { errorSummary } from '../../kafka/kafkaLogger';
 import { isKafkaOperationError } from '../../kafka/kafkaErrors';
 import { BurrowTracker, burrowExplanation } from '../../liveGroups/burrowTracker';
-import { readGroupExtras } from '../../liveGroups/groupExtras';
-import { groupRecordAgeTooltip, recordAges } from '../../liveGroups/timeLag';
-import { groupSummary, isDescribableListing, type GroupEntry } from '../../liveGroups/groupEntry';
+import { extrasGroupLimit, loadClusterGroups } from '../../liveGroups/clusterGroupsLoad';
+import { groupRecordAgeTooltip } from '../../liveGroups/timeLag';
+import { groupSummary, type GroupEntry } from '../../liveGroups/groupEntry';
 import type { GroupType } from '../../kafka/kafkaModel';
 import { memberTreeRows, partitionTreeRows, type GroupTreeRow } from '../../liveGroups/groupTreeRows';
-import { commandIds, settingIds, viewIds } from '../contributions';
+import { commandIds, contextKeys, settingIds, viewIds } from '../contributions';
 import { withDeadline, type ClusterConnections } from './clusterConnections';
 import { visibleText } from '../../common/visibleText';
 
@@ -50,9 +50,6 @@ const actionCommands: Record<ClusterProblemAction, string> = {
   addCluster: commandIds.addCluster,
 };
 
-/** The most groups described at once. */
-const describeConcurrency = 8;
-
 /** How a group's tooltip names its type. */
 const groupTypeTitle: Record<GroupType, string> = {
   classic: 'Consumer group (classic protocol)',
@@ -72,6 +69,16 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   private readonly commitLogProblems = new Set<string>();
   /** Clusters whose groups are being loaded: a periodic refresh skips them instead of piling up loads. */
   private readonly inFlight = new Set<string>();
+  /** What each cluster showed after its last load: shown again while the next one runs. */
+  private readonly shown = new Map<string, ClustersNode[]>();
+  /** Each cluster's groups as last read, and when: kept, marked stale, while the cluster fails. */
+  private readonly lastRead = new Map<string, { nodes: ClustersNode[]; readAt: number }>();
+  /** Clusters whose view got older nodes while a load ran: told to look again when it ends. */
+  private readonly servedMeanwhile = new Set<string>();
+  /** A first load's listing, shown until its describes are done. */
+  private readonly listed = new Map<string, ClustersNode[]>();
+  /** Only groups whose id contains this are shown (case-insensitive); '' shows all. */
+  private filter = '';
   private view: vscode.TreeView<ClustersNode> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly loadedEmitter = new vscode.EventEmitter<string>();
@@ -101,7 +108,14 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   private constructor(private readonly connections: ClusterConnections) {
     this.disposables.push(
       this.loadedEmitter,
-      connections.onDidChange(() => this.refresh()),
+      connections.onDidChange(() => {
+        // a cluster removed (or renamed) keeps nothing of what was read from it
+        const names = new Set(this.connections.clusters().map((c) => c.name));
+        for (const map of [this.shown, this.lastRead, this.listed]) {
+          for (const name of [...map.keys()]) if (!names.has(name)) map.delete(name);
+        }
+        this.refresh();
+      }),
     );
   }
 
@@ -126,7 +140,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     if (!node) return this.connections.clusters().map((cluster) => ({ kind: 'cluster', cluster }));
     switch (node.kind) {
       case 'cluster':
-        return this.load(node.cluster);
+        return this.clusterChildren(node.cluster);
       case 'group':
         return node.group.description
           ? [
@@ -182,16 +196,23 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         );
         item.id = `cluster/${group.cluster}/group/${group.listing.groupId}`;
         item.description = groupSummary(group);
+        const stale =
+          group.staleSince !== undefined
+            ? `Read ${new Date(group.staleSince).toLocaleTimeString()}, before the cluster stopped answering; refreshed again by itself.\n`
+            : '';
         item.tooltip = group.error
           ? `Describe failed: ${group.error}`
-          : [
+          : stale +
+            [
               `${groupTypeTitle[group.listing.type]} ${group.listing.groupId}: ${groupSummary(group)}`,
               ...(group.burrow ? [burrowExplanation(group.burrow)] : []),
               ...(group.recordAges ? [groupRecordAgeTooltip(group.recordAges)] : []),
             ]
               .filter((line) => line !== undefined)
               .join('\n');
-        item.iconPath = new vscode.ThemeIcon(group.error ? 'warning' : 'organization');
+        item.iconPath = new vscode.ThemeIcon(
+          group.error ? 'warning' : group.staleSince !== undefined ? 'history' : 'organization',
+        );
         item.contextValue = 'group';
         item.command = {
           command: commandIds.inspectGroup,
@@ -263,11 +284,33 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
       .then((nodes) => {
         // A failure is not kept: the next look (or the retry item) tries again. A newer load stays.
         if (nodes[0]?.kind === 'error' && this.cache.get(cluster.name) === loading) this.cache.delete(cluster.name);
-        return nodes;
+        const current = this.cache.get(cluster.name) === loading || !this.cache.has(cluster.name);
+        if (!current) return nodes;
+        if (nodes.some((n) => n.kind === 'group')) {
+          this.lastRead.set(cluster.name, { nodes, readAt: Date.now() });
+          this.shown.set(cluster.name, nodes);
+          return nodes;
+        }
+        // Kept after a failure: the groups last read, marked stale with their age, under the error.
+        const last = this.lastRead.get(cluster.name);
+        const shown =
+          nodes[0]?.kind === 'error' && last
+            ? [
+                ...nodes,
+                ...last.nodes.map((n): ClustersNode =>
+                  n.kind === 'group' ? { kind: 'group', group: { ...n.group, staleSince: last.readAt } } : n,
+                ),
+              ]
+            : nodes;
+        this.shown.set(cluster.name, shown);
+        return shown;
       })
       .finally(() => {
+        this.listed.delete(cluster.name);
         this.inFlight.delete(cluster.name);
         this.loadedEmitter.fire(cluster.name);
+        // the view was shown older nodes meanwhile: now it gets these
+        if (this.servedMeanwhile.delete(cluster.name)) this.changedEmitter.fire(undefined);
       });
     this.inFlight.add(cluster.name);
     this.cache.set(cluster.name, loading);
@@ -280,62 +323,35 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     const log = this.connections.log.scoped(cluster.name);
     try {
       const inspector = await this.connections.inspector(cluster);
-      const listings = await withDeadline(inspector.listGroups(), deadline, `listing the groups of ${cluster.name}`);
-      if (listings.length === 0) {
+      const within = <T>(operation: Promise<T>, what: string): Promise<T> => withDeadline(operation, deadline, what);
+      const entries = await loadClusterGroups(inspector, cluster.name, this.burrow, within, {
+        onListed: (listed) => {
+          // shown at once while the describes run; a finished load replaces it
+          if (this.cache.has(cluster.name) && listed.length > 0) {
+            this.listed.set(
+              cluster.name,
+              listed.map((group): ClustersNode => ({ kind: 'group', group })),
+            );
+            this.changedEmitter.fire(undefined);
+          }
+        },
+        warn: (message) => log.warn(message),
+        commitLogProblem: (error) => {
+          // Burrow-like from the samples instead; said once per cluster in the log.
+          if (this.commitLogProblems.has(cluster.name)) return;
+          this.commitLogProblems.add(cluster.name);
+          log.warn(`Burrow falls back to samples: ${errorSummary(error)}`);
+        },
+      });
+      if (entries.length === 0) {
         log.info(`Clusters view: no consumer groups (${Math.round(performance.now() - startedAt)} ms)`);
         return [{ kind: 'info', cluster: cluster.name, message: 'No groups' }];
       }
-      const entries: GroupEntry[] = new Array(listings.length);
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < listings.length) {
-          const index = next++;
-          const listing = listings[index];
-          if (!isDescribableListing(listing)) {
-            // A classic group of another protocol (Kafka Connect's workers, …) has no offsets to show.
-            entries[index] = { cluster: cluster.name, listing };
-            continue;
-          }
-          try {
-            const description = await withDeadline(
-              inspector.describeAnyGroup(listing.groupId, listing.type),
-              deadline,
-              `describing group ${listing.groupId}`,
-            );
-            const key = `${cluster.name}\u0000${listing.groupId}`;
-            // Time lag and Burrow's commits are extras: one that fails is left out and the group is still shown.
-            const extras = await readGroupExtras(inspector, description, (operation, what) =>
-              withDeadline(operation, deadline, what),
-            );
-            if (extras.timestampsError !== undefined) {
-              log.warn(`time lag of ${listing.groupId}: ${errorSummary(extras.timestampsError)}`);
-            }
-            // Burrow-like from the samples instead; said once per cluster in the log.
-            if (extras.commitLogError !== undefined && !this.commitLogProblems.has(cluster.name)) {
-              this.commitLogProblems.add(cluster.name);
-              log.warn(`Burrow falls back to samples: ${errorSummary(extras.commitLogError)}`);
-            }
-            const now = Date.now();
-            this.burrow.observe(key, description, now, extras.commitLog);
-            const burrow = this.burrow.evaluate(key, now);
-            const recordAgesByPartition = recordAges(description, extras.timestamps, now);
-            entries[index] = {
-              cluster: cluster.name,
-              listing,
-              description,
-              recordAges: recordAgesByPartition,
-              ...(burrow ? { burrow } : {}),
-            };
-          } catch (error) {
-            entries[index] = { cluster: cluster.name, listing, error: errorText(error) };
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(describeConcurrency, listings.length) }, worker));
       const failed = entries.filter((entry) => entry.error !== undefined).length;
       log.info(
-        `Clusters view: ${listings.length} group${listings.length === 1 ? '' : 's'} listed and described in ` +
-          `${Math.round(performance.now() - startedAt)} ms${failed > 0 ? ` (${failed} describe${failed === 1 ? '' : 's'} failed)` : ''}`,
+        `Clusters view: ${entries.length} group${entries.length === 1 ? '' : 's'} listed and described in ` +
+          `${Math.round(performance.now() - startedAt)} ms${failed > 0 ? ` (${failed} describe${failed === 1 ? '' : 's'} failed)` : ''}` +
+          `${entries.length > extrasGroupLimit ? `; record ages and Burrow's commit log are read in Inspect Group only (over ${extrasGroupLimit} groups)` : ''}`,
       );
       return entries.map((group) => ({ kind: 'group', group }));
     } catch (error) {
@@ -347,6 +363,51 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         ...rest.map((item): ClustersNode => ({ kind: 'action', cluster: cluster.name, item })),
       ];
     }
+  }
+
+  /**
+   * The children of a cluster: while a refresh runs, what was shown before (or, on the first load,
+   * the listing as soon as it came) instead of a blank wait; then the loaded groups. Filtered by the
+   * group filter.
+   */
+  private async clusterChildren(cluster: ClusterSetting): Promise<ClustersNode[]> {
+    const loading = this.load(cluster);
+    const meanwhile = this.inFlight.has(cluster.name)
+      ? (this.listed.get(cluster.name) ?? this.shown.get(cluster.name))
+      : undefined;
+    if (meanwhile) this.servedMeanwhile.add(cluster.name);
+    return this.filtered(cluster.name, meanwhile ?? (await loading));
+  }
+
+  /** `nodes` with only the groups whose id contains the filter (case-insensitive). */
+  private filtered(clusterName: string, nodes: readonly ClustersNode[]): ClustersNode[] {
+    const filter = this.filter.toLowerCase();
+    if (!filter) return [...nodes];
+    const groups = nodes.filter((n) => n.kind === 'group');
+    if (groups.length === 0) return [...nodes];
+    const matching = groups.filter((n) => n.kind === 'group' && n.group.listing.groupId.toLowerCase().includes(filter));
+    return matching.length > 0
+      ? matching
+      : [
+          {
+            kind: 'info',
+            cluster: clusterName,
+            message: `No group matches "${visibleText(this.filter)}" (of ${groups.length})`,
+          },
+        ];
+  }
+
+  /** The group filter: only groups whose id contains `text` (case-insensitive) are shown; empty shows all. */
+  setFilter(text: string): void {
+    this.filter = text.trim();
+    if (this.view) this.view.description = this.filter ? `filter: ${visibleText(this.filter)}` : undefined;
+    void vscode.commands.executeCommand('setContext', contextKeys.groupFilter, this.filter !== '');
+    this.changedEmitter.fire(undefined);
+  }
+
+  /** The current group filter ('' when none). */
+  groupFilter(): string {
+    return this.filter;
   }
 
   private scheduleRefresh(): void {

@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -349,5 +350,89 @@ describe('Live clusters in VS Code (real Kafka)', function () {
     assert.equal(nowhere.children.length, 1);
     assert.equal(nowhere.children[0].command, commandIds.refreshClusters);
     assert.match(nowhere.children[0].label, /127\.0\.0\.1:1/);
+  });
+
+  it('Filter Groups… narrows the tree to matching groups; a cluster that stops answering keeps its groups marked stale and recovers by itself', async () => {
+    // the cluster is reached through a local TCP proxy that the test can stop and start again
+    const [brokerHost, brokerPort] = [
+      bootstrap.slice(0, bootstrap.lastIndexOf(':')),
+      Number(bootstrap.split(':').pop()),
+    ];
+    const sockets = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(brokerPort, brokerHost);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port: number): Promise<number> =>
+      new Promise((resolve) =>
+        proxy.listen(port, '127.0.0.1', () => resolve((proxy.address() as net.AddressInfo).port)),
+      );
+    const proxyPort = await listen(0);
+    const clusters = settings().get<unknown[]>('clusters') ?? [];
+    await settings().update(
+      'clusters',
+      [...clusters, { name: 'via-proxy', bootstrapServers: `127.0.0.1:${proxyPort}` }],
+      vscode.ConfigurationTarget.Global,
+    );
+    const viaProxy = async (): Promise<{ label: string; description: string | undefined }[]> =>
+      ((await api.clustersTree()).find((node) => node.label === 'via-proxy')?.children ?? []).map((n) => ({
+        label: n.label,
+        description: n.description,
+      }));
+    try {
+      const groups = await api.clusterGroups('via-proxy');
+      assert.ok(groups.some((g) => g.listing.groupId === groupId && g.description));
+      assert.ok(groups.length > 2, `several groups to filter: ${groups.map((g) => g.listing.groupId).join(', ')}`);
+
+      await vscode.commands.executeCommand(commandIds.filterGroups, groupId.toUpperCase());
+      const filtered = await viaProxy();
+      assert.deepEqual(
+        filtered.map((n) => n.label),
+        groups
+          .filter((g) => g.listing.groupId.toLowerCase().includes(groupId.toLowerCase()))
+          .map((g) => visibleText(g.listing.groupId)),
+      );
+      await vscode.commands.executeCommand('offsetTrace.clusters.focus');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await takeScreenshot('clusters-filtered');
+      await vscode.commands.executeCommand(commandIds.filterGroups, 'no-such-group-anywhere');
+      const none = await viaProxy();
+      assert.equal(none.length, 1);
+      assert.match(none[0].label, /^No group matches "no-such-group-anywhere" \(of \d+\)$/);
+      await vscode.commands.executeCommand(commandIds.clearGroupFilter);
+      assert.equal((await viaProxy()).length, groups.length);
+
+      // the cluster stops answering: an error item first, then the groups last read, marked stale
+      proxy.close();
+      for (const socket of sockets) socket.destroy();
+      await vscode.commands.executeCommand(commandIds.refreshClusters, 'via-proxy');
+      await assert.rejects(api.clusterGroups('via-proxy'), /cannot reach|lost the connection|timed out/);
+      const stale = await viaProxy();
+      assert.match(stale[0].label, new RegExp(`127\\.0\\.0\\.1:${proxyPort}|proxy|reach|connection`));
+      const staleGroups = stale.filter((n) => /^stale \d+ s · /.test(String(n.description)));
+      assert.equal(staleGroups.length, groups.length, JSON.stringify(stale));
+      await takeScreenshot('clusters-stale');
+
+      // back again: one refresh later the groups are current
+      await listen(proxyPort);
+      await vscode.commands.executeCommand(commandIds.refreshClusters, 'via-proxy');
+      const again = await api.clusterGroups('via-proxy');
+      assert.ok(again.some((g) => g.listing.groupId === groupId && g.description && g.staleSince === undefined));
+      const recovered = await viaProxy();
+      assert.ok(
+        recovered.every((n) => !/^stale /.test(String(n.description))),
+        JSON.stringify(recovered),
+      );
+    } finally {
+      await vscode.commands.executeCommand(commandIds.clearGroupFilter);
+      proxy.close();
+      for (const socket of sockets) socket.destroy();
+      await settings().update('clusters', clusters, vscode.ConfigurationTarget.Global);
+    }
   });
 });

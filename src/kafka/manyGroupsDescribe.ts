@@ -1,0 +1,65 @@
+// Describing many groups at once for views that show them all (the Clusters tree): consumer-protocol
+// groups (classic and KIP-848) over the wire in a fixed number of requests whatever their number, and
+// the rest (share and streams groups, TLS or SASL connections, answers the wire path hands back) one by
+// one with the full client, a few at a time.
+
+import { isConsumerGroupListing } from './groupKinds';
+import type { AnyGroupDescription, GroupListing, KafkaConnectionOptions } from './kafkaModel';
+import { describeGroupsOverWire } from './wire/wireGroupDescribe';
+import { isWireFallback, runOverWire } from './wire/wireOperation';
+
+/** How many groups the full client describes at once. */
+const clientConcurrency = 8;
+
+/** Each group's description, or the error that stopped it, by group id. */
+export type ManyGroupsOutcome = Map<string, AnyGroupDescription | Error>;
+
+/**
+ * Describes `listings`; `describeOne` (the full client) takes the groups the wire path cannot. Rejects
+ * only when the cluster cannot be asked at all (unreachable, timeout): then no group could be described.
+ */
+export async function describeManyGroups(
+  options: KafkaConnectionOptions,
+  listings: readonly GroupListing[],
+  describeOne: (listing: GroupListing) => Promise<AnyGroupDescription>,
+): Promise<ManyGroupsOutcome> {
+  const outcomes: ManyGroupsOutcome = new Map();
+  const consumerGroups = listings.filter(isConsumerGroupListing);
+  const byId = new Map(listings.map((l) => [l.groupId, l]));
+  const rest = listings.filter((l) => !isConsumerGroupListing(l));
+  if (consumerGroups.length > 0) {
+    try {
+      const described = await runOverWire(
+        options,
+        `describing ${consumerGroups.length} groups`,
+        undefined,
+        (session, progress) =>
+          describeGroupsOverWire(
+            session,
+            progress,
+            consumerGroups.map((l) => ({ groupId: l.groupId, type: l.type === 'consumer' ? 'consumer' : 'classic' })),
+          ),
+      );
+      for (const [groupId, outcome] of described) {
+        if (isWireFallback(outcome)) rest.push(byId.get(groupId) as GroupListing);
+        else outcomes.set(groupId, outcome instanceof Error ? outcome : { ...outcome, type: outcome.protocol });
+      }
+    } catch (error) {
+      if (!isWireFallback(error)) throw error;
+      rest.push(...consumerGroups);
+    }
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < rest.length) {
+      const listing = rest[next++];
+      try {
+        outcomes.set(listing.groupId, await describeOne(listing));
+      } catch (error) {
+        outcomes.set(listing.groupId, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(clientConcurrency, rest.length) }, worker));
+  return outcomes;
+}
