@@ -98,6 +98,9 @@ export async function describeAllGroups(
     const groupIds = [...outcomes.keys()].sort(groupIdOrder);
     let failures = 0;
     const json: unknown[] = [];
+    // thousands of groups: the text goes out in a few large writes, not two per group
+    const out: string[] = [];
+    const err: string[] = [];
     for (const groupId of groupIds) {
       const outcome = outcomes.get(groupId) as GroupDescription | Error;
       if (outcome instanceof Error) {
@@ -106,7 +109,7 @@ export async function describeAllGroups(
         if (!gone) failures++;
         const message = gone ? `Consumer group '${groupId}' does not exist.` : `${groupId}: ${outcome.message}`;
         if (args.json) json.push({ group: groupId, error: message });
-        else output.err(`${message}\n`);
+        else err.push(`${message}\n`);
         continue;
       }
       const description: AnyGroupDescription = { ...outcome, type: outcome.protocol };
@@ -115,10 +118,12 @@ export async function describeAllGroups(
         continue;
       }
       const { notice, table } = describeText(description, args);
-      if (notice) output.err(`${notice}\n`);
-      output.out(table);
+      if (notice) err.push(`${notice}\n`);
+      out.push(table);
     }
+    if (err.length > 0) output.err(err.join(''));
     if (args.json) output.out(`${JSON.stringify({ groups: json }, null, 2)}\n`);
+    else if (out.length > 0) output.out(out.join(''));
     if (failures > 0) output.err(`${failures} of ${groupIds.length} groups could not be described\n`);
     return failures > 0 ? 1 : 0;
   } finally {

@@ -11,6 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { Admin, Producer } from '@platformatic/kafka';
 import { parseDescribeTable } from '../../src/kafka/describeRows';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
+import { BurrowTracker } from '../../src/liveGroups/burrowTracker';
+import { loadClusterGroups } from '../../src/liveGroups/clusterGroupsLoad';
+import { startWireRequestCounter } from '../../src/kafka/wire/wireRequestCounter';
 import { startKafka, type KafkaCluster, type ToolResult } from '../live/kafkaBroker';
 import { runBuiltCli, type CliRun } from '../support/builtCli';
 
@@ -242,6 +245,59 @@ async function allGroupsFigures(kafka: KafkaCluster, groups: number): Promise<st
   return requests;
 }
 
+/**
+ * The Clusters tree's refresh with `groups` groups, in-process as the extension does it (the client
+ * bundle's inspector, src/liveGroups/clusterGroupsLoad.ts): when the listing could be shown, when
+ * every group's lag was there, and how many requests one refresh sends.
+ */
+async function treeFigures(kafka: KafkaCluster, groups: number): Promise<void> {
+  const label = `${groups.toLocaleString('en-US').padStart(6)} groups`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as the extension loads it
+  const client = require(path.join(root, 'dist/kafkaClient.js')) as KafkaClient;
+  const inspector = client.createKafkaInspector({ bootstrapServers: [kafka.bootstrapServers], timeoutMs: 60_000 });
+  const burrow = new BurrowTracker();
+  const within = <T>(operation: Promise<T>): Promise<T> => operation;
+  const listedMs: number[] = [];
+  const loadedMs: number[] = [];
+  let requests = '';
+  try {
+    for (let run = 0; run < 4; run++) {
+      const counters = [client.startRequestCounter(), startWireRequestCounter()];
+      const started = performance.now();
+      let listedAt = NaN;
+      const entries = await loadClusterGroups(inspector, 'bench', burrow, within, {
+        onListed: () => (listedAt = performance.now() - started),
+        warn: () => undefined,
+        commitLogProblem: () => undefined,
+      });
+      const loaded = performance.now() - started;
+      const counted = counters.map((c) => c.stop());
+      if (entries.filter((e) => e.description).length !== groups) {
+        console.log(`${label}: the tree described ${entries.filter((e) => e.description).length} of ${entries.length}`);
+      }
+      if (run === 0) {
+        // the first run connects and loads the client's code: reported apart
+        console.log(
+          `${label}, Clusters tree, first refresh (connecting): listing ${listedAt.toFixed(0)} ms, lag ${loaded.toFixed(0)} ms`,
+        );
+        continue;
+      }
+      listedMs.push(listedAt);
+      loadedMs.push(loaded);
+      const byApi: Record<string, number> = {};
+      for (const c of counted) for (const [api, n] of Object.entries(c.byApi)) byApi[api] = (byApi[api] ?? 0) + n;
+      requests = `${counted.reduce((sum, c) => sum + c.total, 0)} (${Object.entries(byApi)
+        .map(([api, n]) => `${api} ${n}`)
+        .join(', ')})`;
+    }
+  } finally {
+    await inspector.close();
+  }
+  console.log(`${label}, Clusters tree refresh, listing shown after:   ${fmt(listedMs)} (aim: under 1,000 ms)`);
+  console.log(`${label}, Clusters tree refresh, every group's lag after: ${fmt(loadedMs)} (aim: under 2,000 ms)`);
+  console.log(`${label}, Clusters tree refresh: requests ${requests}`);
+}
+
 /** The all-groups section: the partition benches' groups deleted, then 2,000 and 10,000 small groups. */
 async function allGroupsSection(kafka: KafkaCluster, partitionGroups: string[]): Promise<void> {
   console.log('== describe --all-groups and list: our CLI vs kafka-consumer-groups / kafka-groups (same broker)');
@@ -262,6 +318,7 @@ async function allGroupsSection(kafka: KafkaCluster, partitionGroups: string[]):
     );
     made = total;
     requests.set(total, await allGroupsFigures(kafka, total));
+    await treeFigures(kafka, total);
   }
   const counts = [...requests.entries()].map(([total, line]) => ({
     total,
