@@ -10,6 +10,7 @@ import Mocha from 'mocha';
 import { Admin, Producer } from '@platformatic/kafka';
 import { parseDescribeTable } from '../src/kafka/describeRows';
 import { repoRoot, runExtensionTests, type RunExtensionTestsResult } from './harness/codeServer';
+import { faultBrokerRequests, faultGroup, startFaultBroker } from './harness/faultBroker';
 import { startKafka, startKip848Member, type KafkaCluster } from './live/kafkaBroker';
 import { shareGroupFromEarliest, startShareConsumer, startStreamsApp } from './live/groupTypeClients';
 
@@ -190,16 +191,24 @@ describe('VS Code integration tests (code-server)', () => {
     this.timeout(runTimeoutMs + 15 * 60_000); // a fresh machine first installs code-server (~1-2 min)
     let workspaceFolder: string | undefined;
     let kafka: KafkaCluster | undefined;
+    let faultKafka: KafkaCluster | undefined;
     let members: ChildProcess[] = [];
     let stateDir: string | undefined;
     try {
       if (!fs.existsSync(testsEntry)) {
         throw new Error(`${testsEntry} is missing: run npm run build first`);
       }
-      const prepared = await prepareKafka();
+      // the fault broker (stopped and started again by one test) starts beside the main one
+      const [main, second] = await Promise.allSettled([prepareKafka(), startFaultBroker()]);
+      if (second.status === 'fulfilled') faultKafka = second.value;
+      if (main.status === 'rejected') throw main.reason;
+      if (second.status === 'rejected') throw second.reason;
+      const prepared = main.value;
+      const fault = second.value;
       kafka = prepared.kafka;
       members = prepared.members;
       stateDir = prepared.stateDir;
+      const onFaultRequest = faultBrokerRequests(fault, screenshotDir);
       workspaceFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kot-vscode-ws-'));
       fs.mkdirSync(outputDir, { recursive: true });
       outcome = await runExtensionTests({
@@ -208,8 +217,11 @@ describe('VS Code integration tests (code-server)', () => {
         workspaceFolder,
         screenshotDir,
         timeoutMs: runTimeoutMs,
-        onLog: verbose ? (line) => console.log(`      | ${line}`) : undefined,
-        env: prepared.env,
+        onLog: (line) => {
+          if (verbose) console.log(`      | ${line}`);
+          onFaultRequest(line);
+        },
+        env: { ...prepared.env, KOT_FAULT_KAFKA_BOOTSTRAP: fault.bootstrapServers, KOT_FAULT_KAFKA_GROUP: faultGroup },
       });
       fs.writeFileSync(logFile, `${outcome.logs.join('\n')}\n`);
     } catch (err) {
@@ -217,7 +229,7 @@ describe('VS Code integration tests (code-server)', () => {
       return;
     } finally {
       stopMembers(members);
-      await kafka?.stop();
+      await Promise.all([kafka?.stop(), faultKafka?.stop()]);
       if (stateDir !== undefined) fs.rmSync(stateDir, { recursive: true, force: true });
       if (workspaceFolder !== undefined) fs.rmSync(workspaceFolder, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@
 // debugger open. Appends one line per sample; a sample the cluster does not answer is recorded as a
 // gap and sampling goes on. Ends after --duration-ms, or on Ctrl+C / SIGTERM, with a summary line.
 
+import { secretsOf } from '../kafka/kafkaLogger';
 import type { KafkaClient } from '../kafka/kafkaClientLoader';
 import type { KafkaConnectionOptions } from '../kafka/kafkaModel';
 import { defaultRecordingIntervalMs, startRecording, type RecordingProgress } from '../recording/groupRecorder';
@@ -72,6 +73,7 @@ export async function recordCommand(args: RecordArgs, output: CliOutput, deps: R
       ...(durationMs !== undefined ? { durationMs } : {}),
       bootstrapServers: args.options.bootstrapServers.join(','),
       sampler: groupSampler(inspector),
+      secrets: secretsOf(args.options),
       onProgress: (progress) => {
         if (progress.lastError !== undefined && !failing) {
           failing = true;

@@ -55,8 +55,11 @@ export function parseJavaProperties(text: string): Map<string, string> {
     if (separated) rest = rest.slice(1).replace(/^[ \t\f]*/, '');
     if (key === '') throw configError(`line ${lineNumber}: a value without a property name (expected key=value)`);
     if (!propertyName.test(key) || (!separated && !key.includes('.') && !dotlessKeys.has(key))) {
-      const shown = rawKey.length > 40 ? `${rawKey.slice(0, 40)}…` : rawKey;
-      throw configError(`line ${lineNumber}: "${shown}" is not a Kafka client property (expected key=value)`);
+      // The line's text is not repeated: a value wrapped without a backslash (a JAAS config's password)
+      // or a token pasted alone would otherwise end up on the screen.
+      throw configError(
+        `line ${lineNumber}: not a Kafka client property (expected key=value; a value goes on to the next line only after a \\)`,
+      );
     }
     result.set(key, unescape(rest, lineNumber));
     lineOf.set(key, lineNumber);

@@ -8,7 +8,15 @@ import { runWithDeadline } from '../common/deadline';
 import { bootstrapConnection, protocolApi } from './adminInternals';
 import { probeBootstrapServers } from './bootstrapProbe';
 import { breaksConnections, classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
-import { elapsedMs, errorCodes, errorSummary, silentKafkaLogger, type KafkaLogger } from './kafkaLogger';
+import {
+  elapsedMs,
+  errorCodes,
+  errorSummary,
+  secretsOf,
+  silentKafkaLogger,
+  withoutSecrets,
+  type KafkaLogger,
+} from './kafkaLogger';
 import type { KafkaConnectionOptions } from './kafkaModel';
 import type { LazyAdmin } from './lazyAdmin';
 
@@ -58,7 +66,7 @@ export function createOperationRunner(
       logger.info(`${step}: ok in ${elapsedMs(startedAt)} ms`);
       return result;
     } catch (error) {
-      const classified = classifyKafkaError(error, context());
+      const classified = withoutSecrets(classifyKafkaError(error, context()), secretsOf(options));
       // Other operations share this client: drop it only when its connections are in doubt.
       const drop = breaksConnections(classified);
       const where = progress.step === step ? '' : ` while ${progress.step}`;

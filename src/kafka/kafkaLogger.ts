@@ -42,15 +42,36 @@ const jwt = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
-  // Longest first, so a secret that contains another is removed whole.
-  for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join(redacted);
+  // Each secret as typed, JSON-escaped and in base64 (as SASL PLAIN or a header carries it); longest
+  // first, so a secret that contains another is removed whole.
+  const forms = secrets
+    .filter((secret) => secret.length > 0)
+    .flatMap((secret) => [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+    ]);
+  for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) {
+    out = out.split(form).join(redacted);
   }
   return out
     .replace(jaasOptions, `$1 ${redacted};`)
     .replace(secretPairs, `$1${redacted}`)
     .replace(bearer, `$1${redacted}`)
     .replace(jwt, redacted);
+}
+
+/**
+ * `error` with the connection's `secrets` (and anything shaped like a credential) taken out of its
+ * message, for errors that reach a user: a broker or proxy that quotes what it was sent must not put
+ * a password on the screen, in a notification or in a recording's gap line. The same error, its kind
+ * and class kept.
+ */
+export function withoutSecrets<E extends Error>(error: E, secrets: readonly string[]): E {
+  const message = redactSecrets(error.message, secrets);
+  if (message !== error.message) error.message = message;
+  return error;
 }
 
 /** The secret values of connection options (SASL password or token), to redact from anything logged. */

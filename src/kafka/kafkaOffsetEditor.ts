@@ -7,7 +7,15 @@ import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';
 import { adminOptions } from './connectionOptions';
 import { breaksConnections, classifyKafkaError, KafkaOperationError } from './kafkaErrors';
-import { describeConnection, elapsedMs, errorCodes, errorSummary, loggerOf } from './kafkaLogger';
+import {
+  describeConnection,
+  elapsedMs,
+  errorCodes,
+  errorSummary,
+  loggerOf,
+  secretsOf,
+  withoutSecrets,
+} from './kafkaLogger';
 import {
   defaultTimeoutMs,
   type KafkaConnectionOptions,
@@ -50,13 +58,16 @@ export function createKafkaOffsetEditor(options: KafkaConnectionOptions): KafkaO
       logger.info(`${step}: ok in ${elapsedMs(startedAt)} ms`);
       return result;
     } catch (error) {
-      const classified = classifyKafkaError(error, {
-        bootstrapServers: options.bootstrapServers,
-        step,
-        timeoutMs,
-        connected: true,
-        ...(groupId !== undefined ? { groupId } : {}),
-      });
+      const classified = withoutSecrets(
+        classifyKafkaError(error, {
+          bootstrapServers: options.bootstrapServers,
+          step,
+          timeoutMs,
+          connected: true,
+          ...(groupId !== undefined ? { groupId } : {}),
+        }),
+        secretsOf(options),
+      );
       logger.warn(
         `${step}: failed after ${elapsedMs(startedAt)} ms: ${errorSummary(classified)}` +
           `${classified === error ? '' : ` (from ${errorCodes(error)})`}`,

@@ -59,13 +59,17 @@ export interface GroupSnapshotMessage {
   readonly partitionsWithoutLag: number;
 }
 
-/** A refresh failed; the panel keeps showing the last snapshot with this message. */
+/** A refresh failed; the panel keeps showing the last snapshot, marked stale, with this message. */
 export interface GroupErrorMessage {
   readonly type: 'error';
   readonly cluster: string;
   readonly groupId: string;
   readonly message: string;
   readonly atMs: number;
+  /** True when the cluster cannot be reached (unreachable, connection lost, timed out, not Kafka). */
+  readonly disconnected: boolean;
+  /** Seconds until the next refresh; 0: on demand only. */
+  readonly retrySeconds: number;
 }
 
 export type HostToGroupPanelMessage = GroupSnapshotMessage | GroupErrorMessage;
@@ -118,6 +122,8 @@ export function isHostToGroupPanelMessage(value: unknown): value is HostToGroupP
     return (
       typeof value.message === 'string' &&
       typeof value.atMs === 'number' &&
+      typeof value.disconnected === 'boolean' &&
+      typeof value.retrySeconds === 'number' &&
       typeof value.cluster === 'string' &&
       typeof value.groupId === 'string'
     );

@@ -4,6 +4,7 @@
 // a recording survives the broker going away and resumes when it is back. Used by the CLI's `record`
 // and the extension's Record Group Trace; it never imports `vscode`.
 
+import { redactSecrets } from '../kafka/kafkaLogger';
 import * as fs from 'node:fs';
 import type { GroupDescription } from '../kafka/kafkaModel';
 import { encodeRecordingHeader, encodeStepLine, type TraceFileOrigin } from '../trace/traceFile';
@@ -41,6 +42,12 @@ export interface RecordingOptions {
   readonly onProgress?: (progress: RecordingProgress) => void;
   /** The clock (tests replace it). */
   readonly now?: () => number;
+  /**
+   * The connection's secrets (SASL password or token), taken out of a gap's reason should a broker
+   * quote them (the inspector's errors have them taken out already; this keeps the file clean whatever
+   * sampler is used).
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** A running recording: stop it, or wait for it to end (duration reached). */
@@ -55,9 +62,9 @@ export interface Recording {
 export const defaultRecordingIntervalMs = 1000;
 
 /** Why a sample failed, in one line. */
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, secrets: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? 'no answer';
+  return redactSecrets(message.split('\n')[0] ?? 'no answer', secrets);
 }
 
 /**
@@ -111,7 +118,7 @@ export function startRecording(options: RecordingOptions): Recording {
           samples++;
           lastError = undefined;
         } catch (error) {
-          lastError = reasonOf(error);
+          lastError = reasonOf(error, options.secrets ?? []);
           const step = steps.gap(takenAt, lastError);
           if (step) {
             line = encodeStepLine(step.row, step.kind, step.previous, step.state, step.effects);

@@ -11,6 +11,7 @@ import {
   type PanelTable,
 } from '../panel/groupPanelMessages';
 import { visibleText } from '../common/visibleText';
+import { failedRefreshStatus } from '../panel/groupPanelStatus';
 import { element, type VsCodeApi } from './vscodeApi';
 
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -153,6 +154,8 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
 
   /** The lag points so far: the host sends only new ones after the first snapshot. */
   let points: LagPoint[] = [];
+  /** When the values shown were read: marked stale with their age when a refresh fails. */
+  let shownSampledAtMs: number | undefined;
   const render = (snapshot: GroupSnapshotMessage): void => {
     points = snapshot.historyComplete ? [...snapshot.history] : [...points, ...snapshot.history];
     if (points.length > maxPoints) points = points.slice(points.length - maxPoints);
@@ -187,6 +190,8 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       snapshot.refreshSeconds > 0 ? `every ${snapshot.refreshSeconds} s` : 'on demand (Refresh)'
     }`;
     ui.status.classList.remove('error');
+    ui.app.classList.remove('stale');
+    shownSampledAtMs = snapshot.sampledAtMs;
     ui.estimate.textContent = `Lag in time (rate estimate): ${snapshot.estimate.text}`;
     ui.method.textContent = snapshot.estimate.method;
     ui.recordAge.textContent = `Lag in time (record age): ${snapshot.recordAge.text}`;
@@ -239,8 +244,10 @@ export function startGroupInspectorView(vscode: VsCodeApi<GroupPanelToHostMessag
       // Remember the group even when no describe has worked yet, so a reload reopens it.
       vscode.setState({ cluster: message.cluster, groupId: message.groupId });
       if (ui.title.textContent === 'Consumer group') ui.title.textContent = visibleText(message.groupId);
-      ui.status.textContent = `Refresh failed at ${new Date(message.atMs).toLocaleTimeString()}: ${message.message}`;
+      const status = failedRefreshStatus(message, shownSampledAtMs, (ms) => new Date(ms).toLocaleTimeString());
+      ui.status.textContent = status.text;
       ui.status.classList.add('error');
+      ui.app.classList.toggle('stale', status.stale);
       ui.app.setAttribute('aria-busy', 'false');
     }
   });

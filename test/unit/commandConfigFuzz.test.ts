@@ -203,10 +203,16 @@ describe('--command-config examples', () => {
   const refusals: [string, string][] = [
     [
       'client.id=x\n\n# fine\nthis is not a property',
-      'line 4: "this" is not a Kafka client property (expected key=value)',
+      'line 4: not a Kafka client property (expected key=value; a value goes on to the next line only after a \\)',
     ],
-    ['client.id=x\nhello', 'line 2: "hello" is not a Kafka client property (expected key=value)'],
-    ['client.id=x\r\nbad"key=1', 'line 2: "bad"key" is not a Kafka client property (expected key=value)'],
+    [
+      'client.id=x\nhello',
+      'line 2: not a Kafka client property (expected key=value; a value goes on to the next line only after a \\)',
+    ],
+    [
+      'client.id=x\r\nbad"key=1',
+      'line 2: not a Kafka client property (expected key=value; a value goes on to the next line only after a \\)',
+    ],
     ['a=1\nb=2\n=3', 'line 3: a value without a property name (expected key=value)'],
     ['a=1\nb=\\u12g4', 'line 2: malformed \\uXXXX escape'],
     ['a=1\nb=2\nc=\0', 'line 3: control character U+0000; is this a Kafka client properties file?'],

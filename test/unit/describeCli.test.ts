@@ -109,7 +109,7 @@ describe('CLI describe', () => {
       // The other bundles carry the YAML parser, the simulator and the debug adapter; bundling the client
       // would also make them bigger than the client itself.
       const clientSize = statSync(path.join(root, 'dist/kafkaClient.js')).size;
-      for (const bundle of ['dist/cli.js', 'dist/extension.js']) {
+      for (const bundle of ['dist/cli.js', 'dist/cliMain.js', 'dist/extension.js']) {
         const file = path.join(root, bundle);
         if (!existsSync(file)) continue;
         const text = readFileSync(file, 'utf8');

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { errorText } from '../../liveGroups/errorText';
+import { isKafkaOperationError, type KafkaErrorKind } from '../../kafka/kafkaErrors';
 import { addSample, groupSnapshot } from '../../liveGroups/groupSnapshot';
 import { readGroupExtras } from '../../liveGroups/groupExtras';
 import { recordAges } from '../../liveGroups/timeLag';
@@ -23,6 +24,14 @@ import { visibleText } from '../../common/visibleText';
 
 /** What the group webview last reported rendering (for tests and the extension's API). */
 export type GroupRenderedReport = Extract<GroupPanelToHostMessage, { type: 'rendered' }>;
+
+/** Failures that mean the cluster cannot be reached (rather than this group or request failing). */
+const disconnectedKinds: ReadonlySet<KafkaErrorKind> = new Set([
+  'unreachable',
+  'brokerDisconnected',
+  'timeout',
+  'notKafka',
+]);
 
 export class GroupInspectorPanel implements vscode.Disposable {
   private static readonly open = new Map<string, GroupInspectorPanel>();
@@ -194,6 +203,8 @@ export class GroupInspectorPanel implements vscode.Disposable {
         groupId: this.groupId,
         message: errorText(error),
         atMs: Date.now(),
+        disconnected: isKafkaOperationError(error) && disconnectedKinds.has(error.kind),
+        retrySeconds: this.refreshSeconds(),
       });
     } finally {
       this.refreshing = false;
