@@ -7,7 +7,13 @@ import type { Admin } from '@platformatic/kafka';
 import { runWithDeadline } from '../common/deadline';
 import { bootstrapConnection, protocolApi } from './adminInternals';
 import { probeBootstrapServers } from './bootstrapProbe';
-import { breaksConnections, classifyKafkaError, KafkaOperationError, type ErrorContext } from './kafkaErrors';
+import {
+  breaksConnections,
+  classifyKafkaError,
+  deadlineError,
+  type ErrorContext,
+  type KafkaOperationError,
+} from './kafkaErrors';
 import {
   elapsedMs,
   errorCodes,
@@ -54,13 +60,7 @@ export function createOperationRunner(
       connected: progress.connected,
       ...(groupId !== undefined ? { groupId } : {}),
     });
-    const timedOut = (): KafkaOperationError =>
-      progress.connected
-        ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
-        : new KafkaOperationError(
-            'unreachable',
-            `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
-          );
+    const timedOut = (): KafkaOperationError => deadlineError(options.bootstrapServers, timeoutMs, progress);
     try {
       const result = await runWithDeadline(work(admin.get(), progress), timeoutMs, timedOut);
       logger.info(`${step}: ok in ${elapsedMs(startedAt)} ms`);

@@ -231,6 +231,23 @@ export function classifyKafkaError(error: unknown, context: ErrorContext): Kafka
   return new KafkaOperationError('request', `${context.step} failed: ${detail(all)}`);
 }
 
+/**
+ * The error of an operation that ran out of time: "cannot reach" while no broker had answered yet,
+ * "timed out while <step>" after one did.
+ */
+export function deadlineError(
+  bootstrapServers: readonly string[],
+  timeoutMs: number,
+  progress: { readonly step: string; readonly connected: boolean },
+): KafkaOperationError {
+  return progress.connected
+    ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
+    : new KafkaOperationError(
+        'unreachable',
+        `cannot reach bootstrap servers ${bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
+      );
+}
+
 /** Errors after which a client's connections are in doubt and should be dropped (others leave them usable). */
 export function breaksConnections(error: KafkaOperationError): boolean {
   return ['unreachable', 'notKafka', 'brokerDisconnected', 'timeout', 'tls', 'authentication'].includes(error.kind);

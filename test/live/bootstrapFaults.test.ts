@@ -3,36 +3,19 @@
 // the extension uses it, from the built bundle) and by the CLI, within the timeout.
 
 import * as assert from 'node:assert/strict';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Server } from 'node:net';
 import * as path from 'node:path';
 import { Admin } from '@platformatic/kafka';
 import type { KafkaInspector } from '../../src/kafka/kafkaClient';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import { runBuiltCli } from '../support/builtCli';
+import { listen } from '../support/localServer';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
 
 const root = path.resolve(__dirname, '../..');
 const timeoutMs = 10_000;
 const topic = 'bootstrap-faults-orders';
 const groupId = 'bootstrap-faults-group';
-
-/** A local TCP server; `onSocket` handles each connection. Its close() also ends open connections. */
-async function listen(onSocket: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    onSocket(socket);
-  });
-  const close = server.close.bind(server);
-  server.close = (callback) => {
-    for (const socket of sockets) socket.destroy();
-    return close(callback);
-  };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
-}
 
 describe('live: a silent or non-Kafka first bootstrap server, then a good one (real Kafka 4.4)', function () {
   this.timeout(60_000);

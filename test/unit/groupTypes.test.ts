@@ -269,6 +269,11 @@ describe('Groups of every type', () => {
       '\nGROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                GROUP-EPOCH     TARGET-ASSIGNMENT-EPOCH   #MEMBERS\n' +
         'cgc             127.0.0.1:39092  (1)      range                Stable               -               -                         1\n',
     );
+    // an Empty classic group has no assignor: the tool prints `-` (found on a 3-broker cluster)
+    assert.equal(
+      formatConsumerState({ ...classic, state: 'Empty', assignor: '', members: [] }, false).split('\n')[2],
+      'cgc             127.0.0.1:39092  (1)      -                    Empty                0',
+    );
   });
 
   it('the Clusters view states each lag’s rule and explains a share group’s start offset', () => {

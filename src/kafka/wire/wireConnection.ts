@@ -28,6 +28,16 @@ interface InFlight {
   reject(error: Error): void;
 }
 
+/** True for an error of the socket itself (refused, reset, closed, unreachable): the broker went away. */
+export function isConnectionFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof WireFallback) &&
+    typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code ?? '')
+  );
+}
+
 /** A socket error as Node reports it, with the endpoint it concerns (for the error classification). */
 function socketError(message: string, code: string, host: string, port: number): Error {
   return Object.assign(new Error(message), { code, address: host, port });
@@ -101,6 +111,11 @@ export class WireConnection {
       if (wireRequestChannel.hasSubscribers) wireRequestChannel.publish({ apiKey });
       this.socket.write(frame);
     });
+  }
+
+  /** True once the socket failed or closed: nothing more can be sent on it. */
+  get broken(): boolean {
+    return this.failure !== undefined;
   }
 
   /** Closes the socket; requests still in flight fail. */

@@ -4,7 +4,7 @@
 // not handle, end in a WireFallback: the caller then does the same work with the full client.
 
 import { runWithDeadline } from '../../common/deadline';
-import { classifyKafkaError, KafkaOperationError } from '../kafkaErrors';
+import { classifyKafkaError, deadlineError, type KafkaOperationError } from '../kafkaErrors';
 import { elapsedMs, loggerOf } from '../kafkaLogger';
 import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions } from '../kafkaModel';
 import { WireFallback } from './wireConnection';
@@ -52,13 +52,7 @@ export async function runOverWire<T>(
     progress.step = step;
     return work(session, progress);
   };
-  const timedOut = (): KafkaOperationError =>
-    progress.connected
-      ? new KafkaOperationError('timeout', `timed out after ${timeoutMs} ms while ${progress.step}`)
-      : new KafkaOperationError(
-          'unreachable',
-          `cannot reach bootstrap servers ${options.bootstrapServers.join(',')} (no answer within ${timeoutMs} ms)`,
-        );
+  const timedOut = (): KafkaOperationError => deadlineError(options.bootstrapServers, timeoutMs, progress);
   try {
     const result = await runWithDeadline(run(), timeoutMs, timedOut);
     logger.info(`${step} (wire): ok in ${elapsedMs(startedAt)} ms`);

@@ -28,6 +28,8 @@ export class WireSession {
     readonly bootstrap: WireConnection,
     readonly ranges: ApiRanges,
     private readonly clientId: string,
+    /** Until when (Date.now()) a request to a broker that went away is worth asking again (its partitions' leaders moving). */
+    readonly retryUntil: number,
   ) {
     this.opened.push(bootstrap);
     this.pool.set(`${bootstrap.host}:${bootstrap.port}`, Promise.resolve(bootstrap));
@@ -46,6 +48,9 @@ export class WireSession {
     signal: AbortSignal,
   ): Promise<WireSession> {
     const targets = [...new Set(servers)].map(parseServer);
+    // retries stop a second before the caller's deadline (at half of it for short ones): an answer
+    // with what is known beats a timeout
+    const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
     const shareMs = serverShareMs(timeoutMs, targets.length);
     interface Attempt {
       readonly controller: AbortController;
@@ -86,7 +91,7 @@ export class WireSession {
             }
             const ranges = await apiVersions(connection);
             if (settled) return;
-            finish(attempt, () => resolve(new WireSession(connection, ranges, clientId)));
+            finish(attempt, () => resolve(new WireSession(connection, ranges, clientId, retryUntil)));
           })
           .catch((error: unknown) => {
             stop(attempt);
@@ -126,18 +131,30 @@ export class WireSession {
   }
 
   /** The connection to the broker at `host:port` (the bootstrap one when it is that broker). */
-  connectionTo(host: string, port: number): Promise<WireConnection> {
+  connectionTo(host: string, port: number, reopened = false): Promise<WireConnection> {
     const key = `${host}:${port}`;
     let connection = this.pool.get(key);
     if (!connection) {
-      connection = WireConnection.open(host, port, this.clientId).then((opened) => {
-        if (this.closed) opened.close();
-        else this.opened.push(opened);
-        return opened;
-      });
+      connection = WireConnection.open(host, port, this.clientId).then(
+        (opened) => {
+          if (this.closed) opened.close();
+          else this.opened.push(opened);
+          return opened;
+        },
+        (error: unknown) => {
+          this.pool.delete(key); // asked again later, it may answer (a broker restarting)
+          throw error;
+        },
+      );
       this.pool.set(key, connection);
     }
-    return connection;
+    const pooled = connection;
+    return pooled.then((opened) => {
+      if (!opened.broken || reopened) return opened;
+      // the broker closed it (or went away) since: one new connection
+      if (this.pool.get(key) === pooled) this.pool.delete(key);
+      return this.connectionTo(host, port, true);
+    });
   }
 
   /** Closes every connection of the session. */
