@@ -89,7 +89,12 @@ export function formatConsumerState(description: GroupDescription, verbose: bool
   const group = widthOf(15, [description.groupId]);
   const coordinatorWidth = widthOf(25, [coordinator]);
   const kip848 = description.protocol === 'consumer';
-  const cells = [description.groupId, coordinator, description.assignor ? description.assignor : '-', description.state];
+  const cells = [
+    description.groupId,
+    coordinator,
+    description.assignor ? description.assignor : '-',
+    description.state,
+  ];
   const header = ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE'];
   const widths = [group, coordinatorWidth, 20, 20];
   if (verbose) {
