@@ -16,7 +16,9 @@ import {
 import { bootstrapBrokerList, brokerConnection, hasListedApis, setListedApis } from './adminInternals';
 import { flattenErrors, isKafkaOperationError } from './kafkaErrors';
 import { defaultTimeoutMs } from './kafkaModel';
+import { apiVersions as apiVersionsOverWire } from './wire/clusterApis';
 import { cannotBeKafka, looksLikeTls, notKafkaError, serverShareMs } from './wire/serverAnswers';
+import { WireConnection, WireFallback } from './wire/wireConnection';
 
 /** One server's probe: settles when it answers as Kafka (with its API versions, if they came) or fails. */
 interface Probe {
@@ -38,6 +40,9 @@ function probe(client: Admin, broker: Broker): Probe {
   let answered = false;
   let abandoned = false;
   const outcome = (async (): Promise<ApiVersions | undefined> => {
+    // With SASL the client authenticates before its first request, so a server that is not Kafka only
+    // looks like a closed connection to it: one ApiVersions on a plain socket first tells them apart.
+    if (needsPlainCheck(client)) await plainCheck(broker, () => abandoned);
     connection = await brokerConnection(client, broker.host, broker.port);
     if (abandoned) throw new Error('abandoned');
     const socket = connection.socket;
@@ -86,6 +91,33 @@ function probe(client: Admin, broker: Broker): Probe {
       open.socket?.destroy();
     },
   };
+}
+
+/** True when the client authenticates with SASL over plain TCP (no TLS): see {@link plainCheck}. */
+function needsPlainCheck(client: Admin): boolean {
+  const options = (client as unknown as Record<symbol, { sasl?: unknown; tls?: unknown } | undefined>)[kOptions];
+  return options?.sasl !== undefined && !options.tls;
+}
+
+/**
+ * Asks `broker` for its API versions on a plain socket of our own: rejects with the "not a Kafka
+ * broker" error when its answer cannot be Kafka, resolves when it answers as Kafka (or says anything
+ * else: the client's own connection then reports it), rejects with the socket's error when it cannot
+ * be reached. Stops waiting once `abandoned()`.
+ */
+async function plainCheck(broker: Broker, abandoned: () => boolean): Promise<void> {
+  const connection = await WireConnection.open(broker.host, broker.port, 'kafka-offset-trace');
+  const timer = setInterval(() => abandoned() && connection.close(), 100);
+  try {
+    await apiVersionsOverWire(connection);
+  } catch (error) {
+    if (isKafkaOperationError(error) && error.kind === 'notKafka') throw error;
+    if (error instanceof WireFallback || abandoned()) return;
+    throw error;
+  } finally {
+    clearInterval(timer);
+    connection.close();
+  }
 }
 
 /** The client's timeout for one request (our connection timeout, see `adminOptions`). */

@@ -35,6 +35,11 @@ const bearer = /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+/gi;
 /** Anything shaped like a JWT (header.payload.signature, the header starting with `{"`). */
 const jwt = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
+/** Secrets at least this long are removed wherever they appear; shorter ones only where they stand alone. */
+const minAnywhereLength = 8;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * `text` with every secret removed: each of the literal `secrets` (a cluster's password or token),
  * credential pairs (`password=…`, `sasl.jaas.config=…`, `"token": "…"`), JAAS login options, bearer
@@ -53,7 +58,11 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
       Buffer.from(secret).toString('base64url'),
     ]);
   for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) {
-    out = out.split(form).join(redacted);
+    // A short secret ("p") is removed only where it stands alone, not from inside words ("bootstrap").
+    out =
+      form.length >= minAnywhereLength
+        ? out.split(form).join(redacted)
+        : out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, 'g'), redacted);
   }
   return out
     .replace(jaasOptions, `$1 ${redacted};`)

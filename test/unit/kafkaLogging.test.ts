@@ -53,6 +53,16 @@ const scramOptions = (logger?: KafkaLogger): KafkaConnectionOptions => ({
 });
 
 describe('Kafka logging', () => {
+  it('a short password is taken out where it stands alone, never from inside words; a long one anywhere', () => {
+    assert.equal(
+      redactSecrets('cannot reach bootstrap servers k:9092 (login p refused: "p")', ['p']),
+      'cannot reach bootstrap servers k:9092 (login *** refused: "***")',
+    );
+    assert.equal(redactSecrets('xS3cr3t-Pa55y and S3cr3t-Pa55', ['S3cr3t-Pa55']), 'x***y and ***');
+    // JSON-escaped and base64 forms too
+    assert.equal(redactSecrets('{"p":"a\\"b-quoted-pw"} YVwiYi1xdW90ZWQtcHc=', ['a\\"b-quoted-pw']), '{"p":"***"} ***');
+  });
+
   it('redacts literal secrets, credential pairs, JAAS options, bearer tokens and JWTs', () => {
     assert.equal(redactSecrets(`login with ${password} failed`, [password]), 'login with *** failed');
     assert.equal(redactSecrets('password=hunter2 user=bob'), 'password=*** user=bob');

@@ -44,6 +44,21 @@ describe('bootstrap servers that are not Kafka (local sockets)', function () {
     );
   });
 
+  it('an HTTP server for a SASL cluster (the client authenticates first): "is not a Kafka broker" too', async () => {
+    const created = createKafkaInspector({
+      bootstrapServers: [`127.0.0.1:${http.port}`],
+      timeoutMs,
+      sasl: { mechanism: 'PLAIN', username: 'alice', password: 'a-password' },
+    });
+    inspectors.push(created);
+    const { error } = await expectKafkaError(created.listGroups());
+    assert.equal(error.kind, 'notKafka');
+    assert.equal(
+      error.message,
+      `127.0.0.1:${http.port} is not a Kafka broker (it answered "HTTP/1.1 400 Bad Request")`,
+    );
+  });
+
   it('the same inspector asked again: the same message (it reconnects)', async () => {
     const again = inspector([`127.0.0.1:${http.port}`]);
     await expectKafkaError(again.listGroups());
