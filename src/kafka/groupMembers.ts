@@ -4,7 +4,7 @@
 import { normalizeGroupState } from './describeRows';
 import { KafkaOperationError } from './kafkaErrors';
 import type { GroupDescription, GroupMember, TopicPartition } from './kafkaModel';
-import { assignedPartitionsOf } from './wire/consumerProtocolAssignment';
+import { assignedPartitionsOf } from './consumerProtocolAssignment';
 
 /** A KIP-848 assignment as ConsumerGroupDescribe returns it. */
 interface ConsumerAssignment {

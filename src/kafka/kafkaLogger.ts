@@ -3,15 +3,9 @@
 // that no password, token, JAAS config or bearer credential ever reaches a log.
 
 import { flattenErrors, isKafkaOperationError } from './kafkaErrors';
-import type { KafkaConnectionOptions } from './kafkaModel';
+import type { KafkaConnectionOptions, KafkaLogger } from './kafkaModel';
 
-/** Where the Kafka layer reports what it does. Each call gets one finished line. */
-export interface KafkaLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { KafkaLogger } from './kafkaModel';
 
 /** The default logger: drops everything. */
 export const silentKafkaLogger: KafkaLogger = {

@@ -2,7 +2,6 @@
 // to reach a cluster. Plain types only: no Kafka client, no `vscode`; shared by the CLI, the extension and tests.
 
 import type { TopicPartition } from '../common/topicPartition';
-import type { KafkaLogger } from './kafkaLogger';
 
 /** TLS to the brokers. Without `enabled`, the connection is plaintext. */
 export interface KafkaTlsOptions {
@@ -28,6 +27,14 @@ export type KafkaSaslOptions =
       readonly password: string;
     }
   | { readonly mechanism: 'OAUTHBEARER'; readonly token: string };
+
+/** Where the Kafka layer reports what it does. Each call gets one finished line. */
+export interface KafkaLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
 
 /** How to reach a cluster. */
 export interface KafkaConnectionOptions {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { encodeConsumerProtocolAssignment } from '@platformatic/kafka';
 import { apiVersions, listOffsets, topicsMetadata } from '../../src/kafka/wire/clusterApis';
-import { assignedPartitionsOf } from '../../src/kafka/wire/consumerProtocolAssignment';
+import { assignedPartitionsOf, MalformedAssignmentError } from '../../src/kafka/consumerProtocolAssignment';
 import {
   describeClassicGroups,
   describeConsumerGroups,
@@ -155,7 +155,7 @@ describe('wire protocol: the consumer protocol assignment of a classic member', 
       assignedPartitions: [{ topic: 't', partitions: [1, 2] }],
     });
     for (let length = 3; length < bytes.length - 4; length++) {
-      assert.throws(() => assignedPartitionsOf(bytes.subarray(0, length)), MalformedWireResponse, `${length}`);
+      assert.throws(() => assignedPartitionsOf(bytes.subarray(0, length)), MalformedAssignmentError, `${length}`);
     }
   });
 });

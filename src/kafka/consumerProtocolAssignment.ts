@@ -2,8 +2,15 @@
 // returns): a version, then topics with their partitions, then user data we do not need. Empty bytes
 // (a group that is rebalancing) and a version with nothing after it mean no partitions.
 
-import type { TopicPartition } from '../../common/topicPartition';
-import { MalformedWireResponse } from './wireReader';
+import type { TopicPartition } from '../common/topicPartition';
+
+/** Assignment bytes that end before their topics and partitions do. */
+export class MalformedAssignmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedAssignmentError';
+  }
+}
 
 /** The partitions in a ConsumerProtocol assignment, in the order they are encoded. */
 export function assignedPartitionsOf(bytes: Buffer): TopicPartition[] {
@@ -11,7 +18,7 @@ export function assignedPartitionsOf(bytes: Buffer): TopicPartition[] {
   if (bytes.length <= 2) return partitions;
   let at = 2; // the int16 version: every version starts with the same topic list
   const need = (n: number): void => {
-    if (n < 0 || at + n > bytes.length) throw new MalformedWireResponse('a member assignment is truncated');
+    if (n < 0 || at + n > bytes.length) throw new MalformedAssignmentError('a member assignment is truncated');
   };
   need(4);
   const topics = bytes.readInt32BE(at);
