@@ -214,6 +214,29 @@ describe('wire connection (local sockets)', function () {
     assert.ok(performance.now() - started < 1500);
   });
 
+  it('an answer that cannot be read: one line saying so, naming what was being done', async () => {
+    const port = await serve((socket) =>
+      readRequests(socket, (r) => socket.write(frame(r.correlationId, Buffer.from([0, 0, 9]), false))),
+    );
+    await assert.rejects(
+      runOverWire(
+        { bootstrapServers: [`127.0.0.1:${port}`], timeoutMs: 2000 },
+        'listing consumer groups',
+        undefined,
+        () => Promise.resolve(1),
+      ),
+      (error: unknown) => {
+        assert.ok(isKafkaOperationError(error));
+        assert.equal(error.kind, 'request');
+        assert.match(
+          error.message,
+          /^a broker's answer could not be read while connecting to the bootstrap servers \(.+\): is this Kafka, or a proxy that changes its answers\?$/,
+        );
+        return true;
+      },
+    );
+  });
+
   it('TLS or SASL options, and work that hands back, are a fallback to the full client', async () => {
     const port = await serve((socket) =>
       readRequests(socket, (r) => socket.write(frame(r.correlationId, apiVersionsAnswer, false))),

@@ -4,10 +4,11 @@
 // not handle, end in a WireFallback: the caller then does the same work with the full client.
 
 import { runWithDeadline } from '../../common/deadline';
-import { classifyKafkaError, deadlineError, type KafkaOperationError } from '../kafkaErrors';
+import { classifyKafkaError, deadlineError, KafkaOperationError } from '../kafkaErrors';
 import { elapsedMs, loggerOf } from '../kafkaLogger';
 import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions } from '../kafkaModel';
 import { WireFallback } from './wireConnection';
+import { MalformedWireResponse } from './wireReader';
 import { WireSession } from './wireSession';
 
 export { WireFallback } from './wireConnection';
@@ -62,13 +63,19 @@ export async function runOverWire<T>(
       logger.info(`${step} (wire): handed to the full client after ${elapsedMs(startedAt)} ms: ${error.message}`);
       throw error;
     }
-    const classified = classifyKafkaError(error, {
-      bootstrapServers: options.bootstrapServers,
-      step: progress.step,
-      timeoutMs,
-      connected: progress.connected,
-      ...(groupId !== undefined ? { groupId } : {}),
-    });
+    const classified =
+      error instanceof MalformedWireResponse
+        ? new KafkaOperationError(
+            'request',
+            `a broker's answer could not be read while ${progress.step} (${error.message}): is this Kafka, or a proxy that changes its answers?`,
+          )
+        : classifyKafkaError(error, {
+            bootstrapServers: options.bootstrapServers,
+            step: progress.step,
+            timeoutMs,
+            connected: progress.connected,
+            ...(groupId !== undefined ? { groupId } : {}),
+          });
     logger.warn(`${step} (wire): failed after ${elapsedMs(startedAt)} ms: ${classified.message}`);
     throw classified;
   } finally {
