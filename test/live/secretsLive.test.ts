@@ -16,6 +16,7 @@ import type { KafkaConnectionOptions } from '../../src/kafka/kafkaModel';
 import { runBuiltCli, type CliRun } from '../support/builtCli';
 import { expectKafkaError } from '../support/expectKafkaError';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
+import { collectingLogger } from '../support/collectingLogger';
 
 const root = path.resolve(__dirname, '../..');
 const suffix = randomBytes(6).toString('hex');
@@ -53,17 +54,6 @@ function assertNoSecret(where: string, text: string): void {
 function assertRunWithoutSecret(what: string, run: CliRun): void {
   assertNoSecret(`stdout of ${what}`, run.stdout);
   assertNoSecret(`stderr of ${what}`, run.stderr);
-}
-
-/** A logger that keeps every line of every level. */
-function collectingLogger(): KafkaLogger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string): void => {
-      lines.push(`${level} ${message}`);
-    };
-  return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
 describe('live: the SASL password and token appear in no output, log, error or file (real Kafka 4.4)', function () {

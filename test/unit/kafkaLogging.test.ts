@@ -21,21 +21,11 @@ import {
 import type { KafkaConnectionOptions } from '../../src/kafka/kafkaModel';
 import type { LazyAdmin } from '../../src/kafka/lazyAdmin';
 import { startRequestLog } from '../../src/kafka/requestLog';
+import { collectingLogger } from '../support/collectingLogger';
 
 const password = 'S3cr3t-Pa55word!';
 const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
 const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="${password}";`;
-
-/** A logger that keeps every line, with its level. */
-function recordingLogger(): KafkaLogger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string): void => {
-      lines.push(`${level} ${message}`);
-    };
-  return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
-}
 
 function assertNoSecret(lines: readonly string[]): void {
   const text = lines.join('\n');
@@ -108,7 +98,7 @@ describe('Kafka logging', () => {
       ].join('\n'),
     );
     const settings = settingsFromProperties(properties, () => '');
-    const recording = recordingLogger();
+    const recording = collectingLogger();
     const options: KafkaConnectionOptions = { bootstrapServers: ['broker:9093'], ...settings, logger: recording };
     const logger = loggerOf(options);
     logger.info(`inspector for ${describeConnection(options)}`);
@@ -128,7 +118,7 @@ describe('Kafka logging', () => {
   });
 
   it('the glue’s redacting wrapper cleans lines even without knowing the secret', () => {
-    const recording = recordingLogger();
+    const recording = collectingLogger();
     const logger = redactingLogger(recording);
     logger.info(`sasl.jaas.config=${jaas}`);
     logger.info(`{"password":"${password}","token":"${token}"}`);
@@ -136,7 +126,7 @@ describe('Kafka logging', () => {
   });
 
   it('an operation logs its duration and its error’s classification, and a failing one never its secrets', async () => {
-    const recording = recordingLogger();
+    const recording = collectingLogger();
     const options = scramOptions(recording);
     const logger = loggerOf(options);
     let dropped = 0;
@@ -184,7 +174,7 @@ describe('Kafka logging', () => {
   });
 
   it('logs our clients’ requests and connection attempts from the diagnostics channels, others not, no payloads', () => {
-    const recording = recordingLogger();
+    const recording = collectingLogger();
     const log = startRequestLog(recording, (owner) => owner === 7);
     const api = (event: string): ReturnType<typeof channel> => channel(`tracing:plt:kafka:connections:api:${event}`);
     const connects = (event: string): ReturnType<typeof channel> =>

@@ -44,6 +44,7 @@ import { startRecording } from '../../src/recording/groupRecorder';
 import { groupSampler } from '../../src/recording/groupSampler';
 import { listen } from '../support/localServer';
 import { WireBytes } from '../support/wireBytes';
+import { collectingLogger } from '../support/collectingLogger';
 
 const suffix = randomBytes(6).toString('hex');
 /** The distinctive part of the password: found in any text that holds it, however escaped. */
@@ -77,17 +78,6 @@ function assertNoSecret(where: string, text: string): void {
       assert.ok(!text.includes(form), `${where} holds a secret (${form.slice(0, 6)}…):\n${text}`);
     }
   }
-}
-
-/** A logger that keeps every line of every level. */
-function collectingLogger(): KafkaLogger & { readonly lines: string[] } {
-  const lines: string[] = [];
-  const keep =
-    (level: string) =>
-    (message: string): void => {
-      lines.push(`${level} ${message}`);
-    };
-  return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
 /** A JAAS value in quotes, as Kafka reads it (backslash escapes). */
