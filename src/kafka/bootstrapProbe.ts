@@ -39,10 +39,13 @@ function probe(client: Admin, broker: Broker): Probe {
   let connection: Connection | undefined;
   let answered = false;
   let abandoned = false;
+  const stop = new AbortController();
   const outcome = (async (): Promise<ApiVersions | undefined> => {
     // With SASL the client authenticates before its first request, so a server that is not Kafka only
     // looks like a closed connection to it: one ApiVersions on a plain socket first tells them apart.
-    if (needsPlainCheck(client)) await plainCheck(broker, () => abandoned);
+    if (needsPlainCheck(client)) {
+      await plainCheck(broker, AbortSignal.any([stop.signal, AbortSignal.timeout(clientTimeoutMs(client))]));
+    }
     connection = await brokerConnection(client, broker.host, broker.port);
     if (abandoned) throw new Error('abandoned');
     const socket = connection.socket;
@@ -84,6 +87,7 @@ function probe(client: Admin, broker: Broker): Probe {
     outcome,
     abandon() {
       abandoned = true;
+      stop.abort();
       if (answered) return;
       const open = connection ?? client.connections.getEstablishedConnection(broker);
       if (!open) return;
@@ -103,19 +107,26 @@ function needsPlainCheck(client: Admin): boolean {
  * Asks `broker` for its API versions on a plain socket of our own: rejects with the "not a Kafka
  * broker" error when its answer cannot be Kafka, resolves when it answers as Kafka (or says anything
  * else: the client's own connection then reports it), rejects with the socket's error when it cannot
- * be reached. Stops waiting once `abandoned()`.
+ * be reached. Gives up, leaving it to the client, once `signal` aborts (abandoned, or out of time).
  */
-async function plainCheck(broker: Broker, abandoned: () => boolean): Promise<void> {
-  const connection = await WireConnection.open(broker.host, broker.port, 'kafka-offset-trace');
-  const timer = setInterval(() => abandoned() && connection.close(), 100);
+async function plainCheck(broker: Broker, signal: AbortSignal): Promise<void> {
+  let connection: WireConnection;
+  try {
+    connection = await WireConnection.open(broker.host, broker.port, 'kafka-offset-trace', signal);
+  } catch (error) {
+    if (signal.aborted) return; // given up on (another server answered, or no answer in time)
+    throw error;
+  }
+  const onAbort = (): void => connection.close();
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     await apiVersionsOverWire(connection);
   } catch (error) {
     if (isKafkaOperationError(error) && error.kind === 'notKafka') throw error;
-    if (error instanceof WireFallback || abandoned()) return;
+    if (error instanceof WireFallback || signal.aborted) return;
     throw error;
   } finally {
-    clearInterval(timer);
+    signal.removeEventListener('abort', onAbort);
     connection.close();
   }
 }

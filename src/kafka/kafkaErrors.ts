@@ -120,6 +120,11 @@ const socketReasons: Record<string, string> = {
   ECONNABORTED: 'connection aborted',
 };
 
+/** What a socket error code means, in words ("connection refused"); the code itself when unknown. */
+export function socketReason(code: string | undefined): string {
+  return (code !== undefined ? socketReasons[code] : undefined) ?? code ?? 'connection failed';
+}
+
 /** Socket errors that mean a connection was never made (as opposed to one that broke). */
 const connectFailures = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 

@@ -73,7 +73,10 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
  */
 export function withoutSecrets<E extends Error>(error: E, secrets: readonly string[]): E {
   const message = redactSecrets(error.message, secrets);
-  if (message !== error.message) error.message = message;
+  if (message !== error.message) {
+    error.message = message;
+    if (error.stack !== undefined) error.stack = redactSecrets(error.stack, secrets);
+  }
   return error;
 }
 

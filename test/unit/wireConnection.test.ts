@@ -237,6 +237,19 @@ describe('wire connection (local sockets)', function () {
     );
   });
 
+  it('a refused server and one the full client may manage (ApiVersions v3 refused): handed to the full client', async () => {
+    const refused = await serve(() => undefined);
+    await closeServer(servers.pop() as Server);
+    const old = await serve((socket) =>
+      readRequests(socket, (r) => socket.write(frame(r.correlationId, new WireBytes().int16(35).build(), false))),
+    );
+    await assert.rejects(
+      WireSession.open([`127.0.0.1:${refused}`, `127.0.0.1:${old}`], 'c', 2000, new AbortController().signal),
+      WireFallback,
+    );
+    await assert.rejects(WireSession.open([], 'c', 2000, new AbortController().signal), WireFallback);
+  });
+
   it('TLS or SASL options, and work that hands back, are a fallback to the full client', async () => {
     const port = await serve((socket) =>
       readRequests(socket, (r) => socket.write(frame(r.correlationId, apiVersionsAnswer, false))),

@@ -10,7 +10,7 @@ import { partitionKeyOf } from '../../common/topicPartition';
 import { retryDelayMs, sleep } from '../coordinatorRetry';
 import { buildDescribeRows, describedPartitions } from '../describeRows';
 import { groupIdentity, type ClassicGroupAnswer, type ConsumerGroupAnswer, type GroupIdentity } from '../groupMembers';
-import { isKafkaOperationError, KafkaOperationError } from '../kafkaErrors';
+import { isKafkaOperationError, KafkaOperationError, socketReason } from '../kafkaErrors';
 import type { GroupDescription, TopicPartition } from '../kafkaModel';
 import { latestTimestamp } from './clusterApis';
 import {
@@ -22,7 +22,7 @@ import {
   findCoordinators,
   type FoundCoordinator,
 } from './coordinatorApis';
-import { WireFallback } from './wireConnection';
+import { isConnectionFailure, WireFallback } from './wireConnection';
 import { readOffsetsOverWire } from './wireLogOffsets';
 import type { WireSession } from './wireSession';
 
@@ -57,6 +57,14 @@ function groupOrNull<T extends { errorCode: number }>(group: T | undefined, api:
   throw new WireFallback(`${api} answered error ${group.errorCode}`);
 }
 
+/** Why a group whose coordinator keeps loading or moving could not be described, once out of time. */
+function notAvailable(groupId: string): KafkaOperationError {
+  return new KafkaOperationError(
+    'request',
+    `the group coordinator is not available while describing group "${groupId}" (it is loading or moving)`,
+  );
+}
+
 /** The step's wording: about the one group, or about how many. */
 function stepOf(groups: readonly GroupToDescribe[], one: (id: string) => string, many: (n: number) => string): string {
   return groups.length === 1 ? one(groups[0].groupId) : many(groups.length);
@@ -69,7 +77,7 @@ async function askCoordinator(
   groups: readonly GroupToDescribe[],
   answered: Map<string, Answered>,
   failed: Map<string, Error>,
-  retry: GroupToDescribe[],
+  retryLater: (group: GroupToDescribe, why: Error) => void,
 ): Promise<void> {
   const connection = await session.connectionTo(coordinator.host, coordinator.port);
   // brokers before Kafka 3.7 have no KIP-848 groups
@@ -112,7 +120,7 @@ async function askCoordinator(
       }
       answered.set(groupId, { coordinator, identity: groupIdentity(groupId, consumerGroup, classicGroup), committed });
     } catch (error) {
-      if (error instanceof CoordinatorMoved) retry.push({ groupId, ...(type ? { type } : {}) });
+      if (error instanceof CoordinatorMoved) retryLater({ groupId, ...(type ? { type } : {}) }, notAvailable(groupId));
       else failed.set(groupId, error as Error);
     }
   }
@@ -133,8 +141,19 @@ export async function describeGroupsOverWire(
   const answered = new Map<string, Answered>();
   const failed = new Map<string, Error>();
   let pending = [...new Map(groups.map((g) => [g.groupId, g])).values()];
+  // why each group is being asked again: its error once the retries are over
+  const lastProblem = new Map<string, Error>();
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await sleep(retryDelayMs(attempt - 1)); // a coordinator loading or moving: the deadline bounds this
+    if (attempt > 0) {
+      const delay = retryDelayMs(attempt - 1);
+      if (Date.now() + delay >= session.retryUntil) {
+        // still loading or moving: those groups get why; the others are described
+        for (const group of pending)
+          failed.set(group.groupId, lastProblem.get(group.groupId) ?? notAvailable(group.groupId));
+        break;
+      }
+      await sleep(delay);
+    }
     progress.step = stepOf(
       pending,
       (id) => `finding the coordinator of group "${id}"`,
@@ -149,6 +168,10 @@ export async function describeGroupsOverWire(
       ).map((f) => [f.key, f]),
     );
     const retry: GroupToDescribe[] = [];
+    const retryLater = (group: GroupToDescribe, why: Error): void => {
+      retry.push(group);
+      lastProblem.set(group.groupId, why);
+    };
     const byCoordinator = new Map<number, { coordinator: FoundCoordinator; groups: GroupToDescribe[] }>();
     for (const group of pending) {
       const coordinator = found.get(group.groupId);
@@ -156,12 +179,14 @@ export async function describeGroupsOverWire(
         const entry = byCoordinator.get(coordinator.nodeId) ?? { coordinator, groups: [] };
         byCoordinator.set(coordinator.nodeId, entry);
         entry.groups.push(group);
-      } else if (coordinator && coordinatorMovedCodes.has(coordinator.errorCode)) retry.push(group);
-      else
+      } else if (coordinator && coordinatorMovedCodes.has(coordinator.errorCode)) {
+        retryLater(group, notAvailable(group.groupId));
+      } else {
         failed.set(
           group.groupId,
           new WireFallback(`FindCoordinator answered error ${coordinator?.errorCode ?? 'none'}`),
         );
+      }
     }
     progress.step = stepOf(
       pending,
@@ -170,7 +195,15 @@ export async function describeGroupsOverWire(
     );
     await Promise.all(
       [...byCoordinator.values()].map(({ coordinator, groups: ofCoordinator }) =>
-        askCoordinator(session, coordinator, ofCoordinator, answered, failed, retry),
+        askCoordinator(session, coordinator, ofCoordinator, answered, failed, retryLater).catch((error: unknown) => {
+          // a coordinator that went away: its groups are asked again, as when it says it moved
+          if (!isConnectionFailure(error)) throw error;
+          const why = new KafkaOperationError(
+            'brokerDisconnected',
+            `cannot connect to the group coordinator ${coordinator.host}:${coordinator.port} (${socketReason((error as NodeJS.ErrnoException).code)})`,
+          );
+          for (const group of ofCoordinator) retryLater(group, why);
+        }),
       ),
     );
     pending = retry;

@@ -22,6 +22,8 @@ export function parseServer(server: string): { host: string; port: number } {
 export class WireSession {
   private readonly pool = new Map<string, Promise<WireConnection>>();
   private readonly opened: WireConnection[] = [];
+  /** Aborted by close(): stops connections still being made (a broker that never answers the SYN). */
+  private readonly closing = new AbortController();
   private closed = false;
 
   private constructor(
@@ -48,6 +50,7 @@ export class WireSession {
     signal: AbortSignal,
   ): Promise<WireSession> {
     const targets = [...new Set(servers)].map(parseServer);
+    if (targets.length === 0) return Promise.reject(new WireFallback('no bootstrap servers'));
     // retries stop a second before the caller's deadline (at half of it for short ones): an answer
     // with what is known beats a timeout
     const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
@@ -99,8 +102,10 @@ export class WireSession {
             errors.push(error);
             if (signal.aborted) finish(undefined, () => reject(error));
             else if (errors.length === targets.length) {
+              // one the full client may manage (an older Kafka) first, then one that is not Kafka at all
+              const handedBack = errors.find((e) => e instanceof WireFallback);
               const notKafka = errors.find((e) => isKafkaOperationError(e) && e.kind === 'notKafka');
-              finish(undefined, () => reject(notKafka ?? errors[0]));
+              finish(undefined, () => reject(handedBack ?? notKafka ?? errors[0]));
             } else startNext();
           });
         if (attempts.length < targets.length) timer = setTimeout(startNext, shareMs);
@@ -135,7 +140,7 @@ export class WireSession {
     const key = `${host}:${port}`;
     let connection = this.pool.get(key);
     if (!connection) {
-      connection = WireConnection.open(host, port, this.clientId).then(
+      connection = WireConnection.open(host, port, this.clientId, this.closing.signal).then(
         (opened) => {
           if (this.closed) opened.close();
           else this.opened.push(opened);
@@ -160,6 +165,7 @@ export class WireSession {
   /** Closes every connection of the session. */
   close(): void {
     this.closed = true;
+    this.closing.abort();
     for (const connection of this.opened) connection.close();
   }
 }

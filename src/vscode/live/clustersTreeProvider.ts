@@ -68,7 +68,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   /** Clusters whose __consumer_offsets could not be read (logged once each). */
   private readonly commitLogProblems = new Set<string>();
   /** Clusters whose groups are being loaded: a periodic refresh skips them instead of piling up loads. */
-  private readonly inFlight = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<ClustersNode[]>>();
+  /** Clusters whose refresh was asked for while a load ran: loaded again once it ends. */
+  private readonly pendingReload = new Set<string>();
   /** What each cluster showed after its last load: shown again while the next one runs. */
   private readonly shown = new Map<string, ClustersNode[]>();
   /** Each cluster's groups as last read, and when: kept, marked stale, while the cluster fails. */
@@ -109,11 +111,8 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     this.disposables.push(
       this.loadedEmitter,
       connections.onDidChange(() => {
-        // a cluster removed (or renamed) keeps nothing of what was read from it
-        const names = new Set(this.connections.clusters().map((c) => c.name));
-        for (const map of [this.shown, this.lastRead, this.listed]) {
-          for (const name of [...map.keys()]) if (!names.has(name)) map.delete(name);
-        }
+        // a cluster removed, renamed or pointed elsewhere keeps nothing of what was read from it
+        for (const map of [this.shown, this.lastRead, this.listed]) map.clear();
         this.refresh();
       }),
     );
@@ -121,8 +120,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
 
   /** Forgets what was loaded (of one cluster, or all) and asks the view to load again. */
   refresh(clusterName?: string): void {
-    if (clusterName) this.cache.delete(clusterName);
-    else this.cache.clear();
+    for (const name of clusterName ? [clusterName] : [...this.cache.keys()]) {
+      // one load per cluster at a time: a refresh asked for meanwhile follows it
+      if (this.inFlight.has(name)) this.pendingReload.add(name);
+      else this.cache.delete(name);
+    }
     this.changedEmitter.fire(undefined);
   }
 
@@ -130,7 +132,9 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   async groups(clusterName: string): Promise<GroupEntry[]> {
     const cluster = this.connections.cluster(clusterName);
     if (!cluster) throw new Error(`no cluster named "${clusterName}"`);
-    const nodes = await this.load(cluster);
+    let nodes = await this.load(cluster);
+    // a refresh asked for while that load ran: the load that follows it
+    if (!this.cache.has(cluster.name)) nodes = await this.load(cluster);
     const error = nodes.find((n) => n.kind === 'error');
     if (error && error.kind === 'error') throw new Error(error.message);
     return nodes.flatMap((n) => (n.kind === 'group' ? [n.group] : []));
@@ -282,15 +286,14 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
     if (cached) return cached;
     const loading: Promise<ClustersNode[]> = this.fetch(cluster)
       .then((nodes) => {
-        // A failure is not kept: the next look (or the retry item) tries again. A newer load stays.
-        if (nodes[0]?.kind === 'error' && this.cache.get(cluster.name) === loading) this.cache.delete(cluster.name);
-        const current = this.cache.get(cluster.name) === loading || !this.cache.has(cluster.name);
-        if (!current) return nodes;
+        // A failure is kept like a success, until the next refresh (the timer, Retry, Refresh).
+        if (this.cache.get(cluster.name) !== loading) return nodes; // a newer load's
         if (nodes.some((n) => n.kind === 'group')) {
           this.lastRead.set(cluster.name, { nodes, readAt: Date.now() });
           this.shown.set(cluster.name, nodes);
           return nodes;
         }
+        if (nodes[0]?.kind !== 'error') this.lastRead.delete(cluster.name); // no groups any more
         // Kept after a failure: the groups last read, marked stale with their age, under the error.
         const last = this.lastRead.get(cluster.name);
         const shown =
@@ -306,13 +309,20 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
         return shown;
       })
       .finally(() => {
+        if (this.inFlight.get(cluster.name) !== loading) return;
         this.listed.delete(cluster.name);
         this.inFlight.delete(cluster.name);
         this.loadedEmitter.fire(cluster.name);
-        // the view was shown older nodes meanwhile: now it gets these
-        if (this.servedMeanwhile.delete(cluster.name)) this.changedEmitter.fire(undefined);
+        if (this.pendingReload.delete(cluster.name)) {
+          this.cache.delete(cluster.name);
+          this.servedMeanwhile.delete(cluster.name);
+          this.changedEmitter.fire(undefined);
+        } else if (this.servedMeanwhile.delete(cluster.name)) {
+          // the view was shown older nodes meanwhile: now it gets these (kept, so no new load)
+          this.changedEmitter.fire(undefined);
+        }
       });
-    this.inFlight.add(cluster.name);
+    this.inFlight.set(cluster.name, loading);
     this.cache.set(cluster.name, loading);
     return loading;
   }
@@ -383,16 +393,18 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClustersNod
   private filtered(clusterName: string, nodes: readonly ClustersNode[]): ClustersNode[] {
     const filter = this.filter.toLowerCase();
     if (!filter) return [...nodes];
-    const groups = nodes.filter((n) => n.kind === 'group');
-    if (groups.length === 0) return [...nodes];
-    const matching = groups.filter((n) => n.kind === 'group' && n.group.listing.groupId.toLowerCase().includes(filter));
-    return matching.length > 0
-      ? matching
+    const groups = nodes.filter((n) => n.kind === 'group').length;
+    if (groups === 0) return [...nodes];
+    // an error and its actions stay whatever the filter
+    const kept = nodes.filter((n) => n.kind !== 'group' || n.group.listing.groupId.toLowerCase().includes(filter));
+    return kept.some((n) => n.kind === 'group')
+      ? kept
       : [
+          ...kept,
           {
             kind: 'info',
             cluster: clusterName,
-            message: `No group matches "${visibleText(this.filter)}" (of ${groups.length})`,
+            message: `No group matches "${visibleText(this.filter)}" (of ${groups})`,
           },
         ];
   }
