@@ -50,6 +50,24 @@ export async function findCoordinator(client: Admin, groupId: string): Promise<C
   }
 }
 
+/** The coordinators of many groups in one FindCoordinator request (each with its own error code). */
+export async function findCoordinators(client: Admin, groupIds: readonly string[]): Promise<Coordinator[]> {
+  const boot = await bootstrapConnection(client);
+  const findApi = await protocolApi<[number, string[]], findCoordinatorV6.FindCoordinatorResponse>(
+    client,
+    'FindCoordinator',
+    4,
+  );
+  try {
+    return (await findApi.async(boot, FindCoordinatorKeyTypes.GROUP, [...groupIds])).coordinators;
+  } catch (error) {
+    // a key's error code rejects the call: the answer it carries holds every key's
+    const response = responseOf<findCoordinatorV6.FindCoordinatorResponse>(error);
+    if (!response) throw error;
+    return response.coordinators;
+  }
+}
+
 /**
  * Finds the group's coordinator and asks it, in one round trip, both describe APIs (a KIP-848 group is
  * only visible to ConsumerGroupDescribe; a classic one only to DescribeGroups) and the committed offsets.

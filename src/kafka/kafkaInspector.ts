@@ -18,9 +18,11 @@ import {
   type GroupType,
   type GroupListing,
   type KafkaConnectionOptions,
+  type ShareGroupDescription,
   type TopicPartition,
 } from './kafkaModel';
 import { createLazyAdmin } from './lazyAdmin';
+import { describeShareGroupsWith } from './shareGroupDescribe';
 import { describeManyGroups, type ManyGroupsOutcome } from './manyGroupsDescribe';
 
 /** Read-only access to one cluster's consumer groups. Every call settles within the connection timeout. */
@@ -40,6 +42,8 @@ export interface KafkaInspector {
    * Rejects only when the cluster cannot be asked at all.
    */
   describeGroups(listings: readonly GroupListing[]): Promise<ManyGroupsOutcome>;
+  /** Many share groups in a fixed number of requests; each group's description or error. */
+  describeShareGroups(groupIds: readonly string[]): Promise<Map<string, ShareGroupDescription | Error>>;
   /** The log start offsets (earliest) of the partitions, by partition key; null where a partition has no leader. */
   logStartOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
   /** The timestamp of the record at each target offset (e.g. committed: the time lag), by partition key; one Fetch per leader, no group joined. */
@@ -67,6 +71,10 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     run(`describing group "${groupId}"`, groupId, (client, progress) =>
       describeAnyGroupWith(client, progress, groupId, timeoutMs, type),
     );
+  const describeShareGroups = (groupIds: readonly string[]): Promise<Map<string, ShareGroupDescription | Error>> =>
+    run(`describing ${groupIds.length} share groups`, undefined, (client, progress) =>
+      describeShareGroupsWith(client, progress, groupIds, timeoutMs),
+    );
   return {
     listGroups: () => run('listing consumer groups', undefined, (client, progress) => listGroupsWith(client, progress)),
     describeGroup: (groupId) =>
@@ -75,9 +83,13 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
       ),
     describeAnyGroup,
     describeGroups: (listings) =>
-      describeManyGroups({ ...options, logger }, listings, (listing) =>
-        describeAnyGroup(listing.groupId, listing.type),
+      describeManyGroups(
+        { ...options, logger },
+        listings,
+        (listing) => describeAnyGroup(listing.groupId, listing.type),
+        (groupIds) => describeShareGroups(groupIds),
       ),
+    describeShareGroups,
     logStartOffsets: (partitions) =>
       run('reading log start offsets', undefined, async (client, progress) => {
         await handshake(client, progress);

@@ -84,7 +84,9 @@ export function withoutSecrets<E extends Error>(error: E, secrets: readonly stri
 export function secretsOf(options: KafkaConnectionOptions): string[] {
   const sasl = options.sasl;
   if (!sasl) return [];
-  return sasl.mechanism === 'OAUTHBEARER' ? [sasl.token] : [sasl.password];
+  if (sasl.mechanism === 'OAUTHBEARER') return [sasl.token];
+  // also as SASL PLAIN's message and HTTP Basic carry it (and so their base64 forms are taken out too)
+  return [sasl.password, `\u0000${sasl.username}\u0000${sasl.password}`, `${sasl.username}:${sasl.password}`];
 }
 
 /** `logger`, with every line passed through {@link redactSecrets} (`secrets` are removed literally too). */

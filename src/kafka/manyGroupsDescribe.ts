@@ -1,7 +1,7 @@
 // Describing many groups at once for views that show them all (the Clusters tree): consumer-protocol
-// groups (classic and KIP-848) over the wire in a fixed number of requests whatever their number, and
-// the rest (share and streams groups, TLS or SASL connections, answers the wire path hands back) one by
-// one with the full client, a few at a time.
+// groups (classic and KIP-848) over the wire in a fixed number of requests whatever their number, share
+// groups in one batch with the full client (also a fixed number), and the rest (streams groups, TLS or
+// SASL connections, answers the wire path hands back) one by one with the full client, a few at a time.
 
 import { isConsumerGroupListing } from './groupKinds';
 import type { AnyGroupDescription, GroupListing, KafkaConnectionOptions } from './kafkaModel';
@@ -22,11 +22,12 @@ export async function describeManyGroups(
   options: KafkaConnectionOptions,
   listings: readonly GroupListing[],
   describeOne: (listing: GroupListing) => Promise<AnyGroupDescription>,
+  describeShares?: (groupIds: readonly string[]) => Promise<Map<string, AnyGroupDescription | Error>>,
 ): Promise<ManyGroupsOutcome> {
   const outcomes: ManyGroupsOutcome = new Map();
   const consumerGroups = listings.filter(isConsumerGroupListing);
   const byId = new Map(listings.map((l) => [l.groupId, l]));
-  const rest = listings.filter((l) => !isConsumerGroupListing(l));
+  let rest = listings.filter((l) => !isConsumerGroupListing(l));
   if (consumerGroups.length > 0) {
     try {
       const described = await runOverWire(
@@ -48,6 +49,17 @@ export async function describeManyGroups(
       if (!isWireFallback(error)) throw error;
       rest.push(...consumerGroups);
     }
+  }
+  // share groups: one batch for all of them (our own ShareGroupDescribe and DescribeShareGroupOffsets take many)
+  const shares = describeShares ? rest.filter((l) => l.type === 'share') : [];
+  if (shares.length > 0 && describeShares) {
+    const ids = shares.map((l) => l.groupId);
+    try {
+      for (const [groupId, outcome] of await describeShares(ids)) outcomes.set(groupId, outcome);
+    } catch (error) {
+      for (const groupId of ids) outcomes.set(groupId, error instanceof Error ? error : new Error(String(error)));
+    }
+    rest = rest.filter((l) => l.type !== 'share');
   }
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
 import { runBuiltCli } from '../support/builtCli';
 import { startKafka, type KafkaCluster } from './kafkaBroker';
 import { shareGroupFromEarliest, startShareConsumer, startStreamsApp } from './groupTypeClients';
@@ -185,6 +186,35 @@ describe('live: every group type, listed and described as Kafka’s tools do (re
     };
     assert.equal(json.type, 'share');
     assert.deepEqual(Object.keys(json.partitions[0]), ['topic', 'partition', 'startOffset', 'lag']);
+  });
+
+  it('share groups in one batch (the Clusters tree): the same description as one by one; another id is not found', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as the extension loads it
+    const client = require(path.resolve(__dirname, '../../dist/kafkaClient.js')) as KafkaClient;
+    const inspector = client.createKafkaInspector({ bootstrapServers: [kafka.bootstrapServers], timeoutMs: 10_000 });
+    try {
+      const one = await inspector.describeAnyGroup('kinds-share', 'share');
+      const counter = client.startRequestCounter();
+      const batch = await inspector.describeShareGroups(['kinds-share', 'no-such-share-group']);
+      const stats = counter.stop();
+      const shared = batch.get('kinds-share');
+      assert.ok(shared && !(shared instanceof Error), String(shared));
+      assert.deepEqual({ ...shared, members: shared.members.length }, { ...one, members: one.members.length });
+      const missing = batch.get('no-such-share-group');
+      assert.ok(missing instanceof Error && /not found/.test(missing.message), String(missing));
+      // one FindCoordinator, one ShareGroupDescribe, one DescribeShareGroupOffsets for both
+      assert.deepEqual(
+        [
+          stats.byApi.FindCoordinator,
+          stats.byApi.ShareGroupDescribe ?? stats.byApi.api77,
+          stats.byApi.DescribeShareGroupOffsets ?? stats.byApi.api90,
+        ],
+        [1, 1, 1],
+        JSON.stringify(stats.byApi),
+      );
+    } finally {
+      await inspector.close();
+    }
   });
 
   it('streams group: offsets with its lag rule, --members and --state, as kafka-streams-groups --verbose', async () => {

@@ -14,6 +14,7 @@ import {
   errorSummary,
   loggerOf,
   redactSecrets,
+  secretsOf,
   redactingLogger,
   silentKafkaLogger,
   type KafkaLogger,
@@ -43,6 +44,16 @@ const scramOptions = (logger?: KafkaLogger): KafkaConnectionOptions => ({
 });
 
 describe('Kafka logging', () => {
+  it('the SASL PLAIN message and Basic credentials are taken out in base64 too', () => {
+    const secrets = secretsOf({
+      bootstrapServers: ['k:1'],
+      sasl: { mechanism: 'PLAIN', username: 'alice', password: 'pw-0123456789' },
+    });
+    const plain = Buffer.from('\u0000alice\u0000pw-0123456789').toString('base64');
+    const basic = Buffer.from('alice:pw-0123456789').toString('base64');
+    assert.equal(redactSecrets(`sent ${plain}; Authorization: ${basic}`, secrets), 'sent ***; Authorization: ***');
+  });
+
   it('a short password is taken out where it stands alone, never from inside words; a long one anywhere', () => {
     assert.equal(
       redactSecrets('cannot reach bootstrap servers k:9092 (login p refused: "p")', ['p']),
