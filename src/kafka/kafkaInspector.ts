@@ -19,10 +19,12 @@ import {
   type GroupListing,
   type KafkaConnectionOptions,
   type ShareGroupDescription,
+  type StreamsGroupDescription,
   type TopicPartition,
 } from './kafkaModel';
 import { createLazyAdmin } from './lazyAdmin';
 import { describeShareGroupsWith } from './shareGroupDescribe';
+import { describeStreamsGroupsWith } from './streamsGroupDescribe';
 import { describeManyGroups, type ManyGroupsOutcome } from './manyGroupsDescribe';
 
 /** Read-only access to one cluster's consumer groups. Every call settles within the connection timeout. */
@@ -44,6 +46,8 @@ export interface KafkaInspector {
   describeGroups(listings: readonly GroupListing[]): Promise<ManyGroupsOutcome>;
   /** Many share groups in a fixed number of requests; each group's description or error. */
   describeShareGroups(groupIds: readonly string[]): Promise<Map<string, ShareGroupDescription | Error>>;
+  /** Many streams groups in a fixed number of requests; each group's description or error. */
+  describeStreamsGroups(groupIds: readonly string[]): Promise<Map<string, StreamsGroupDescription | Error>>;
   /** The log start offsets (earliest) of the partitions, by partition key; null where a partition has no leader. */
   logStartOffsets(partitions: readonly TopicPartition[]): Promise<Map<string, number | null>>;
   /** The timestamp of the record at each target offset (e.g. committed: the time lag), by partition key; one Fetch per leader, no group joined. */
@@ -75,6 +79,10 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
     run(`describing ${groupIds.length} share groups`, undefined, (client, progress) =>
       describeShareGroupsWith(client, progress, groupIds, timeoutMs),
     );
+  const describeStreamsGroups = (groupIds: readonly string[]): Promise<Map<string, StreamsGroupDescription | Error>> =>
+    run(`describing ${groupIds.length} streams groups`, undefined, (client, progress) =>
+      describeStreamsGroupsWith(client, progress, groupIds, timeoutMs),
+    );
   return {
     listGroups: () => run('listing consumer groups', undefined, (client, progress) => listGroupsWith(client, progress)),
     describeGroup: (groupId) =>
@@ -88,8 +96,10 @@ export function createKafkaInspector(options: KafkaConnectionOptions): KafkaInsp
         listings,
         (listing) => describeAnyGroup(listing.groupId, listing.type),
         (groupIds) => describeShareGroups(groupIds),
+        (groupIds) => describeStreamsGroups(groupIds),
       ),
     describeShareGroups,
+    describeStreamsGroups,
     logStartOffsets: (partitions) =>
       run('reading log start offsets', undefined, async (client, progress) => {
         await handshake(client, progress);

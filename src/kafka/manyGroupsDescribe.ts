@@ -1,7 +1,7 @@
 // Describing many groups at once for views that show them all (the Clusters tree): consumer-protocol
 // groups (classic and KIP-848) over the wire in a fixed number of requests whatever their number, share
-// groups in one batch with the full client (also a fixed number), and the rest (streams groups, TLS or
-// SASL connections, answers the wire path hands back) one by one with the full client, a few at a time.
+// and streams groups in one batch each with the full client (also a fixed number), and the rest (the
+// consumer groups of TLS or SASL clusters, answers the wire path hands back) one by one, a few at a time.
 
 import { isConsumerGroupListing } from './groupKinds';
 import type { AnyGroupDescription, GroupListing, KafkaConnectionOptions } from './kafkaModel';
@@ -23,6 +23,7 @@ export async function describeManyGroups(
   listings: readonly GroupListing[],
   describeOne: (listing: GroupListing) => Promise<AnyGroupDescription>,
   describeShares?: (groupIds: readonly string[]) => Promise<Map<string, AnyGroupDescription | Error>>,
+  describeStreams?: (groupIds: readonly string[]) => Promise<Map<string, AnyGroupDescription | Error>>,
 ): Promise<ManyGroupsOutcome> {
   const outcomes: ManyGroupsOutcome = new Map();
   const consumerGroups = listings.filter(isConsumerGroupListing);
@@ -50,16 +51,20 @@ export async function describeManyGroups(
       rest.push(...consumerGroups);
     }
   }
-  // share groups: one batch for all of them (our own ShareGroupDescribe and DescribeShareGroupOffsets take many)
-  const shares = describeShares ? rest.filter((l) => l.type === 'share') : [];
-  if (shares.length > 0 && describeShares) {
-    const ids = shares.map((l) => l.groupId);
+  // share and streams groups: one batch each (our own describe modules take many groups per request)
+  for (const [type, describeBatch] of [
+    ['share', describeShares],
+    ['streams', describeStreams],
+  ] as const) {
+    const batch = describeBatch ? rest.filter((l) => l.type === type) : [];
+    if (batch.length === 0 || !describeBatch) continue;
+    const ids = batch.map((l) => l.groupId);
     try {
-      for (const [groupId, outcome] of await describeShares(ids)) outcomes.set(groupId, outcome);
+      for (const [groupId, outcome] of await describeBatch(ids)) outcomes.set(groupId, outcome);
     } catch (error) {
       for (const groupId of ids) outcomes.set(groupId, error instanceof Error ? error : new Error(String(error)));
     }
-    rest = rest.filter((l) => l.type !== 'share');
+    rest = rest.filter((l) => l.type !== type);
   }
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -6,9 +6,9 @@
 
 import type { Admin, offsetFetchV9 } from '@platformatic/kafka';
 import { partitionKeyOf } from '../common/topicPartition';
-import { brokerApiRange, brokerConnection, protocolApi, responseOf } from './adminInternals';
-import { findCoordinator } from './coordinatorQueries';
-import { retryWhileCoordinatorMoves } from './coordinatorRetry';
+import { bootstrapConnection, brokerApiRange, brokerConnection, protocolApi, responseOf } from './adminInternals';
+import { findCoordinator, findCoordinators } from './coordinatorQueries';
+import { retryDelayMs, retryWhileCoordinatorMoves, sleep } from './coordinatorRetry';
 import { normalizeGroupState } from './describeRows';
 import { committedOffsets, type CommittedOffsets } from './groupDescribe';
 import * as describeApi from './groupApis/streamsGroupDescribe';
@@ -160,6 +160,25 @@ export async function describeStreamsGroupWith(
     return { coordinator, connection, described, offsets };
   }, retryUntil);
   const { coordinator, connection, described, offsets } = answers;
+  const group = streamsGroupParts(groupId, described);
+  progress.step = `reading the log start and end offsets of group "${groupId}"`;
+  const [logStart, logEnd] = await Promise.all([
+    readLogStartOffsets(client, connection, group.partitions),
+    readLogEndOffsets(client, connection, group.partitions),
+  ]);
+  return streamsDescription(groupId, coordinator, group, offsets, logStart, logEnd);
+}
+
+/** A described streams group's members, subtopologies and the partitions its active tasks read; unknownGroup when none. */
+function streamsGroupParts(
+  groupId: string,
+  described: describeApi.StreamsGroupDescription | null | undefined,
+): {
+  described: describeApi.StreamsGroupDescription;
+  members: StreamsGroupMember[];
+  subtopologies: StreamsSubtopology[];
+  partitions: TopicPartition[];
+} {
   if (!described || normalizeGroupState(described.groupState) === 'Dead') {
     throw new KafkaOperationError('unknownGroup', `Group ${groupId} not found.`);
   }
@@ -169,12 +188,18 @@ export async function describeStreamsGroupWith(
     sourceTopics: s.sourceTopics,
     repartitionSourceTopics: s.repartitionSourceTopics,
   }));
-  const partitions = activeTaskPartitions(members, subtopologies);
-  progress.step = `reading the log start and end offsets of group "${groupId}"`;
-  const [logStart, logEnd] = await Promise.all([
-    readLogStartOffsets(client, connection, partitions),
-    readLogEndOffsets(client, connection, partitions),
-  ]);
+  return { described, members, subtopologies, partitions: activeTaskPartitions(members, subtopologies) };
+}
+
+/** The description of a streams group from its parts, its OffsetFetch answer and the log offsets. */
+function streamsDescription(
+  groupId: string,
+  coordinator: { host: string; port: number; nodeId: number },
+  { described, members, subtopologies, partitions }: ReturnType<typeof streamsGroupParts>,
+  offsets: offsetFetchV9.OffsetFetchResponse,
+  logStart: ReadonlyMap<string, number | null>,
+  logEnd: ReadonlyMap<string, number | null>,
+): StreamsGroupDescription {
   return {
     type: 'streams',
     groupId,
@@ -189,4 +214,149 @@ export async function describeStreamsGroupWith(
     members,
     rows: streamsDescribeRows(partitions, committedOffsets(offsets), committedLeaderEpochs(offsets), logStart, logEnd),
   };
+}
+
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
+const movedCodes: ReadonlySet<number> = new Set([14, 15, 16]);
+
+/**
+ * Describes many streams groups with `client` in a fixed number of requests: one FindCoordinator for
+ * all, per coordinator one StreamsGroupDescribe and one OffsetFetch for all its groups, then the log
+ * start and end offsets of every partition of every group (one Metadata, one ListOffsets per leader
+ * each). Each group's description, or the error that stopped it; groups whose coordinator keeps
+ * loading or moving are asked again until a second before `timeoutMs`.
+ */
+export async function describeStreamsGroupsWith(
+  client: Admin,
+  progress: OperationProgress,
+  groupIds: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, StreamsGroupDescription | Error>> {
+  await handshake(client, progress);
+  const range = await brokerApiRange(client, 'StreamsGroupDescribe');
+  const describe = range && describeApi.newestApi(range.minVersion, range.maxVersion);
+  if (!describe) {
+    throw new KafkaOperationError(
+      'request',
+      'the brokers do not support streams groups (Kafka 4.1 or later is needed)',
+    );
+  }
+  const offsetFetch = await protocolApi<
+    [offsetFetchV9.OffsetFetchRequestGroup[], boolean],
+    offsetFetchV9.OffsetFetchResponse
+  >(client, 'OffsetFetch', 8);
+  const outcomes = new Map<string, StreamsGroupDescription | Error>();
+  const described: {
+    groupId: string;
+    coordinator: { host: string; port: number; nodeId: number };
+    parts: ReturnType<typeof streamsGroupParts>;
+    offsets: offsetFetchV9.OffsetFetchResponse;
+  }[] = [];
+  const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
+  let pending = [...new Set(groupIds)];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) {
+      const delay = retryDelayMs(attempt - 1);
+      if (Date.now() + delay >= retryUntil) {
+        for (const groupId of pending) {
+          outcomes.set(
+            groupId,
+            new KafkaOperationError(
+              'request',
+              `the group coordinator is not available while describing streams group "${groupId}" (it is loading or moving)`,
+            ),
+          );
+        }
+        break;
+      }
+      await sleep(delay);
+    }
+    progress.step = `finding the coordinators of ${pending.length} streams groups`;
+    const found = await findCoordinators(client, pending);
+    const retry: string[] = [];
+    const byNode = new Map<number, { coordinator: (typeof found)[number]; ids: string[] }>();
+    for (const groupId of pending) {
+      const coordinator = found.find((c) => c.key === groupId);
+      if (coordinator?.errorCode === 0) {
+        const entry = byNode.get(coordinator.nodeId) ?? { coordinator, ids: [] };
+        byNode.set(coordinator.nodeId, entry);
+        entry.ids.push(groupId);
+      } else if (coordinator && movedCodes.has(coordinator.errorCode)) retry.push(groupId);
+      else outcomes.set(groupId, new KafkaOperationError('request', `no coordinator for streams group "${groupId}"`));
+    }
+    progress.step = `describing ${pending.length} streams groups`;
+    await Promise.all(
+      [...byNode.values()].map(async ({ coordinator, ids }) => {
+        const connection = await brokerConnection(client, coordinator.host, coordinator.port);
+        // a group-level error code rejects the call: the answer it carries holds every group's
+        const [answer, offsets] = await Promise.all([
+          describe.async(connection, ids).catch((error: unknown) => {
+            const response = responseOf<describeApi.StreamsGroupDescribeResponse>(error);
+            if (!response) throw error;
+            return response;
+          }),
+          offsetFetch
+            .async(
+              connection,
+              ids.map((groupId) => ({ groupId, memberId: null, memberEpoch: -1, topics: null })),
+              false,
+            )
+            .catch((error: unknown) => {
+              const response = responseOf<offsetFetchV9.OffsetFetchResponse>(error);
+              if (!response) throw error;
+              return response;
+            }),
+        ]);
+        for (const groupId of ids) {
+          const group = answer.groups.find((g) => g.groupId === groupId);
+          const offsetGroup = offsets.groups.find((g) => g.groupId === groupId);
+          const codes = [group?.errorCode ?? 0, offsetGroup?.errorCode ?? 0];
+          if (codes.some((code) => movedCodes.has(code))) {
+            retry.push(groupId);
+            continue;
+          }
+          const failing = codes.find((code) => code !== 0 && code !== groupIdNotFound);
+          if (failing !== undefined) {
+            outcomes.set(
+              groupId,
+              new KafkaOperationError(
+                'request',
+                `describing streams group "${groupId}" failed (error code ${failing})`,
+              ),
+            );
+            continue;
+          }
+          try {
+            const parts = streamsGroupParts(groupId, group?.errorCode === 0 ? group : null);
+            // the group's own OffsetFetch answer, in the shape the one-group describe reads
+            described.push({
+              groupId,
+              coordinator,
+              parts,
+              offsets: { ...offsets, groups: offsetGroup ? [offsetGroup] : [] },
+            });
+          } catch (error) {
+            outcomes.set(groupId, error as Error);
+          }
+        }
+      }),
+    );
+    pending = retry;
+  }
+  // every partition once: a partition asked twice in one ListOffsets is refused
+  const partitions = new Map<string, TopicPartition>();
+  for (const d of described)
+    for (const p of d.parts.partitions) partitions.set(partitionKeyOf(p.topic, p.partition), p);
+  if (described.length > 0) {
+    progress.step = `reading the log start and end offsets of ${described.length} streams groups`;
+    const boot = await bootstrapConnection(client);
+    const [logStart, logEnd] = await Promise.all([
+      readLogStartOffsets(client, boot, [...partitions.values()]),
+      readLogEndOffsets(client, boot, [...partitions.values()]),
+    ]);
+    for (const d of described) {
+      outcomes.set(d.groupId, streamsDescription(d.groupId, d.coordinator, d.parts, d.offsets, logStart, logEnd));
+    }
+  }
+  return outcomes;
 }

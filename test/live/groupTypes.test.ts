@@ -217,6 +217,31 @@ describe('live: every group type, listed and described as Kafka’s tools do (re
     }
   });
 
+  it('streams groups in one batch (the Clusters tree): the same description as one by one; another id is not found', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as the extension loads it
+    const client = require(path.resolve(__dirname, '../../dist/kafkaClient.js')) as KafkaClient;
+    const inspector = client.createKafkaInspector({ bootstrapServers: [kafka.bootstrapServers], timeoutMs: 10_000 });
+    try {
+      const one = await inspector.describeAnyGroup('kinds-streams', 'streams');
+      const counter = client.startRequestCounter();
+      const batch = await inspector.describeStreamsGroups(['kinds-streams', 'no-such-streams-group']);
+      const stats = counter.stop();
+      const described = batch.get('kinds-streams');
+      assert.ok(described && !(described instanceof Error), String(described));
+      assert.deepEqual(described.rows, one.rows);
+      assert.equal(described.state, one.state);
+      assert.equal(described.members.length, one.members.length);
+      const missing = batch.get('no-such-streams-group');
+      assert.ok(missing instanceof Error && /not found/.test(missing.message), String(missing));
+      // one FindCoordinator, one StreamsGroupDescribe and one OffsetFetch for both
+      assert.equal(stats.byApi.FindCoordinator, 1, JSON.stringify(stats.byApi));
+      assert.equal(stats.byApi.OffsetFetch, 1, JSON.stringify(stats.byApi));
+      assert.equal(stats.byApi.StreamsGroupDescribe ?? stats.byApi.api89, 1, JSON.stringify(stats.byApi));
+    } finally {
+      await inspector.close();
+    }
+  });
+
   it('streams group: offsets with its lag rule, --members and --state, as kafka-streams-groups --verbose', async () => {
     for (const flags of [
       ['--verbose'],
