@@ -50,6 +50,18 @@ export function responseOf<T>(error: unknown): T | undefined {
   return typeof error === 'object' && error !== null ? ((error as { response?: T }).response ?? undefined) : undefined;
 }
 
+/**
+ * `call`'s answer, also when an error code in it made the client reject: for requests about many
+ * groups, whose answer holds each group's own code.
+ */
+export function answerEvenOnErrorCodes<R>(call: Promise<R>): Promise<R> {
+  return call.catch((error: unknown) => {
+    const response = responseOf<R>(error);
+    if (!response) throw error;
+    return response;
+  });
+}
+
 /** The version range the brokers advertise for protocol API `name` (ApiVersions), or undefined when they lack it. */
 export function brokerApiRange(
   client: Admin,

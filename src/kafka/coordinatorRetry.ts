@@ -22,6 +22,15 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(100 * 2 ** attempt, 1000);
 }
 
+/**
+ * Until when (Date.now()) a batch keeps asking again what is loading or moving: a second before the
+ * caller's deadline of `timeoutMs` (half of it for short ones), so that an answer with what is known
+ * comes before a timeout.
+ */
+export function retryDeadline(timeoutMs: number, now: number = Date.now()): number {
+  return now + Math.max(timeoutMs / 2, timeoutMs - 1000);
+}
+
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,9 +4,10 @@
 // coordinator in one round trip, through our own protocol module (the client has neither API).
 
 import type { Admin } from '@platformatic/kafka';
-import { brokerApiRange, brokerConnection, responseOf } from './adminInternals';
-import { findCoordinator, findCoordinators } from './coordinatorQueries';
-import { retryDelayMs, retryWhileCoordinatorMoves, sleep } from './coordinatorRetry';
+import { answerEvenOnErrorCodes, brokerApiRange, brokerConnection, responseOf } from './adminInternals';
+import { findCoordinator } from './coordinatorQueries';
+import { retryWhileCoordinatorMoves } from './coordinatorRetry';
+import { askCoordinatorsInRounds, groupAnswer, type GroupAnswer } from './coordinatorRounds';
 import { normalizeGroupState } from './describeRows';
 import * as offsetsApi from './groupApis/describeShareGroupOffsets';
 import * as describeApi from './groupApis/shareGroupDescribe';
@@ -136,9 +137,6 @@ async function shareApis(client: Admin): Promise<{
   return { describe, offsets };
 }
 
-/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
-const movedCodes: ReadonlySet<number> = new Set([14, 15, 16]);
-
 /**
  * Describes many share groups with `client` in a fixed number of requests: one FindCoordinator for all,
  * then per coordinator one ShareGroupDescribe and one DescribeShareGroupOffsets for all its groups.
@@ -153,91 +151,39 @@ export async function describeShareGroupsWith(
 ): Promise<Map<string, ShareGroupDescription | Error>> {
   await handshake(client, progress);
   const { describe, offsets } = await shareApis(client);
-  const outcomes = new Map<string, ShareGroupDescription | Error>();
-  const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
-  const notAvailable = (groupId: string): KafkaOperationError =>
-    new KafkaOperationError(
-      'request',
-      `the group coordinator is not available while describing share group "${groupId}" (it is loading or moving)`,
-    );
-  let pending = [...new Set(groupIds)];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) {
-      const delay = retryDelayMs(attempt - 1);
-      if (Date.now() + delay >= retryUntil) {
-        for (const groupId of pending) outcomes.set(groupId, notAvailable(groupId));
-        break;
+  return askCoordinatorsInRounds(
+    client,
+    progress,
+    groupIds,
+    timeoutMs,
+    'share',
+    async (connection, coordinator, ids) => {
+      const [described, offsetAnswer] = await Promise.all([
+        answerEvenOnErrorCodes(describe.async(connection, ids)),
+        answerEvenOnErrorCodes(
+          offsets.async(
+            connection,
+            ids.map((groupId) => ({ groupId, topics: null })),
+          ),
+        ),
+      ]);
+      const answers = new Map<string, GroupAnswer<ShareGroupDescription>>();
+      for (const groupId of ids) {
+        const group = described.groups.find((g) => g.groupId === groupId);
+        const offsetGroup = offsetAnswer.groups.find((g) => g.groupId === groupId);
+        answers.set(
+          groupId,
+          groupAnswer('share', groupId, [group?.errorCode ?? 0, offsetGroup?.errorCode ?? 0], () =>
+            shareDescription(
+              groupId,
+              coordinator,
+              group?.errorCode === 0 ? group : null,
+              offsetGroup?.errorCode === 0 ? offsetGroup : undefined,
+            ),
+          ),
+        );
       }
-      await sleep(delay);
-    }
-    progress.step = `finding the coordinators of ${pending.length} share groups`;
-    const found = await findCoordinators(client, pending);
-    const retry: string[] = [];
-    const byNode = new Map<number, { coordinator: (typeof found)[number]; ids: string[] }>();
-    for (const groupId of pending) {
-      const coordinator = found.find((c) => c.key === groupId);
-      if (coordinator?.errorCode === 0) {
-        const entry = byNode.get(coordinator.nodeId) ?? { coordinator, ids: [] };
-        byNode.set(coordinator.nodeId, entry);
-        entry.ids.push(groupId);
-      } else if (coordinator && movedCodes.has(coordinator.errorCode)) retry.push(groupId);
-      else outcomes.set(groupId, new KafkaOperationError('request', `no coordinator for share group "${groupId}"`));
-    }
-    progress.step = `describing ${pending.length} share groups`;
-    await Promise.all(
-      [...byNode.values()].map(async ({ coordinator, ids }) => {
-        const connection = await brokerConnection(client, coordinator.host, coordinator.port);
-        // a group-level error code rejects the call: the answer it carries holds every group's
-        const [described, offsetAnswer] = await Promise.all([
-          describe.async(connection, ids).catch((error: unknown) => {
-            const response = responseOf<describeApi.ShareGroupDescribeResponse>(error);
-            if (!response) throw error;
-            return response;
-          }),
-          offsets
-            .async(
-              connection,
-              ids.map((groupId) => ({ groupId, topics: null })),
-            )
-            .catch((error: unknown) => {
-              const response = responseOf<offsetsApi.DescribeShareGroupOffsetsResponse>(error);
-              if (!response) throw error;
-              return response;
-            }),
-        ]);
-        for (const groupId of ids) {
-          const group = described.groups.find((g) => g.groupId === groupId);
-          const offsetGroup = offsetAnswer.groups.find((g) => g.groupId === groupId);
-          const codes = [group?.errorCode ?? 0, offsetGroup?.errorCode ?? 0];
-          if (codes.some((code) => movedCodes.has(code))) {
-            retry.push(groupId);
-            continue;
-          }
-          const failing = codes.find((code) => code !== 0 && code !== groupIdNotFound);
-          if (failing !== undefined) {
-            outcomes.set(
-              groupId,
-              new KafkaOperationError('request', `describing share group "${groupId}" failed (error code ${failing})`),
-            );
-            continue;
-          }
-          try {
-            outcomes.set(
-              groupId,
-              shareDescription(
-                groupId,
-                coordinator,
-                group?.errorCode === 0 ? group : null,
-                offsetGroup?.errorCode === 0 ? offsetGroup : undefined,
-              ),
-            );
-          } catch (error) {
-            outcomes.set(groupId, error as Error);
-          }
-        }
-      }),
-    );
-    pending = retry;
-  }
-  return outcomes;
+      return answers;
+    },
+  );
 }

@@ -6,9 +6,17 @@
 
 import type { Admin, offsetFetchV9 } from '@platformatic/kafka';
 import { partitionKeyOf } from '../common/topicPartition';
-import { bootstrapConnection, brokerApiRange, brokerConnection, protocolApi, responseOf } from './adminInternals';
-import { findCoordinator, findCoordinators } from './coordinatorQueries';
-import { retryDelayMs, retryWhileCoordinatorMoves, sleep } from './coordinatorRetry';
+import {
+  answerEvenOnErrorCodes,
+  bootstrapConnection,
+  brokerApiRange,
+  brokerConnection,
+  protocolApi,
+  responseOf,
+} from './adminInternals';
+import { findCoordinator } from './coordinatorQueries';
+import { retryWhileCoordinatorMoves } from './coordinatorRetry';
+import { askCoordinatorsInRounds, groupAnswer, type GroupAnswer } from './coordinatorRounds';
 import { normalizeGroupState } from './describeRows';
 import { committedOffsets, type CommittedOffsets } from './groupDescribe';
 import * as describeApi from './groupApis/streamsGroupDescribe';
@@ -120,14 +128,8 @@ function committedLeaderEpochs(offsets: offsetFetchV9.OffsetFetchResponse): Map<
   return epochs;
 }
 
-/** Describes streams group `groupId` with `client`; rejects unknownGroup when it is not a streams group. */
-export async function describeStreamsGroupWith(
-  client: Admin,
-  progress: OperationProgress,
-  groupId: string,
-  timeoutMs: number,
-): Promise<StreamsGroupDescription> {
-  await handshake(client, progress);
+/** StreamsGroupDescribe at the newest version the brokers speak, and OffsetFetch v8+ (many groups); rejects without streams groups. */
+async function streamsApis(client: Admin) {
   const range = await brokerApiRange(client, 'StreamsGroupDescribe');
   const describe = range && describeApi.newestApi(range.minVersion, range.maxVersion);
   if (!describe) {
@@ -140,6 +142,18 @@ export async function describeStreamsGroupWith(
     [offsetFetchV9.OffsetFetchRequestGroup[], boolean],
     offsetFetchV9.OffsetFetchResponse
   >(client, 'OffsetFetch', 8);
+  return { describe, offsetFetch };
+}
+
+/** Describes streams group `groupId` with `client`; rejects unknownGroup when it is not a streams group. */
+export async function describeStreamsGroupWith(
+  client: Admin,
+  progress: OperationProgress,
+  groupId: string,
+  timeoutMs: number,
+): Promise<StreamsGroupDescription> {
+  await handshake(client, progress);
+  const { describe, offsetFetch } = await streamsApis(client);
   const retryUntil = Date.now() + timeoutMs;
   const answers = await retryWhileCoordinatorMoves(async () => {
     progress.step = `finding the coordinator of group "${groupId}"`;
@@ -216,9 +230,6 @@ function streamsDescription(
   };
 }
 
-/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR. */
-const movedCodes: ReadonlySet<number> = new Set([14, 15, 16]);
-
 /**
  * Describes many streams groups with `client` in a fixed number of requests: one FindCoordinator for
  * all, per coordinator one StreamsGroupDescribe and one OffsetFetch for all its groups, then the log
@@ -233,115 +244,51 @@ export async function describeStreamsGroupsWith(
   timeoutMs: number,
 ): Promise<Map<string, StreamsGroupDescription | Error>> {
   await handshake(client, progress);
-  const range = await brokerApiRange(client, 'StreamsGroupDescribe');
-  const describe = range && describeApi.newestApi(range.minVersion, range.maxVersion);
-  if (!describe) {
-    throw new KafkaOperationError(
-      'request',
-      'the brokers do not support streams groups (Kafka 4.1 or later is needed)',
-    );
-  }
-  const offsetFetch = await protocolApi<
-    [offsetFetchV9.OffsetFetchRequestGroup[], boolean],
-    offsetFetchV9.OffsetFetchResponse
-  >(client, 'OffsetFetch', 8);
-  const outcomes = new Map<string, StreamsGroupDescription | Error>();
-  const described: {
-    groupId: string;
+  const { describe, offsetFetch } = await streamsApis(client);
+  interface Described {
     coordinator: { host: string; port: number; nodeId: number };
     parts: ReturnType<typeof streamsGroupParts>;
     offsets: offsetFetchV9.OffsetFetchResponse;
-  }[] = [];
-  const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
-  let pending = [...new Set(groupIds)];
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) {
-      const delay = retryDelayMs(attempt - 1);
-      if (Date.now() + delay >= retryUntil) {
-        for (const groupId of pending) {
-          outcomes.set(
-            groupId,
-            new KafkaOperationError(
-              'request',
-              `the group coordinator is not available while describing streams group "${groupId}" (it is loading or moving)`,
-            ),
-          );
-        }
-        break;
-      }
-      await sleep(delay);
-    }
-    progress.step = `finding the coordinators of ${pending.length} streams groups`;
-    const found = await findCoordinators(client, pending);
-    const retry: string[] = [];
-    const byNode = new Map<number, { coordinator: (typeof found)[number]; ids: string[] }>();
-    for (const groupId of pending) {
-      const coordinator = found.find((c) => c.key === groupId);
-      if (coordinator?.errorCode === 0) {
-        const entry = byNode.get(coordinator.nodeId) ?? { coordinator, ids: [] };
-        byNode.set(coordinator.nodeId, entry);
-        entry.ids.push(groupId);
-      } else if (coordinator && movedCodes.has(coordinator.errorCode)) retry.push(groupId);
-      else outcomes.set(groupId, new KafkaOperationError('request', `no coordinator for streams group "${groupId}"`));
-    }
-    progress.step = `describing ${pending.length} streams groups`;
-    await Promise.all(
-      [...byNode.values()].map(async ({ coordinator, ids }) => {
-        const connection = await brokerConnection(client, coordinator.host, coordinator.port);
-        // a group-level error code rejects the call: the answer it carries holds every group's
-        const [answer, offsets] = await Promise.all([
-          describe.async(connection, ids).catch((error: unknown) => {
-            const response = responseOf<describeApi.StreamsGroupDescribeResponse>(error);
-            if (!response) throw error;
-            return response;
-          }),
-          offsetFetch
-            .async(
-              connection,
-              ids.map((groupId) => ({ groupId, memberId: null, memberEpoch: -1, topics: null })),
-              false,
-            )
-            .catch((error: unknown) => {
-              const response = responseOf<offsetFetchV9.OffsetFetchResponse>(error);
-              if (!response) throw error;
-              return response;
-            }),
-        ]);
-        for (const groupId of ids) {
-          const group = answer.groups.find((g) => g.groupId === groupId);
-          const offsetGroup = offsets.groups.find((g) => g.groupId === groupId);
-          const codes = [group?.errorCode ?? 0, offsetGroup?.errorCode ?? 0];
-          if (codes.some((code) => movedCodes.has(code))) {
-            retry.push(groupId);
-            continue;
-          }
-          const failing = codes.find((code) => code !== 0 && code !== groupIdNotFound);
-          if (failing !== undefined) {
-            outcomes.set(
-              groupId,
-              new KafkaOperationError(
-                'request',
-                `describing streams group "${groupId}" failed (error code ${failing})`,
-              ),
-            );
-            continue;
-          }
-          try {
-            const parts = streamsGroupParts(groupId, group?.errorCode === 0 ? group : null);
+  }
+  const answered = await askCoordinatorsInRounds<Described>(
+    client,
+    progress,
+    groupIds,
+    timeoutMs,
+    'streams',
+    async (connection, coordinator, ids) => {
+      const [answer, offsets] = await Promise.all([
+        answerEvenOnErrorCodes(describe.async(connection, ids)),
+        answerEvenOnErrorCodes(
+          offsetFetch.async(
+            connection,
+            ids.map((groupId) => ({ groupId, memberId: null, memberEpoch: -1, topics: null })),
+            false,
+          ),
+        ),
+      ]);
+      const answers = new Map<string, GroupAnswer<Described>>();
+      for (const groupId of ids) {
+        const group = answer.groups.find((g) => g.groupId === groupId);
+        const offsetGroup = offsets.groups.find((g) => g.groupId === groupId);
+        answers.set(
+          groupId,
+          groupAnswer('streams', groupId, [group?.errorCode ?? 0, offsetGroup?.errorCode ?? 0], () => ({
+            coordinator,
+            parts: streamsGroupParts(groupId, group?.errorCode === 0 ? group : null),
             // the group's own OffsetFetch answer, in the shape the one-group describe reads
-            described.push({
-              groupId,
-              coordinator,
-              parts,
-              offsets: { ...offsets, groups: offsetGroup ? [offsetGroup] : [] },
-            });
-          } catch (error) {
-            outcomes.set(groupId, error as Error);
-          }
-        }
-      }),
-    );
-    pending = retry;
+            offsets: { ...offsets, groups: offsetGroup ? [offsetGroup] : [] },
+          })),
+        );
+      }
+      return answers;
+    },
+  );
+  const outcomes = new Map<string, StreamsGroupDescription | Error>();
+  const described: (Described & { groupId: string })[] = [];
+  for (const [groupId, outcome] of answered) {
+    if (outcome instanceof Error) outcomes.set(groupId, outcome);
+    else described.push({ groupId, ...outcome });
   }
   // every partition once: a partition asked twice in one ListOffsets is refused
   const partitions = new Map<string, TopicPartition>();

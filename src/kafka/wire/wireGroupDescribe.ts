@@ -7,7 +7,7 @@
 // WireFallback (an answer this path does not handle), for the caller to describe with the full client.
 
 import { partitionKeyOf } from '../../common/topicPartition';
-import { retryDelayMs, sleep } from '../coordinatorRetry';
+import { coordinatorRetryableCodes, retryDelayMs, sleep } from '../coordinatorRetry';
 import { buildDescribeRows, describedPartitions } from '../describeRows';
 import { groupIdentity, type ClassicGroupAnswer, type ConsumerGroupAnswer, type GroupIdentity } from '../groupMembers';
 import { isKafkaOperationError, KafkaOperationError, socketReason } from '../kafkaErrors';
@@ -32,8 +32,6 @@ export interface GroupToDescribe {
   readonly type?: 'classic' | 'consumer';
 }
 
-/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: find the coordinator again. */
-const coordinatorMovedCodes: ReadonlySet<number> = new Set([14, 15, 16]);
 const groupIdNotFound = 69;
 
 /** Signals that a group's coordinator moved: that group starts again from FindCoordinator. */
@@ -53,7 +51,7 @@ function groupOrNull<T extends { errorCode: number }>(group: T | undefined, api:
   if (!group) throw new WireFallback(`${api} answered no group`);
   if (group.errorCode === 0) return group;
   if (group.errorCode === groupIdNotFound) return null;
-  if (coordinatorMovedCodes.has(group.errorCode)) throw new CoordinatorMoved();
+  if (coordinatorRetryableCodes.has(group.errorCode)) throw new CoordinatorMoved();
   throw new WireFallback(`${api} answered error ${group.errorCode}`);
 }
 
@@ -108,7 +106,7 @@ async function askCoordinator(
         type !== 'consumer' ? groupOrNull(classicById.get(groupId), 'DescribeGroups') : null;
       const fetched = offsetsById.get(groupId);
       if (!fetched) throw new WireFallback('OffsetFetch answered no group');
-      if (coordinatorMovedCodes.has(fetched.errorCode)) throw new CoordinatorMoved();
+      if (coordinatorRetryableCodes.has(fetched.errorCode)) throw new CoordinatorMoved();
       if (fetched.errorCode !== 0) throw new WireFallback(`OffsetFetch answered error ${fetched.errorCode}`);
       const committed: Committed = new Map();
       for (const entry of fetched.offsets) {
@@ -179,7 +177,7 @@ export async function describeGroupsOverWire(
         const entry = byCoordinator.get(coordinator.nodeId) ?? { coordinator, groups: [] };
         byCoordinator.set(coordinator.nodeId, entry);
         entry.groups.push(group);
-      } else if (coordinator && coordinatorMovedCodes.has(coordinator.errorCode)) {
+      } else if (coordinator && coordinatorRetryableCodes.has(coordinator.errorCode)) {
         retryLater(group, notAvailable(group.groupId));
       } else {
         failed.set(

@@ -3,6 +3,7 @@
 // answered within its share of the timeout, or failed), the API versions it speaks, and one pooled
 // connection per other broker.
 
+import { retryDeadline } from '../coordinatorRetry';
 import { isKafkaOperationError } from '../kafkaErrors';
 import { apiVersions, type ApiRanges } from './clusterApis';
 import { serverShareMs } from './serverAnswers';
@@ -51,9 +52,7 @@ export class WireSession {
   ): Promise<WireSession> {
     const targets = [...new Set(servers)].map(parseServer);
     if (targets.length === 0) return Promise.reject(new WireFallback('no bootstrap servers'));
-    // retries stop a second before the caller's deadline (at half of it for short ones): an answer
-    // with what is known beats a timeout
-    const retryUntil = Date.now() + Math.max(timeoutMs / 2, timeoutMs - 1000);
+    const retryUntil = retryDeadline(timeoutMs);
     const shareMs = serverShareMs(timeoutMs, targets.length);
     interface Attempt {
       readonly controller: AbortController;
