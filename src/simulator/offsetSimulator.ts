@@ -6,6 +6,8 @@
 
 import { ClassicGroupCoordinator, ConsumerGroupCoordinator } from './groupCoordinator';
 import { partitionView, resumeOffset } from './partitionView';
+import { partitionKeyOf } from '../common/topicPartition';
+import { deepCopy } from './deepCopy';
 import {
   type Action,
   type AutoOffsetReset,
@@ -37,6 +39,8 @@ import {
 export * from './simulatorTypes';
 
 interface MutableLog extends TopicPartition {
+  /** {@link partitionKey} of the log, computed once (the hot paths look positions up by it). */
+  readonly key: string;
   logStartOffset: number;
   logEndOffset: number;
   controlOffsets: Set<number>;
@@ -97,9 +101,13 @@ const groupPassesPerPoll = 8;
 export class OffsetSimulator {
   private clockMs = 0;
   private readonly logs = new Map<string, MutableLog>();
+  /** The same logs in the scenario's order, for the loops every step runs. */
+  private readonly logList: MutableLog[] = [];
   private readonly committed = new Map<string, number>();
   private readonly consumers = new Map<string, MutableConsumer>();
   private readonly consumerOrder: string[] = [];
+  /** The consumers in {@link consumerOrder}. */
+  private readonly consumerList: MutableConsumer[] = [];
   private readonly group: string;
   private readonly protocol: 'classic' | 'consumer';
   private readonly groupSettings: GroupSettings;
@@ -117,13 +125,15 @@ export class OffsetSimulator {
         const log: MutableLog = {
           topic: topic.name,
           partition: setup.partition,
+          key: partitionKeyOf(topic.name, setup.partition),
           logStartOffset,
           logEndOffset: logStartOffset + setup.records,
           controlOffsets: new Set(),
           abortedOffsets: new Set(),
           openTransactionStart: null,
         };
-        this.logs.set(partitionKey(log), log);
+        this.logs.set(log.key, log);
+        this.logList.push(log);
       }
     }
     if (this.logs.size === 0) {
@@ -160,6 +170,7 @@ export class OffsetSimulator {
         pausedForRevocation: [],
       });
       this.consumerOrder.push(setup.id);
+      this.consumerList.push(this.consumers.get(setup.id) as MutableConsumer);
     }
     if (this.consumers.size === 0) {
       throw new ScenarioError('a scenario needs at least one consumer');
@@ -174,9 +185,20 @@ export class OffsetSimulator {
     this.consumerGroup = new ConsumerGroupCoordinator(partitions);
   }
 
+  /**
+   * A copy of this simulator as it is now, which goes on independently: a long trace keeps one
+   * every few thousand steps and replays from the nearest one instead of keeping every state.
+   */
+  checkpoint(): OffsetSimulator {
+    return deepCopy(this);
+  }
+
   /** Applies one action and returns what it did. Throws {@link ScenarioError} on an action the simulator cannot run. */
   apply(action: Action): StepOutcome {
-    const ownersBefore = new Map([...this.logs.values()].map((log) => [partitionKey(log), this.ownerOf(log)]));
+    // Who owns a partition follows from the running consumers' assignments, which are always
+    // replaced, never changed in place: when no reference changed, no partition changed hands.
+    const consumers = this.consumerList;
+    const ownedBefore = consumers.map(ownedList);
     const effects = emptyEffects();
     this.pendingEffects = effects;
     let outcome: StepOutcome;
@@ -185,11 +207,14 @@ export class OffsetSimulator {
     } finally {
       this.pendingEffects = undefined;
     }
-    for (const log of this.logs.values()) {
-      const from = ownersBefore.get(partitionKey(log)) ?? null;
-      const to = this.ownerOf(log);
-      if (from !== to) {
-        outcome.effects.ownershipChanges.push({ topic: log.topic, partition: log.partition, from, to });
+    if (consumers.some((consumer, i) => ownedList(consumer) !== ownedBefore[i])) {
+      const ownedAfter = consumers.map(ownedList);
+      for (const log of this.logList) {
+        const from = ownerIn(consumers, ownedBefore, log);
+        const to = ownerIn(consumers, ownedAfter, log);
+        if (from !== to) {
+          outcome.effects.ownershipChanges.push({ topic: log.topic, partition: log.partition, from, to });
+        }
       }
     }
     return outcome;
@@ -377,7 +402,7 @@ export class OffsetSimulator {
         if (!Number.isInteger(action.count) || action.count < 1) {
           throw new ScenarioError(`produce needs a positive record count, got ${action.count}`);
         }
-        const key = partitionKey(log);
+        const key = log.key;
         const written = open.get(key) ?? { first: log.logEndOffset, offsets: [] };
         for (let i = 0; i < action.count; i++) {
           effects.produced.push({ topic: log.topic, partition: log.partition, offset: log.logEndOffset });
@@ -419,7 +444,7 @@ export class OffsetSimulator {
       partition: log.partition,
       logStartOffset: log.logStartOffset,
       logEndOffset: log.logEndOffset,
-      committedOffset: this.committed.get(partitionKey(log)) ?? null,
+      committedOffset: this.committed.get(log.key) ?? null,
       owner: this.ownerOf(log),
       controlOffsets: [...log.controlOffsets].sort((a, b) => a - b),
       lastStableOffset: lastStableOffset(log),
@@ -445,7 +470,7 @@ export class OffsetSimulator {
   consumerPartitionState(consumerOrId: MutableConsumer | string, tp: TopicPartition): ConsumerPartitionState {
     const consumer = typeof consumerOrId === 'string' ? this.consumer(consumerOrId) : consumerOrId;
     const log = this.log(tp);
-    const key = partitionKey(log);
+    const key = log.key;
     return partitionView(
       {
         topic: log.topic,
@@ -669,7 +694,7 @@ export class OffsetSimulator {
   private hasRecordsToReturn(consumer: MutableConsumer, partitions: readonly TopicPartition[]): boolean {
     return partitions.some((tp) => {
       const log = this.log(tp);
-      const position = consumer.positions.get(partitionKey(log));
+      const position = consumer.positions.get(log.key);
       if (position === undefined) return false;
       const skipAborted = consumer.config.isolationLevel === 'read_committed';
       const limit = skipAborted ? lastStableOffset(log) : log.logEndOffset;
@@ -686,7 +711,7 @@ export class OffsetSimulator {
     // updateFetchPositions: the committed offset, else auto.offset.reset, for partitions without a position.
     for (const tp of assignment) {
       const log = this.log(tp);
-      const key = partitionKey(log);
+      const key = log.key;
       if (consumer.positions.has(key)) continue;
       const start = this.resolveStart(log, consumer.config.autoOffsetReset);
       const committedOffset = this.committed.get(key);
@@ -720,7 +745,7 @@ export class OffsetSimulator {
     for (let i = 0; i < assignment.length && batch.length < consumer.config.maxPollRecords; i++) {
       const tp = assignment[(consumer.pollRotation + i) % assignment.length];
       const log = this.log(tp);
-      const key = partitionKey(log);
+      const key = log.key;
       let position = consumer.positions.get(key);
       if (position === undefined || consumer.pausedForRevocation.includes(key)) continue;
       if (position < log.logStartOffset || position > log.logEndOffset) {
@@ -991,7 +1016,7 @@ export class OffsetSimulator {
   private resolveStart(
     log: MutableLog,
     policy: AutoOffsetReset,
-    requested: number | undefined = this.committed.get(partitionKey(log)),
+    requested: number | undefined = this.committed.get(log.key),
   ): { offset: number | null; source: 'committed' | 'reset'; reason?: 'no-committed-offset' | 'out-of-range' } {
     const offset = resumeOffset(requested ?? null, log.logStartOffset, log.logEndOffset, policy);
     if (requested !== undefined && offset === requested) return { offset, source: 'committed' };
@@ -1031,14 +1056,8 @@ export class OffsetSimulator {
   }
 
   private ownerOf(tp: TopicPartition): string | null {
-    const key = partitionKey(tp);
-    for (const id of this.consumerOrder) {
-      const consumer = this.consumer(id);
-      if (consumer.status === 'running' && consumer.assignment.some((owned) => partitionKey(owned) === key)) {
-        return id;
-      }
-    }
-    return null;
+    const consumers = this.consumerList;
+    return ownerIn(consumers, consumers.map(ownedList), tp);
   }
 
   private isAssigned(consumer: MutableConsumer, tp: TopicPartition): boolean {
@@ -1061,10 +1080,31 @@ export class OffsetSimulator {
   }
 
   private log(tp: TopicPartition): MutableLog {
+    const known = tp as Partial<MutableLog>;
+    if (known.key !== undefined && this.logs.get(known.key) === tp) return tp as MutableLog;
     const log = this.logs.get(partitionKey(tp));
     if (!log) throw new ScenarioError(`unknown partition ${partitionKey(tp)}`);
     return log;
   }
+}
+
+/** What a consumer owns: its assignment while it runs, else nothing. */
+function ownedList(consumer: MutableConsumer): readonly TopicPartition[] | null {
+  return consumer.status === 'running' ? consumer.assignment : null;
+}
+
+/** The first consumer (in the scenario's order) whose owned list holds the partition, or null. */
+function ownerIn(
+  consumers: readonly MutableConsumer[],
+  owned: readonly (readonly TopicPartition[] | null)[],
+  tp: TopicPartition,
+): string | null {
+  for (let i = 0; i < consumers.length; i++) {
+    for (const candidate of owned[i] ?? []) {
+      if (candidate.partition === tp.partition && candidate.topic === tp.topic) return consumers[i].id;
+    }
+  }
+  return null;
 }
 
 /**

@@ -50,13 +50,19 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
 export function hasSeveralConsumersOrPartitions(trace: Trace): boolean {
   const known = severalCache.get(trace);
   if (known !== undefined) return known;
-  const consumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer])));
-  const partitions = new Set(
-    trace.steps.flatMap((s) =>
-      s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
-    ),
-  );
-  const several = consumers.size > 1 || partitions.size > 1;
+  let several: boolean;
+  if (trace.columns) {
+    // A simulated trace's columns know their distinct names without making every row.
+    several = trace.columns.consumers().length > 1 || trace.columns.partitions().length > 1;
+  } else {
+    const consumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer])));
+    const partitions = new Set(
+      trace.steps.flatMap((s) =>
+        s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
+      ),
+    );
+    several = consumers.size > 1 || partitions.size > 1;
+  }
   severalCache.set(trace, several);
   return several;
 }

@@ -2,7 +2,7 @@
 // resumes and resets, rebalances, commits that went back, retention, aborted records, stalls, marker lag.
 
 import { partitionKey, type TopicPartition } from '../common/topicPartition';
-import type { ConsumerState, PartitionState, SimulatorState } from '../simulator/offsetSimulator';
+import type { ConsumerState, PartitionState, SimulatorState, StepEffects } from '../simulator/offsetSimulator';
 import type { KeyMoment, KeyMomentKind } from './keyMomentTypes';
 import { findRecordingMoments } from './recordingMoments';
 import type { Trace } from './trace';
@@ -118,11 +118,18 @@ function findPartition(state: SimulatorState, tp: TopicPartition): PartitionStat
 /** Analyses a trace. Moments are sorted by step, then in the order they were found. */
 export function findKeyMoments(trace: Trace): KeyMoment[] {
   const moments: KeyMoment[] = [];
+  // Which search found each moment: moments of one step are listed in the order of the searches.
+  const passes: number[] = [];
+  let pass = 1;
+  const found = (keyMoment: KeyMoment): void => {
+    moments.push(keyMoment);
+    passes.push(pass);
+  };
   const multiPartition = (trace.states[0]?.partitions.length ?? 0) > 1;
   const where = (tp: TopicPartition): string => (multiPartition ? ` of ${partitionKey(tp)}` : '');
   const finalState = trace.states[trace.states.length - 1];
 
-  // Control offsets per partition state (states share unchanged partition objects, so this is cheap).
+  // Control offsets per partition state, made once per state object read.
   const controlSets = new WeakMap<PartitionState, ReadonlySet<number>>();
   const controlsOf = (partition: PartitionState): ReadonlySet<number> => {
     let set = controlSets.get(partition);
@@ -133,211 +140,49 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
     return set;
   };
 
-  // Processing history: every step each record was processed at. A record processed again is a duplicate.
-  const processedSteps = new Map<string, number[]>();
-  const processedOffsets = new Map<string, Set<number>>();
-  trace.effects.forEach((effects, index) => {
+  // Processing history: every step each record was processed at (a number, a list once it is
+  // processed again). A record processed again is a duplicate.
+  const processedSteps = new Map<string, Map<number, number | number[]>>();
+  const duplicatesAt = (effects: StepEffects, index: number): void => {
+    pass = 1;
     const step = index + 1;
     for (const record of effects.processed) {
       const tpKey = partitionKey(record);
-      const key = `${tpKey}@${record.offset}`;
-      const steps = processedSteps.get(key) ?? [];
-      steps.push(step);
-      processedSteps.set(key, steps);
-      if (steps.length > 1) {
-        const before = steps.slice(0, -1);
-        const text =
-          steps.length === 2
-            ? `Offset ${record.offset}${where(record)} processed again at step ${step} (first at step ${before[0]}): a duplicate.`
-            : `Offset ${record.offset}${where(record)} processed a ${ordinal(steps.length)} time at step ${step} (before at steps ${listText(before)}): a duplicate.`;
-        moments.push(
-          moment('duplicate', step, record.offset, { tp: record, consumer: trace.steps[index]?.consumer }, text, [
-            ...steps,
-          ]),
-        );
+      let offsets = processedSteps.get(tpKey);
+      if (!offsets) {
+        offsets = new Map();
+        processedSteps.set(tpKey, offsets);
       }
-      const set = processedOffsets.get(tpKey) ?? new Set<number>();
-      set.add(record.offset);
-      processedOffsets.set(tpKey, set);
-    }
-  });
-  const firstProcessedAt = (tp: TopicPartition, offset: number): number | undefined =>
-    processedSteps.get(`${partitionKey(tp)}@${offset}`)?.[0];
-
-  // Polls: a read_committed fetch passes over the records of aborted transactions without returning
-  // them (aborted-skipped), and an open transaction holds it at the last stable offset (stall).
-  const abortedOffsets = new Map<string, Set<number>>();
-  const stallsReported = new Set<string>();
-  trace.kinds.forEach((kind, index) => {
-    if (kind !== 'poll') return;
-    const step = index + 1;
-    const id = trace.steps[index]?.consumer;
-    const state = trace.states[index];
-    if (typeof id !== 'string' || !state) return;
-    const after = findConsumer(state, id);
-    const before = findConsumer(trace.states[index - 1], id);
-    const effects = trace.effects[index];
-    for (const view of after?.partitions ?? []) {
-      const partitionState = findPartition(state, view);
-      const end = view.position;
-      if (!partitionState || end === null) continue;
-      const key = partitionKey(view);
-      const origin = effects.positionOrigins.find((o) => o.consumer === id && partitionKey(o) === key);
-      const start = origin?.offset ?? before?.partitions.find((p) => partitionKey(p) === key)?.position ?? null;
-      const polledHere = effects.polled.filter((r) => partitionKey(r) === key);
-      // The fetch returned every offset it passed (the usual case): nothing skipped.
-      if (start !== null && end - start > polledHere.length) {
-        const polled = new Set(polledHere.map((r) => r.offset));
-        const controls = controlsOf(partitionState);
-        const skipped = rangesWhere(start, end, (offset) => !polled.has(offset) && !controls.has(offset));
-        if (skipped.length > 0) {
-          const set = abortedOffsets.get(key) ?? new Set<number>();
-          for (const [from, to] of skipped) for (let offset = from; offset < to; offset++) set.add(offset);
-          abortedOffsets.set(key, set);
-          const count = countOf(skipped);
-          moments.push(
-            moment(
-              'aborted-skipped',
-              step,
-              skipped[0][0],
-              { tp: view, consumer: id },
-              `${id} skipped ${rangesText(skipped)}${where(view)}: ${count === 1 ? 'a record' : `${count} records`} of an aborted transaction, which read_committed never delivers. Neither lost nor a duplicate.`,
-            ),
-          );
-        }
+      const earlier = offsets.get(record.offset);
+      if (earlier === undefined) {
+        offsets.set(record.offset, step);
+        continue;
       }
-      const held =
-        effects.polled.length === 0 &&
-        partitionState.lastStableOffset < partitionState.logEndOffset &&
-        end === partitionState.lastStableOffset;
-      const stallKey = `${id}|${key}|${partitionState.lastStableOffset}`;
-      if (held && !stallsReported.has(stallKey)) {
-        stallsReported.add(stallKey);
-        moments.push(
-          moment(
-            'stall',
-            step,
-            end,
-            { tp: view, consumer: id },
-            `${id} is held at offset ${end} of ${key} by an open transaction: read_committed reads only up to the last stable offset (${end}), though the log end is ${partitionState.logEndOffset}. It waits until the transaction ends.`,
-          ),
-        );
-      }
-    }
-  });
-
-  // A record the committed offset passed while it was in the log, never processed: lost. Records
-  // count from the lowest position any consumer took for the partition so far (its committed offset,
-  // auto.offset.reset, or a seek, backwards too): records before it were never meant to be read.
-  // Each offset is checked once, at the first commit that passes it: the log start only grows, so a
-  // later commit cannot find an offset in the log that an earlier one found deleted.
-  const finalLogEnd = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), p.logEndOffset] as const));
-  const finalControls = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), controlsOf(p)] as const));
-  const readFrom = new Map<string, number>();
-  const lowerReadFrom = (key: string, offset: number): void => {
-    const current = readFrom.get(key);
-    if (current === undefined || offset < current) readFrom.set(key, offset);
-  };
-  const checked = new CheckedRanges();
-  const lostCount = new Map<string, number>();
-  trace.effects.forEach((effects, index) => {
-    const step = index + 1;
-    for (const origin of effects.positionOrigins) lowerReadFrom(partitionKey(origin), origin.offset);
-    const row = trace.steps[index];
-    if (trace.kinds[index] === 'seek' && row && row.topic !== null && row.partition !== null && row.position !== null) {
-      lowerReadFrom(partitionKey({ topic: row.topic, partition: row.partition }), row.position);
-    }
-    for (const commit of effects.commits) {
-      const key = partitionKey(commit);
-      if (commit.previous !== null && commit.offset < commit.previous) {
-        moments.push(
-          moment(
-            'rewind',
-            step,
-            commit.offset,
-            { tp: commit, consumer: commit.consumer },
-            `${commit.consumer} committed ${key} back from ${commit.previous} to ${commit.offset}: the committed offset went backwards, so a restart reads ${rangeText(commit.offset, commit.previous - 1)} again.`,
-          ),
-        );
-      }
-      const start = readFrom.get(key);
-      if (start === undefined) continue;
-      // Only offsets that hold a record by the end of the trace: a commit past the log end skips
-      // records produced later (lost), but offsets no record ever took are not records lost.
-      const from = Math.max(start, commit.logStartOffset);
-      const end = Math.min(commit.offset, finalLogEnd.get(key) ?? commit.offset);
-      for (const [gapStart, gapEnd] of checked.take(key, from, end)) {
-        for (let offset = gapStart; offset < gapEnd; offset++) {
-          if (
-            processedOffsets.get(key)?.has(offset) ||
-            finalControls.get(key)?.has(offset) ||
-            abortedOffsets.get(key)?.has(offset)
-          ) {
-            continue;
-          }
-          const count = (lostCount.get(key) ?? 0) + 1;
-          lostCount.set(key, count);
-          if (count <= maxLostReportedPerPartition) {
-            moments.push(
-              moment(
-                'lost',
-                step,
-                offset,
-                { tp: commit, consumer: commit.consumer },
-                `Offset ${offset}${where(commit)} was committed past at step ${step} (committed ${commit.offset}) but never processed: lost.`,
-              ),
-            );
-          } else if (count === maxLostReportedPerPartition + 1) {
-            moments.push(
-              moment(
-                'lost',
-                step,
-                offset,
-                { tp: commit, consumer: commit.consumer },
-                `More than ${maxLostReportedPerPartition} records${where(commit)} were committed past without being processed; only the first ${maxLostReportedPerPartition} are listed.`,
-              ),
-            );
-          }
-        }
-      }
-    }
-  });
-
-  // Retention deleting records at or after the committed offset: the group never reads them.
-  trace.kinds.forEach((kind, index) => {
-    if (kind !== 'deleteRecords') return;
-    const step = index + 1;
-    const state = trace.states[index];
-    const previous = trace.states[index - 1];
-    for (const partition of state?.partitions ?? []) {
-      const committed = partition.committedOffset;
-      if (committed === null || committed >= partition.logStartOffset) continue;
-      const before = previous ? findPartition(previous, partition) : undefined;
-      const deletedFrom = Math.max(committed, before?.logStartOffset ?? 0);
-      const controls = controlsOf(partition);
-      const aborted = abortedOffsets.get(partitionKey(partition));
-      const unread = rangesWhere(deletedFrom, partition.logStartOffset, (offset) => {
-        const processedAt = firstProcessedAt(partition, offset);
-        return (processedAt === undefined || processedAt > step) && !controls.has(offset) && !aborted?.has(offset);
-      });
-      if (unread.length === 0) continue;
-      const count = countOf(unread);
-      moments.push(
-        moment(
-          'retention-loss',
-          step,
-          unread[0][0],
-          { tp: partition },
-          `Retention deleted ${rangesText(unread)} of ${partitionKey(partition)} before the group read ${count === 1 ? 'it' : 'them'}: the committed offset ${committed} is below the new log start ${partition.logStartOffset}, so ${count === 1 ? 'that record is' : `those ${count} records are`} gone unread.`,
-        ),
+      const steps = typeof earlier === 'number' ? [earlier, step] : [...earlier, step];
+      offsets.set(record.offset, steps);
+      const before = steps.slice(0, -1);
+      const text =
+        steps.length === 2
+          ? `Offset ${record.offset}${where(record)} processed again at step ${step} (first at step ${before[0]}): a duplicate.`
+          : `Offset ${record.offset}${where(record)} processed a ${ordinal(steps.length)} time at step ${step} (before at steps ${listText(before)}): a duplicate.`;
+      found(
+        moment('duplicate', step, record.offset, { tp: record, consumer: trace.steps[index]?.consumer }, text, [
+          ...steps,
+        ]),
       );
     }
-  });
+  };
+  const firstProcessedAt = (tp: TopicPartition, offset: number): number | undefined => {
+    const steps = processedSteps.get(partitionKey(tp))?.get(offset);
+    return typeof steps === 'number' ? steps : steps?.[0];
+  };
+  const wasProcessed = (key: string, offset: number): boolean => processedSteps.get(key)?.has(offset) ?? false;
 
   // Rebalances (what each member revoked and was given, and where it resumed), failed commits, and
   // members the group let go (a crashed member's session expired; a member that stopped polling left).
   const lastOwner = new Map<string, string>();
-  trace.effects.forEach((effects, index) => {
+  const changesAt = (effects: StepEffects, index: number): void => {
+    pass = 5;
     const step = index + 1;
     // One moment per member and step: a poll can revoke (EAGER: everything) and be given partitions
     // in the same step; the moment says both, and where each partition given resumes.
@@ -381,7 +226,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
         parts.push(`${consumer} was given ${resumed.join(', ')}`);
       }
       const first = revoked[0] ?? assigned[0];
-      moments.push(
+      found(
         moment(
           'rebalance',
           step,
@@ -394,7 +239,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
     for (const error of effects.errors ?? []) {
       if (error.exception !== 'CommitFailedException' && error.exception !== 'RebalanceInProgressException') continue;
       const call = error.via === 'callback' ? 'commitAsync (its callback ran in this step)' : 'commit';
-      moments.push(
+      found(
         moment(
           'commit-failed',
           step,
@@ -410,13 +255,13 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
         event.event === 'session-expired'
           ? `The broker fenced ${event.consumer}'s crashed member: no heartbeat within the session timeout, so its partitions go back to the group (the member held them until then).`
           : `${event.consumer} did not poll within max.poll.interval.ms and left the group: its partitions are given up uncommitted, and a commit it makes now fails.`;
-      moments.push(moment('fenced', step, null, { consumer: event.consumer }, text));
+      found(moment('fenced', step, null, { consumer: event.consumer }, text));
     }
     for (const origin of effects.positionOrigins) {
       const tp = partitionKey(origin);
       const at = { tp: origin, consumer: origin.consumer };
       if (origin.source === 'committed') {
-        moments.push(
+        found(
           moment(
             'resumed',
             step,
@@ -450,7 +295,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
           skipped = ` The ${origin.offset - origin.logStartOffset} records already in the log (${rangeText(origin.logStartOffset, origin.offset - 1)}) are skipped.`;
         }
       }
-      moments.push(
+      found(
         moment(
           'reset',
           step,
@@ -460,8 +305,197 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
         ),
       );
     }
+  };
+
+  // One walk over the effects (a long trace replays them): duplicates, rebalances and resets, and
+  // the steps the search for lost records looks at again once every record processed is known.
+  const commitSteps: { index: number; effects: StepEffects }[] = [];
+  trace.effects.forEach((effects, index) => {
+    duplicatesAt(effects, index);
+    changesAt(effects, index);
+    if (effects.commits.length > 0 || effects.positionOrigins.length > 0 || trace.kinds[index] === 'seek') {
+      commitSteps.push({ index, effects });
+    }
+  });
+  pass = 2;
+
+  // Polls: a read_committed fetch passes over the records of aborted transactions without returning
+  // them (aborted-skipped), and an open transaction holds it at the last stable offset (stall).
+  const abortedOffsets = new Map<string, Set<number>>();
+  const stallsReported = new Set<string>();
+  // Both need a transaction: its markers stay in the log, and one still open holds the LSO below the log end.
+  const transactional = (finalState?.partitions ?? []).some(
+    (p) => p.controlOffsets.length > 0 || p.lastStableOffset < p.logEndOffset,
+  );
+  trace.kinds.forEach((kind, index) => {
+    if (kind !== 'poll' || !transactional) return;
+    const step = index + 1;
+    const id = trace.steps[index]?.consumer;
+    const state = trace.states[index];
+    if (typeof id !== 'string' || !state) return;
+    const after = findConsumer(state, id);
+    const before = findConsumer(trace.states[index - 1], id);
+    const effects = trace.effects[index];
+    for (const view of after?.partitions ?? []) {
+      const partitionState = findPartition(state, view);
+      const end = view.position;
+      if (!partitionState || end === null) continue;
+      const key = partitionKey(view);
+      const origin = effects.positionOrigins.find((o) => o.consumer === id && partitionKey(o) === key);
+      const start = origin?.offset ?? before?.partitions.find((p) => partitionKey(p) === key)?.position ?? null;
+      const polledHere = effects.polled.filter((r) => partitionKey(r) === key);
+      // The fetch returned every offset it passed (the usual case): nothing skipped.
+      if (start !== null && end - start > polledHere.length) {
+        const polled = new Set(polledHere.map((r) => r.offset));
+        const controls = controlsOf(partitionState);
+        const skipped = rangesWhere(start, end, (offset) => !polled.has(offset) && !controls.has(offset));
+        if (skipped.length > 0) {
+          const set = abortedOffsets.get(key) ?? new Set<number>();
+          for (const [from, to] of skipped) for (let offset = from; offset < to; offset++) set.add(offset);
+          abortedOffsets.set(key, set);
+          const count = countOf(skipped);
+          found(
+            moment(
+              'aborted-skipped',
+              step,
+              skipped[0][0],
+              { tp: view, consumer: id },
+              `${id} skipped ${rangesText(skipped)}${where(view)}: ${count === 1 ? 'a record' : `${count} records`} of an aborted transaction, which read_committed never delivers. Neither lost nor a duplicate.`,
+            ),
+          );
+        }
+      }
+      const held =
+        effects.polled.length === 0 &&
+        partitionState.lastStableOffset < partitionState.logEndOffset &&
+        end === partitionState.lastStableOffset;
+      const stallKey = `${id}|${key}|${partitionState.lastStableOffset}`;
+      if (held && !stallsReported.has(stallKey)) {
+        stallsReported.add(stallKey);
+        found(
+          moment(
+            'stall',
+            step,
+            end,
+            { tp: view, consumer: id },
+            `${id} is held at offset ${end} of ${key} by an open transaction: read_committed reads only up to the last stable offset (${end}), though the log end is ${partitionState.logEndOffset}. It waits until the transaction ends.`,
+          ),
+        );
+      }
+    }
   });
 
+  // A record the committed offset passed while it was in the log, never processed: lost. Records
+  // count from the lowest position any consumer took for the partition so far (its committed offset,
+  // auto.offset.reset, or a seek, backwards too): records before it were never meant to be read.
+  // Each offset is checked once, at the first commit that passes it: the log start only grows, so a
+  // later commit cannot find an offset in the log that an earlier one found deleted.
+  const finalLogEnd = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), p.logEndOffset] as const));
+  const finalControls = new Map((finalState?.partitions ?? []).map((p) => [partitionKey(p), controlsOf(p)] as const));
+  const readFrom = new Map<string, number>();
+  const lowerReadFrom = (key: string, offset: number): void => {
+    const current = readFrom.get(key);
+    if (current === undefined || offset < current) readFrom.set(key, offset);
+  };
+  const checked = new CheckedRanges();
+  const lostCount = new Map<string, number>();
+  pass = 3;
+  for (const { index, effects } of commitSteps) {
+    const step = index + 1;
+    for (const origin of effects.positionOrigins) lowerReadFrom(partitionKey(origin), origin.offset);
+    const row = trace.steps[index];
+    if (trace.kinds[index] === 'seek' && row && row.topic !== null && row.partition !== null && row.position !== null) {
+      lowerReadFrom(partitionKey({ topic: row.topic, partition: row.partition }), row.position);
+    }
+    for (const commit of effects.commits) {
+      const key = partitionKey(commit);
+      if (commit.previous !== null && commit.offset < commit.previous) {
+        found(
+          moment(
+            'rewind',
+            step,
+            commit.offset,
+            { tp: commit, consumer: commit.consumer },
+            `${commit.consumer} committed ${key} back from ${commit.previous} to ${commit.offset}: the committed offset went backwards, so a restart reads ${rangeText(commit.offset, commit.previous - 1)} again.`,
+          ),
+        );
+      }
+      const start = readFrom.get(key);
+      if (start === undefined) continue;
+      // Only offsets that hold a record by the end of the trace: a commit past the log end skips
+      // records produced later (lost), but offsets no record ever took are not records lost.
+      const from = Math.max(start, commit.logStartOffset);
+      const end = Math.min(commit.offset, finalLogEnd.get(key) ?? commit.offset);
+      for (const [gapStart, gapEnd] of checked.take(key, from, end)) {
+        for (let offset = gapStart; offset < gapEnd; offset++) {
+          if (
+            wasProcessed(key, offset) ||
+            finalControls.get(key)?.has(offset) ||
+            abortedOffsets.get(key)?.has(offset)
+          ) {
+            continue;
+          }
+          const count = (lostCount.get(key) ?? 0) + 1;
+          lostCount.set(key, count);
+          if (count <= maxLostReportedPerPartition) {
+            found(
+              moment(
+                'lost',
+                step,
+                offset,
+                { tp: commit, consumer: commit.consumer },
+                `Offset ${offset}${where(commit)} was committed past at step ${step} (committed ${commit.offset}) but never processed: lost.`,
+              ),
+            );
+          } else if (count === maxLostReportedPerPartition + 1) {
+            found(
+              moment(
+                'lost',
+                step,
+                offset,
+                { tp: commit, consumer: commit.consumer },
+                `More than ${maxLostReportedPerPartition} records${where(commit)} were committed past without being processed; only the first ${maxLostReportedPerPartition} are listed.`,
+              ),
+            );
+          }
+        }
+      }
+    }
+  }
+
+  // Retention deleting records at or after the committed offset: the group never reads them.
+  pass = 4;
+  trace.kinds.forEach((kind, index) => {
+    if (kind !== 'deleteRecords') return;
+    const step = index + 1;
+    const state = trace.states[index];
+    const previous = trace.states[index - 1];
+    for (const partition of state?.partitions ?? []) {
+      const committed = partition.committedOffset;
+      if (committed === null || committed >= partition.logStartOffset) continue;
+      const before = previous ? findPartition(previous, partition) : undefined;
+      const deletedFrom = Math.max(committed, before?.logStartOffset ?? 0);
+      const controls = controlsOf(partition);
+      const aborted = abortedOffsets.get(partitionKey(partition));
+      const unread = rangesWhere(deletedFrom, partition.logStartOffset, (offset) => {
+        const processedAt = firstProcessedAt(partition, offset);
+        return (processedAt === undefined || processedAt > step) && !controls.has(offset) && !aborted?.has(offset);
+      });
+      if (unread.length === 0) continue;
+      const count = countOf(unread);
+      found(
+        moment(
+          'retention-loss',
+          step,
+          unread[0][0],
+          { tp: partition },
+          `Retention deleted ${rangesText(unread)} of ${partitionKey(partition)} before the group read ${count === 1 ? 'it' : 'them'}: the committed offset ${committed} is below the new log start ${partition.logStartOffset}, so ${count === 1 ? 'that record is' : `those ${count} records are`} gone unread.`,
+        ),
+      );
+    }
+  });
+
+  pass = 6;
   // Lag that is only transaction markers (and aborted records): nothing is waiting, yet the lag is not 0.
   if (finalState) {
     for (const partition of finalState.partitions) {
@@ -484,7 +518,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
           : lag === 1
             ? 'the transaction commit marker'
             : 'transaction markers';
-      moments.push(
+      found(
         moment(
           'transaction-marker',
           trace.steps.length,
@@ -497,10 +531,11 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   }
 
   // A recording of a live group: what changed between samples.
-  moments.push(...findRecordingMoments(trace));
+  pass = 7;
+  for (const keyMoment of findRecordingMoments(trace)) found(keyMoment);
 
   return moments
-    .map((found, order) => ({ found, order }))
-    .sort((a, b) => a.found.step - b.found.step || a.order - b.order)
-    .map(({ found }) => found);
+    .map((keyMoment, order) => ({ keyMoment, order, pass: passes[order] }))
+    .sort((a, b) => a.keyMoment.step - b.keyMoment.step || a.pass - b.pass || a.order - b.order)
+    .map(({ keyMoment }) => keyMoment);
 }

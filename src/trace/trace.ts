@@ -1,9 +1,12 @@
-// The trace model: a scenario run through the simulator, kept as one row per step (the
-// execution table's columns), the full state after each step, and what each step did.
+// The trace model: a scenario run through the simulator, one row per step (the execution table's
+// columns), the state after each step and what each step did; a simulated trace keeps them compact.
 
 import type { Action, Scenario } from '../simulator/model';
 import { actionLabel, stepException } from './actionLabels';
 import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
+import { lazyList } from './lazyList';
+import { messageLabel, StepColumns } from './stepColumns';
+import { TraceReplay } from './traceReplay';
 
 /** One partition a step committed, and the offset it committed. */
 export interface StepCommit {
@@ -39,6 +42,8 @@ export interface TraceStep {
   readonly line?: number;
   readonly column?: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Actions that no consumer performs: their step names no consumer. */
 const producerOrClockActions: ReadonlySet<Action['type']> = new Set([
@@ -97,6 +102,8 @@ export interface Trace {
   readonly kinds: readonly StepKind[];
   readonly states: readonly SimulatorState[];
   readonly effects: readonly StepEffects[];
+  /** A simulated trace's rows in columns: what its readers may scan instead of every row. */
+  readonly columns?: StepColumns;
 }
 
 /** The `exception` field of a step row, when the step met one. */
@@ -105,22 +112,27 @@ export function exceptionField(effects: StepEffects): { exception?: string } {
   return exception === undefined ? {} : { exception };
 }
 
-/** The table's text for a record in hand. */
-export function messageLabel(offset: number): string {
-  return `Message at offset ${offset}`;
-}
+export { messageLabel };
 
 /**
  * Runs a scenario through a fresh simulator and records every step. An action the simulator refuses
  * throws a {@link ScenarioError} naming the step and, for a scenario file, the action's position.
+ *
+ * The trace is compact: rows in columns ({@link StepColumns}), states and effects replayed on demand
+ * from simulator checkpoints ({@link TraceReplay}) kept every `checkpointInterval` steps. To its
+ * readers it is arrays like any trace.
  */
-export function runScenario(scenario: Scenario): Trace {
+export function runScenario(scenario: Scenario, options: { checkpointInterval?: number } = {}): Trace {
   const simulator = new OffsetSimulator(scenario);
-  const steps: TraceStep[] = [];
-  const kinds: StepKind[] = [];
-  const states: SimulatorState[] = [];
-  const effects: StepEffects[] = [];
-  scenario.actions.forEach((action, index) => {
+  const rows = new StepColumns();
+  const kindTable: StepKind[] = [];
+  const kindIndexes = new Map<StepKind, number>();
+  let kindCodes = new Uint8Array(1024);
+  const replay = new TraceReplay(scenario.actions, compactEffects, options.checkpointInterval);
+  const actions = scenario.actions;
+  for (let index = 0; index < actions.length; index++) {
+    const action = actions[index];
+    replay.beforeStep(index, simulator);
     let outcome: ReturnType<OffsetSimulator['apply']>;
     try {
       outcome = simulator.apply(action);
@@ -132,11 +144,11 @@ export function runScenario(scenario: Scenario): Trace {
     const noConsumer = producerOrClockActions.has(action.type);
     const noPartition = noPartitionActions.has(action.type);
     const commits = outcome.effects.commits;
-    steps.push({
+    const exception = stepException(outcome.effects);
+    const row: Mutable<Omit<TraceStep, 'messageProcessed'>> = {
       step: index + 1,
       action: actionLabel(action, outcome.effects),
       offsetRead: view.offsetRead,
-      messageProcessed: view.recordInHand === null ? null : messageLabel(view.recordInHand),
       offsetCommitted: view.committedOffset,
       nextOffsetToRead: view.nextOffsetToRead,
       consumer: noConsumer ? null : outcome.focus.consumer,
@@ -145,16 +157,30 @@ export function runScenario(scenario: Scenario): Trace {
       position: view.position,
       logEndOffset: view.logEndOffset,
       lag: view.lag,
-      ...(commits.length > 1
-        ? { commits: commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset })) }
-        : {}),
-      ...exceptionField(outcome.effects),
-      ...(action.at ? { line: action.at.line, column: action.at.column } : {}),
-    });
-    kinds.push(outcome.actionType);
-    states.push(shareUnchanged(states[states.length - 1], simulator.state()));
-    effects.push(compactEffects(outcome.effects));
-  });
+    };
+    if (commits.length > 1)
+      row.commits = commits.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset }));
+    if (exception !== undefined) row.exception = exception;
+    if (action.at) {
+      row.line = action.at.line;
+      row.column = action.at.column;
+    }
+    rows.append(row, view.recordInHand);
+    let kind = kindIndexes.get(outcome.actionType);
+    if (kind === undefined) {
+      kind = kindTable.length;
+      kindTable.push(outcome.actionType);
+      kindIndexes.set(outcome.actionType, kind);
+    }
+    if (index === kindCodes.length) {
+      const bigger = new Uint8Array(kindCodes.length * 2);
+      bigger.set(kindCodes);
+      kindCodes = bigger;
+    }
+    kindCodes[index] = kind;
+  }
+  const length = rows.length;
+  const codes = kindCodes;
   return {
     source: {
       name: scenario.name,
@@ -163,27 +189,11 @@ export function runScenario(scenario: Scenario): Trace {
       group: scenario.group,
       settings: scenarioSettings(scenario),
     },
-    steps,
-    kinds,
-    states,
-    effects,
-  };
-}
-
-/**
- * Reuses the previous state's consumer and partition objects where nothing changed, so a long trace
- * keeps one copy of what a step did not touch (most steps change one consumer and one partition).
- */
-function shareUnchanged(previous: SimulatorState | undefined, next: SimulatorState): SimulatorState {
-  if (!previous) return next;
-  const same = <T>(before: T | undefined, after: T): T =>
-    before !== undefined && JSON.stringify(before) === JSON.stringify(after) ? before : after;
-  const consumers = next.consumers.map((consumer, i) => same(previous.consumers[i], consumer));
-  const partitions = next.partitions.map((partition, i) => same(previous.partitions[i], partition));
-  return {
-    ...next,
-    consumers: consumers.every((c, i) => c === previous.consumers[i]) ? previous.consumers : consumers,
-    partitions: partitions.every((p, i) => p === previous.partitions[i]) ? previous.partitions : partitions,
+    steps: lazyList(length, (index) => rows.row(index)),
+    kinds: lazyList(length, (index) => kindTable[codes[index]]),
+    states: lazyList(length, (index) => replay.stateAt(index)),
+    effects: lazyList(length, (index) => replay.effectsAt(index)),
+    columns: rows,
   };
 }
 

@@ -1,30 +1,301 @@
-// The trace keeps one state per step; what a step did not change is shared with the step before,
-// so long traces stay small, and shared or not, every state is the simulator's.
+// A simulated trace is compact (rows in columns, states and effects replayed from checkpoints),
+// and read in any order it holds exactly what a fresh simulator reports, step by step.
 
 import * as assert from 'node:assert/strict';
+import type { Action, Scenario } from '../../src/simulator/model';
+import { deepCopy } from '../../src/simulator/deepCopy';
 import { OffsetSimulator } from '../../src/simulator/offsetSimulator';
-import { findScenario } from '../../src/scenarios/builtInScenarios';
+import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
+import { lazyList } from '../../src/trace/lazyList';
+import { StepColumns } from '../../src/trace/stepColumns';
 import { runScenario } from '../../src/trace/trace';
+import * as fc from 'fast-check';
+import { ScenarioError } from '../../src/simulator/offsetSimulator';
+import { defaultCheckpointInterval as checkpointInterval } from '../../src/trace/traceReplay';
+
+/** A consumer that reads, processes and commits `records` records, crashing and coming back midway. */
+function longScenario(records: number): Scenario {
+  const actions: Action[] = [{ type: 'start', consumer: 'c1' }];
+  for (let i = 0; i < records; i++) {
+    actions.push({ type: 'poll', consumer: 'c1' }, { type: 'process', consumer: 'c1' });
+    if (i % 7 === 6) actions.push({ type: 'commitSync', consumer: 'c1' });
+    if (i === Math.floor(records / 2)) {
+      actions.push(
+        { type: 'crash', consumer: 'c1' },
+        { type: 'wait', ms: 46_000 },
+        { type: 'restart', consumer: 'c1' },
+      );
+    }
+  }
+  actions.push({ type: 'close', consumer: 'c1' });
+  return {
+    name: 'long',
+    title: 'Long',
+    summary: 'a long trace',
+    group: 'g',
+    topics: [{ name: 't', partitions: [{ partition: 0, records }] }],
+    consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
+    actions,
+  };
+}
+
+/** What a fresh simulator reports after each step, applied in order. */
+function reference(scenario: Scenario): { states: unknown[]; effects: unknown[] } {
+  const simulator = new OffsetSimulator(scenario);
+  const states: unknown[] = [];
+  const effects: unknown[] = [];
+  for (const action of scenario.actions) {
+    effects.push(simulator.apply(action).effects);
+    states.push(simulator.state());
+  }
+  return { states, effects };
+}
 
 describe('trace states', () => {
-  const scenario = findScenario('rebalance') ?? assert.fail('rebalance scenario');
-  const trace = runScenario(scenario);
-
-  it('equal, step by step, what a fresh simulator reports', () => {
-    const simulator = new OffsetSimulator(scenario);
-    scenario.actions.forEach((action, index) => {
-      simulator.apply(action);
-      assert.deepEqual(trace.states[index], simulator.state(), `state after step ${index + 1}`);
+  for (const scenario of builtInScenarios()) {
+    it(`${scenario.name}: every state and effect equals a fresh simulator's, read forwards and backwards`, () => {
+      const trace = runScenario(scenario);
+      const expected = reference(scenario);
+      assert.equal(trace.states.length, scenario.actions.length);
+      for (let i = 0; i < trace.states.length; i++) {
+        assert.deepEqual(trace.states[i], expected.states[i], `state after step ${i + 1}`);
+        assert.deepEqual(trace.effects[i], expected.effects[i], `effects of step ${i + 1}`);
+      }
+      for (let i = trace.states.length - 1; i >= 0; i--) {
+        assert.deepEqual(trace.states[i], expected.states[i], `state after step ${i + 1}, read backwards`);
+      }
     });
+  }
+
+  it('a trace longer than several checkpoints replays any step, in any order, exactly', () => {
+    const scenario = longScenario(3 * checkpointInterval);
+    const trace = runScenario(scenario);
+    const expected = reference(scenario);
+    assert.ok(trace.steps.length > 6 * checkpointInterval);
+    // Far jumps, neighbours, checkpoint boundaries, the very last step.
+    const last = trace.steps.length - 1;
+    const order = [last, 0, checkpointInterval, checkpointInterval - 1, 5 * checkpointInterval + 3, 17, last - 1, 4001];
+    for (const i of order) {
+      assert.deepEqual(trace.states[i], expected.states[i], `state after step ${i + 1}`);
+      assert.deepEqual(trace.effects[i], expected.effects[i], `effects of step ${i + 1}`);
+    }
+    assert.equal(trace.kinds[last], 'close');
+    assert.equal(trace.steps[last].action, 'Stop consuming');
   });
 
-  it('share the consumers and partitions a step did not change', () => {
-    // Step 21: c2 processes a record; c1 and every partition's log and commit are untouched.
-    const before = trace.states[19];
-    const after = trace.states[20];
-    assert.deepEqual([trace.steps[20].consumer, trace.kinds[20]], ['c2', 'process']);
-    assert.equal(after.consumers[0], before.consumers[0], 'c1 is the same object');
-    assert.notEqual(after.consumers[1], before.consumers[1], 'c2 changed');
-    assert.equal(after.partitions, before.partitions, 'the partitions did not change');
+  it('a checkpoint goes on independently of the simulator it was copied from', () => {
+    const scenario = longScenario(20);
+    const simulator = new OffsetSimulator(scenario);
+    for (const action of scenario.actions.slice(0, 10)) simulator.apply(action);
+    const copy = simulator.checkpoint();
+    const before = simulator.state();
+    for (const action of scenario.actions.slice(10, 20)) copy.apply(action);
+    assert.deepEqual(simulator.state(), before, 'the original did not move');
+    assert.notDeepEqual(copy.state(), before, 'the copy did');
+    assert.ok(copy instanceof OffsetSimulator);
+  });
+});
+
+describe('trace states, random scenarios', () => {
+  const consumer = fc.constantFrom('c1', 'c2');
+  const partition = fc.constantFrom(0, 1);
+  const action: fc.Arbitrary<Action> = fc.oneof(
+    { arbitrary: fc.record({ type: fc.constantFrom('start', 'restart', 'crash', 'close'), consumer }), weight: 2 },
+    {
+      arbitrary: fc.record({ type: fc.constantFrom('poll', 'process', 'commitSync', 'commitAsync'), consumer }),
+      weight: 8,
+    },
+    { arbitrary: fc.record({ type: fc.constant('commitProcessed'), consumer }), weight: 1 },
+    {
+      arbitrary: fc.record({ type: fc.constant('wait'), ms: fc.constantFrom(1_000, 6_000, 46_000, 400_000) }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        type: fc.constant('seek'),
+        consumer,
+        topic: fc.constant('t'),
+        partition,
+        offset: fc.nat(12),
+      }),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.record({
+        type: fc.constant('produce'),
+        topic: fc.constant('t'),
+        partition,
+        count: fc.integer({ min: 1, max: 4 }),
+        transactional: fc.boolean(),
+        aborted: fc.boolean(),
+      }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        type: fc.constant('deleteRecords'),
+        topic: fc.constant('t'),
+        partition,
+        beforeOffset: fc.nat(8),
+      }),
+      weight: 1,
+    },
+  ) as fc.Arbitrary<Action>;
+  const setup = fc.record({
+    protocol: fc.constantFrom('classic', 'consumer'),
+    maxPollRecords: fc.constantFrom(1, 2, 5),
+    autoCommit: fc.boolean(),
+    isolation: fc.constantFrom('read_uncommitted', 'read_committed'),
+  });
+
+  it('equal a fresh simulator whichever order the steps are read in (fast-check, fixed seed)', () => {
+    fc.assert(
+      fc.property(setup, fc.array(action, { minLength: 1, maxLength: 60 }), fc.nat(), (config, candidates, seed) => {
+        const base: Scenario = {
+          name: 'random',
+          title: 'Random',
+          summary: 'random actions',
+          group: 'g',
+          topics: [
+            {
+              name: 't',
+              partitions: [
+                { partition: 0, records: 6 },
+                { partition: 1, records: 3 },
+              ],
+            },
+          ],
+          consumers: ['c1', 'c2'].map((id) => ({
+            id,
+            config: {
+              groupProtocol: config.protocol,
+              maxPollRecords: config.maxPollRecords,
+              enableAutoCommit: config.autoCommit,
+              isolationLevel: config.isolation,
+              autoOffsetReset: 'earliest',
+            },
+          })) as Scenario['consumers'],
+          actions: [],
+        };
+        // Keep the actions the simulator accepts, each tried on a copy first.
+        let simulator = new OffsetSimulator(base);
+        const actions: Action[] = [];
+        for (const candidate of candidates) {
+          const probe = simulator.checkpoint();
+          try {
+            probe.apply(candidate);
+          } catch (error) {
+            if (error instanceof ScenarioError) continue;
+            throw error;
+          }
+          actions.push(candidate);
+          simulator = probe;
+        }
+        fc.pre(actions.length > 0);
+        const scenario = { ...base, actions };
+        const trace = runScenario(scenario, { checkpointInterval: 3 });
+        const expected = reference(scenario);
+        const order = actions.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 97) - ((b * 7919 + seed) % 97));
+        for (const i of order) {
+          assert.deepEqual(trace.states[i], expected.states[i], `state after step ${i + 1}`);
+          assert.deepEqual(trace.effects[i], expected.effects[i], `effects of step ${i + 1}`);
+        }
+      }),
+      { seed: 20261202, numRuns: 300 },
+    );
+  });
+});
+
+describe('deepCopy', () => {
+  it('keeps prototypes, shared references and cycles, and shares what is frozen', () => {
+    class Box {
+      constructor(readonly items: Map<string, Set<number>>) {}
+      count(): number {
+        return [...this.items.values()].reduce((sum, set) => sum + set.size, 0);
+      }
+    }
+    const shared = { n: 1 };
+    const frozen = Object.freeze([1, 2]);
+    const original = { box: new Box(new Map([['a', new Set([1, 2])]])), left: shared, right: shared, frozen, self: {} };
+    (original as { self: unknown }).self = original;
+    const copy = deepCopy(original);
+    assert.ok(copy.box instanceof Box);
+    assert.equal(copy.box.count(), 2);
+    assert.notEqual(copy.box.items, original.box.items);
+    assert.equal(copy.left, copy.right, 'shared stays shared');
+    assert.notEqual(copy.left, shared);
+    assert.equal(copy.frozen, frozen, 'frozen is shared');
+    assert.equal(copy.self, copy, 'cycles are kept');
+    copy.box.items.get('a')?.add(3);
+    assert.equal(original.box.count(), 2, 'the original is untouched');
+  });
+});
+
+describe('lazyList', () => {
+  const list = lazyList(5, (i) => ({ i }));
+
+  it('is an array to its readers', () => {
+    assert.ok(Array.isArray(list));
+    assert.equal(list.length, 5);
+    assert.deepEqual(list[3], { i: 3 });
+    assert.equal(list[5], undefined);
+    assert.deepEqual(
+      list.map((x) => x.i),
+      [0, 1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      list.filter((x) => x.i % 2 === 0).map((x) => x.i),
+      [0, 2, 4],
+    );
+    assert.deepEqual(list.slice(1, 3), [{ i: 1 }, { i: 2 }]);
+    assert.deepEqual([...list].length, 5);
+    assert.equal(
+      list.findIndex((x) => x.i === 4),
+      4,
+    );
+    assert.equal(JSON.stringify(list), '[{"i":0},{"i":1},{"i":2},{"i":3},{"i":4}]');
+    assert.deepEqual(Object.keys(list), ['0', '1', '2', '3', '4']);
+    assert.deepEqual(list, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }]);
+    assert.ok(2 in list);
+    assert.ok(!(7 in list));
+  });
+
+  it('refuses writes', () => {
+    assert.throws(() => ((list as { i: number }[])[0] = { i: 9 }), TypeError);
+    assert.throws(() => (list as { i: number }[]).push({ i: 9 }), TypeError);
+  });
+});
+
+describe('StepColumns', () => {
+  it('gives back every row field for field, nulls, large offsets and rare fields included', () => {
+    const columns = new StepColumns();
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      step: i + 1,
+      action: i % 3 === 0 ? 'Poll' : `Seek to offset ${i}`,
+      offsetRead: i % 5 === 0 ? null : 2 ** 40 + i,
+      offsetCommitted: i % 4 === 0 ? null : i,
+      nextOffsetToRead: i,
+      consumer: i % 6 === 0 ? null : `c${i % 2}`,
+      topic: i % 6 === 0 ? null : 'orders',
+      partition: i % 6 === 0 ? null : i % 3,
+      position: null,
+      logEndOffset: 9_007_199_254_740_991,
+      lag: i % 2 === 0 ? null : 0,
+      ...(i % 100 === 1 ? { commits: [{ topic: 'orders', partition: 0, offset: i }] } : {}),
+      ...(i % 50 === 7 ? { exception: 'CommitFailedException' } : {}),
+      ...(i % 2 === 0 ? { line: i + 1, column: 3 } : {}),
+    }));
+    rows.forEach((row, i) => columns.append(row, i % 9 === 0 ? null : i));
+    assert.equal(columns.length, rows.length);
+    rows.forEach((row, i) =>
+      assert.deepEqual(
+        columns.row(i),
+        { ...row, messageProcessed: i % 9 === 0 ? null : `Message at offset ${i}` },
+        `row ${i + 1}`,
+      ),
+    );
+    assert.deepEqual(columns.consumers().sort(), ['c0', 'c1']);
+    assert.deepEqual(columns.partitions().length, 3);
+    assert.throws(() => columns.append({ ...rows[0], step: 7 }, null), RangeError);
   });
 });

@@ -1,0 +1,43 @@
+// A read-only list whose items are made when they are read: a long trace's rows, states and
+// effects look like arrays to every reader, while the trace keeps them in compact form.
+
+/**
+ * A read-only array of `length` items, item `i` being `at(i)`, made each time it is read. It is an
+ * array to `Array.isArray`, indexing, `length`, iteration and every array method; writes throw.
+ */
+export function lazyList<T>(length: number, at: (index: number) => T): readonly T[] {
+  const target: T[] = [];
+  target.length = length;
+  const indexOf = (key: string | symbol): number => {
+    if (typeof key !== 'string' || key.length === 0 || key.length > 16) return -1;
+    const first = key.charCodeAt(0);
+    if (first < 48 || first > 57 || (first === 48 && key.length > 1)) return -1;
+    const index = Number(key);
+    return Number.isInteger(index) && index < length ? index : -1;
+  };
+  const refuse = (): never => {
+    throw new TypeError('a trace is read-only');
+  };
+  return new Proxy(target, {
+    get(list, key, receiver) {
+      const index = indexOf(key);
+      return index >= 0 ? at(index) : Reflect.get(list, key, receiver);
+    },
+    has(list, key) {
+      return indexOf(key) >= 0 || Reflect.has(list, key);
+    },
+    getOwnPropertyDescriptor(list, key) {
+      const index = indexOf(key);
+      if (index < 0) return Reflect.getOwnPropertyDescriptor(list, key);
+      return { value: at(index), writable: false, enumerable: true, configurable: true };
+    },
+    ownKeys(list) {
+      const keys: (string | symbol)[] = [];
+      for (let i = 0; i < length; i++) keys.push(String(i));
+      return [...keys, ...Reflect.ownKeys(list)];
+    },
+    set: refuse,
+    defineProperty: refuse,
+    deleteProperty: refuse,
+  });
+}
