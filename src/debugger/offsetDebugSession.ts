@@ -304,7 +304,14 @@ export class OffsetDebugSession extends DebugSession {
     }
     for (const warning of opened.warnings) this.sendEvent(new OutputEvent(`${visibleText(warning)}\n`, 'console'));
     const trace = opened.trace;
-    const fromFile = opened.scenarioFile !== undefined && trace.steps.every((step) => step.line !== undefined);
+    // A simulated trace answers from its columns, without making a row object per step.
+    const lineOf = (index: number): number | undefined =>
+      trace.columns ? trace.columns.lineAt(index) : trace.steps[index].line;
+    let everyStepHasLine = true;
+    for (let index = 0; index < trace.steps.length && everyStepHasLine; index++) {
+      everyStepHasLine = lineOf(index) !== undefined;
+    }
+    const fromFile = opened.scenarioFile !== undefined && everyStepHasLine;
     this.source = fromFile
       ? { kind: 'file', path: opened.scenarioFile as string }
       : {
@@ -316,7 +323,9 @@ export class OffsetDebugSession extends DebugSession {
               .map((step) => visibleText(`Step ${step.step}: ${step.action.replace(/[\r\n\u2028\u2029]+/g, ' ')}`))
               .join('\n') + '\n',
         };
-    const stepLines = trace.steps.map((step, index) => (fromFile ? (step.line as number) : index + 1));
+    const stepLines = Array.from({ length: trace.steps.length }, (_, index) =>
+      fromFile ? (lineOf(index) as number) : index + 1,
+    );
     this.program?.runtime.removeAllListeners();
     const runtime = new TraceRuntime(trace, stepLines);
     const loaded: LoadedProgram = { file, trace, runtime, kind: opened.kind };

@@ -5,15 +5,20 @@
 import {
   maxRowsPerRequest,
   type CursorMessage,
+  type KeyMomentsMessage,
   type LoadMessage,
+  type MomentLine,
   type QuizMessage,
   type QuizQuestionView,
   type QuizVerdict,
   type QuizVerdictMessage,
   type RowsMessage,
 } from './panelMessages';
-import { cellText, columnsFor, statusTracker } from '../trace/executionTable';
-import { findKeyMoments } from '../trace/keyMoments';
+import { cellText, columnsFor, statusEntry, statusMoments, type StatusMoment } from '../trace/executionTable';
+import type { KeyMoment } from '../trace/keyMoments';
+import { keyMomentsLater, keyMomentsNow } from '../trace/keyMomentsInSlices';
+import { quizIndexWork, type QuizIndex } from '../trace/quizIndex';
+import { runInSlices } from '../common/slicedWork';
 import { checkAnswer, generateQuiz, traceSeed, type QuizQuestion } from '../trace/quiz';
 import type { Trace } from '../trace/trace';
 import type { TraceOrigin } from '../trace/traceOrigin';
@@ -23,7 +28,8 @@ import { firstAndLast, panelListLimit } from './panelLists';
 
 /**
  * The message that (re)loads a trace into the panel; with `comparison`, the panel shows the trace
- * (observed on a broker) side by side with the simulated one.
+ * (observed on a broker) side by side with the simulated one. A long trace's key moments may not be
+ * known yet (`keyMoments: null`): they are being found, and {@link keyMomentsMessage} sends them.
  */
 export function loadMessage(
   trace: Trace,
@@ -32,7 +38,7 @@ export function loadMessage(
   origin: TraceOrigin,
   comparison?: PanelComparison,
 ): LoadMessage {
-  const keyMoments = findKeyMoments(trace).map(({ kind, step, text }) => ({ kind, step, text }));
+  const keyMoments = keyMomentsNow(trace);
   return {
     type: 'load',
     traceId,
@@ -47,20 +53,49 @@ export function loadMessage(
     index: cursor.index,
     playing: cursor.playing,
     playIntervalMs: cursor.playIntervalMs,
-    statusTracker: firstAndLast(statusTracker(trace), panelListLimit, (omitted) => ({
-      label: `… ${omitted} more commits`,
-      step: 0,
-      offsetRead: '',
-      messageProcessed: '',
-      offsetCommitted: '',
-      nextOffsetToRead: '',
-    })),
-    keyMoments: firstAndLast(keyMoments, panelListLimit, (omitted) => ({
+    // Lines are made only for the moments shown: a long trace commits a hundred thousand times.
+    statusTracker: firstAndLast<StatusMoment | number>(statusMoments(trace), panelListLimit, (omitted) => omitted).map(
+      (moment) =>
+        typeof moment === 'number'
+          ? {
+              label: `… ${moment} more commits`,
+              step: 0,
+              offsetRead: '',
+              messageProcessed: '',
+              offsetCommitted: '',
+              nextOffsetToRead: '',
+            }
+          : statusEntry(trace, moment),
+    ),
+    keyMoments: keyMoments ? momentLines(keyMoments) : null,
+  };
+}
+
+/** The key moments of a trace whose load message went without them. */
+export function keyMomentsMessage(traceId: string, keyMoments: readonly KeyMoment[]): KeyMomentsMessage {
+  return { type: 'keyMoments', traceId, keyMoments: momentLines(keyMoments) };
+}
+
+/** The message saying a trace's key moments could not be found. */
+export function keyMomentsFailedMessage(traceId: string, reason: string): KeyMomentsMessage {
+  return {
+    type: 'keyMoments',
+    traceId,
+    keyMoments: [{ kind: 'more', step: 0, text: `Key moments not found: ${reason}` }],
+  };
+}
+
+/** The key moments as the panel lists them: the first and last of a long list. */
+function momentLines(keyMoments: readonly KeyMoment[]): MomentLine[] {
+  return firstAndLast(
+    keyMoments.map(({ kind, step, text }) => ({ kind, step, text })),
+    panelListLimit,
+    (omitted) => ({
       kind: 'more',
       step: 0,
       text: `… ${omitted} more key moments (export the trace or use the CLI to see them all).`,
-    })),
-  };
+    }),
+  );
 }
 
 /** Rows `start .. start+count-1` (clipped to the trace and to {@link maxRowsPerRequest}). */
@@ -95,6 +130,18 @@ export function questionView(question: QuizQuestion): QuizQuestionView {
   return { id, kind, prompt, choices: choices.map((choice) => ({ id: choice.id, text: choice.text })), hint, hintStep };
 }
 
+/** What a quiz is made from besides its trace: found in slices for a long trace. */
+export interface QuizInputs {
+  readonly keyMoments: readonly KeyMoment[];
+  readonly index: QuizIndex;
+}
+
+/** The key moments and quiz index of a trace, found in slices (a long trace's take seconds). */
+export async function quizInputsLater(trace: Trace): Promise<QuizInputs> {
+  const keyMoments = await keyMomentsLater(trace);
+  return { keyMoments, index: await runInSlices(quizIndexWork(trace)) };
+}
+
 /**
  * The quiz the host keeps for one loaded trace: generated from the trace with a seed
  * (deterministic), it holds the answers and checks each choice the webview sends. The first
@@ -104,18 +151,22 @@ export class PanelQuiz {
   readonly questions: readonly QuizQuestion[];
   private readonly verdicts = new Map<string, QuizVerdict>();
 
-  /** `seed` defaults to the trace's own seed, so a trace always opens with the same quiz. */
+  /**
+   * `seed` defaults to the trace's own seed, so a trace always opens with the same quiz;
+   * `inputs` (made when not given) are the trace's key moments and {@link QuizIndex}.
+   */
   constructor(
     private readonly trace: Trace,
     readonly traceId: string,
     readonly seed: number = traceSeed(trace),
+    private readonly inputs?: QuizInputs,
   ) {
-    this.questions = generateQuiz(trace, { seed });
+    this.questions = generateQuiz(trace, { seed, ...inputs });
   }
 
   /** Another quiz of the same trace: the next seed, nothing answered. */
   next(): PanelQuiz {
-    return new PanelQuiz(this.trace, this.traceId, nextQuizSeed(this.seed));
+    return new PanelQuiz(this.trace, this.traceId, nextQuizSeed(this.seed), this.inputs);
   }
 
   /** Whether a message names this quiz (a reply to an older quiz or trace is dropped). */

@@ -110,6 +110,14 @@ export interface LoadMessage {
   readonly playing: boolean;
   readonly playIntervalMs: number;
   readonly statusTracker: readonly StatusLine[];
+  /** `null` while a long trace's key moments are still being found: a {@link KeyMomentsMessage} follows. */
+  readonly keyMoments: readonly MomentLine[] | null;
+}
+
+/** A long trace's key moments, found after its load message (the host finds them in slices). */
+export interface KeyMomentsMessage {
+  readonly type: 'keyMoments';
+  readonly traceId: string;
   readonly keyMoments: readonly MomentLine[];
 }
 
@@ -186,7 +194,13 @@ export interface QuizVerdictMessage extends QuizVerdict {
 }
 
 export type HostToWebviewMessage =
-  LoadMessage | RowsMessage | ComparisonRowsMessage | CursorMessage | QuizMessage | QuizVerdictMessage;
+  | LoadMessage
+  | KeyMomentsMessage
+  | RowsMessage
+  | ComparisonRowsMessage
+  | CursorMessage
+  | QuizMessage
+  | QuizVerdictMessage;
 
 /** What a comparison's table shows, in the webview's render report. */
 export interface ComparisonReport {
@@ -223,6 +237,8 @@ export type WebviewToHostMessage =
       readonly lastRow: number;
       readonly rowsInDom: number;
       readonly totalSteps: number;
+      /** How many key moment lines the panel lists; `null` while the host is still finding them. */
+      readonly keyMoments: number | null;
       readonly quiz: QuizReport;
       /** Present when the panel shows a comparison. */
       readonly comparison?: ComparisonReport;
@@ -368,6 +384,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
         typeof value.lastRow === 'number' &&
         isIndex(value.rowsInDom) &&
         isIndex(value.totalSteps) &&
+        (value.keyMoments === null || isIndex(value.keyMoments)) &&
         isQuizReport(value.quiz) &&
         (value.comparison === undefined || isComparisonReport(value.comparison))
       );
@@ -468,6 +485,10 @@ function isVerdict(value: unknown): value is QuizVerdict {
   );
 }
 
+function isMomentLine(value: unknown): value is MomentLine {
+  return isObject(value) && typeof value.kind === 'string' && isIndex(value.step) && typeof value.text === 'string';
+}
+
 /** Guards a message received from the host (the webview checks everything it is sent). */
 export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
   if (!isObject(value)) return false;
@@ -487,7 +508,11 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
         typeof value.playing === 'boolean' &&
         typeof value.playIntervalMs === 'number' &&
         Array.isArray(value.statusTracker) &&
-        Array.isArray(value.keyMoments)
+        (value.keyMoments === null || (Array.isArray(value.keyMoments) && value.keyMoments.every(isMomentLine)))
+      );
+    case 'keyMoments':
+      return (
+        typeof value.traceId === 'string' && Array.isArray(value.keyMoments) && value.keyMoments.every(isMomentLine)
       );
     case 'rows':
       return (

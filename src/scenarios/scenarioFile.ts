@@ -932,6 +932,9 @@ class ScenarioFileReader {
       return undefined;
     }
     const flat: (Action | ProcessAllMarker)[] = [];
+    // One action object per item of the file, shared by all its repetitions (actions are never
+    // changed): a million-step scenario holds a million references, not a million objects.
+    const made = new Map<PlannedItem, Action>();
     const visit = (list: readonly PlannedItem[]): void => {
       for (const item of list) {
         if (item.kind === 'repeat') {
@@ -939,7 +942,6 @@ class ScenarioFileReader {
           continue;
         }
         const at = item.at;
-        const where = this.options.positions === false ? {} : { at };
         const planned = item.action;
         if (planned.kind === 'processAll') {
           flat.push({
@@ -950,7 +952,12 @@ class ScenarioFileReader {
           });
           continue;
         }
-        for (let i = 0; i < planned.times; i++) flat.push({ ...planned.body, ...where });
+        let action = made.get(item);
+        if (!action) {
+          const where = this.options.positions === false ? {} : { at };
+          made.set(item, (action = Object.freeze({ ...planned.body, ...where }) as Action));
+        }
+        for (let i = 0; i < planned.times; i++) flat.push(action);
       }
     };
     visit(items);

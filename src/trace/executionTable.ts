@@ -2,6 +2,7 @@
 // text, Markdown and CSV. Every surface (CLI, panel, export) renders rows through this module.
 
 import type { Trace, TraceStep } from './trace';
+import { CommitMark } from './stepColumns';
 import { partitionKey, partitionKeyOf } from '../common/topicPartition';
 
 /** A column of the execution table. The first six are the seed's, with its exact headers. */
@@ -80,29 +81,57 @@ export interface StatusEntry {
   readonly nextOffsetToRead: string;
 }
 
-/** The status tracker: the variables at the start, after each commit and at the end. */
-export function statusTracker(trace: Trace): StatusEntry[] {
-  const entries: StatusEntry[] = [];
-  const entry = (label: string, step: TraceStep): StatusEntry => ({
+/** A moment the status tracker shows: a step (0-based) and why. */
+export interface StatusMoment {
+  readonly index: number;
+  readonly why: 'start' | 'commit' | 'auto-commit' | 'end';
+}
+
+/**
+ * The moments of the status tracker: the start, each commit between the first and last steps, and
+ * the end. A simulated trace answers from its columns, without replaying what its steps did.
+ */
+export function statusMoments(trace: Trace): StatusMoment[] {
+  const length = trace.steps.length;
+  if (length === 0) return [];
+  const moments: StatusMoment[] = [{ index: 0, why: 'start' }];
+  const columns = trace.columns;
+  if (columns) {
+    for (const { index, mark } of columns.commitSteps()) {
+      if (index > 0 && index < length - 1) {
+        moments.push({ index, why: mark === CommitMark.AutoCommitted ? 'auto-commit' : 'commit' });
+      }
+    }
+  } else {
+    for (let index = 1; index < length - 1; index++) {
+      const commits = trace.effects[index]?.commits ?? [];
+      if (commits.length > 0) {
+        moments.push({ index, why: commits.every((c) => c.kind === 'auto') ? 'auto-commit' : 'commit' });
+      }
+    }
+  }
+  if (length > 1) moments.push({ index: length - 1, why: 'end' });
+  return moments;
+}
+
+/** The status tracker's line for one of its moments. */
+export function statusEntry(trace: Trace, moment: StatusMoment): StatusEntry {
+  const step = trace.steps[moment.index];
+  const label =
+    moment.why === 'start' ? 'At start' : moment.why === 'end' ? 'At end' : `After ${moment.why} (step ${step.step})`;
+  return {
     label,
     step: step.step,
     offsetRead: cellText(step, 'offsetRead'),
     messageProcessed: cellText(step, 'messageProcessed'),
     offsetCommitted: cellText(step, 'offsetCommitted'),
     nextOffsetToRead: cellText(step, 'nextOffsetToRead'),
-  });
-  const steps = trace.steps;
-  if (steps.length === 0) return entries;
-  entries.push(entry('At start', steps[0]));
-  steps.forEach((step, index) => {
-    const commits = trace.effects[index]?.commits ?? [];
-    if (commits.length > 0 && index > 0 && index < steps.length - 1) {
-      const auto = commits.every((c) => c.kind === 'auto');
-      entries.push(entry(`After ${auto ? 'auto-commit' : 'commit'} (step ${step.step})`, step));
-    }
-  });
-  if (steps.length > 1) entries.push(entry('At end', steps[steps.length - 1]));
-  return entries;
+  };
+}
+
+/** The status tracker: the variables at the start, after each commit and at the end. */
+export function statusTracker(trace: Trace): StatusEntry[] {
+  return statusMoments(trace).map((moment) => statusEntry(trace, moment));
 }
 
 /** The columns a plain rendering of this trace shows. */

@@ -27,16 +27,21 @@ export function diffJson(before: Json, after: Json): Json | typeof unchanged {
       const change = diffJson(own(before, key), after[key]);
       if (change !== unchanged) (changes ??= {})[key] = change;
     }
-    const removed = Object.keys(before).filter((key) => before[key] !== undefined && own(after, key) === undefined);
-    if (!changes && removed.length === 0) return unchanged;
-    return removed.length > 0 ? { '{': changes ?? {}, '-': removed } : { '{': changes };
+    let removed: string[] | undefined;
+    for (const key in before) {
+      if (Object.hasOwn(before, key) && before[key] !== undefined && own(after, key) === undefined) {
+        (removed ??= []).push(key);
+      }
+    }
+    if (!changes && !removed) return unchanged;
+    return removed ? { '{': changes ?? {}, '-': removed } : { '{': changes };
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     let changes: Record<string, Json> | undefined;
-    after.forEach((item, index) => {
-      const change = diffJson(before[index], item);
+    for (let index = 0; index < after.length; index++) {
+      const change = diffJson(before[index], after[index]);
       if (change !== unchanged) (changes ??= {})[String(index)] = change;
-    });
+    }
     return changes ? { '[': changes } : unchanged;
   }
   if (typeof after !== 'object' || after === null) return after === before ? unchanged : after;

@@ -4,8 +4,9 @@
 import { partitionKey, type TopicPartition } from '../common/topicPartition';
 import type { ConsumerState, PartitionState, SimulatorState, StepEffects } from '../simulator/offsetSimulator';
 import type { KeyMoment, KeyMomentKind } from './keyMomentTypes';
-import { findRecordingMoments } from './recordingMoments';
+import { recordingMomentsWork } from './recordingMoments';
 import type { Trace } from './trace';
+import { runToEnd, type SlicedWork } from '../common/slicedWork';
 
 export type { KeyMoment, KeyMomentKind } from './keyMomentTypes';
 
@@ -115,8 +116,16 @@ function findPartition(state: SimulatorState, tp: TopicPartition): PartitionStat
   return state.partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition);
 }
 
+/** Steps analysed between two pauses of {@link keyMomentsWork}. */
+const stepsPerPause = 256;
+
 /** Analyses a trace. Moments are sorted by step, then in the order they were found. */
 export function findKeyMoments(trace: Trace): KeyMoment[] {
+  return runToEnd(keyMomentsWork(trace));
+}
+
+/** {@link findKeyMoments} as work that pauses every few hundred steps (see {@link SlicedWork}). */
+export function* keyMomentsWork(trace: Trace): SlicedWork<KeyMoment[]> {
   const moments: KeyMoment[] = [];
   // Which search found each moment: moments of one step are listed in the order of the searches.
   const passes: number[] = [];
@@ -310,13 +319,16 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   // One walk over the effects (a long trace replays them): duplicates, rebalances and resets, and
   // the steps the search for lost records looks at again once every record processed is known.
   const commitSteps: { index: number; effects: StepEffects }[] = [];
-  trace.effects.forEach((effects, index) => {
+  const length = trace.steps.length;
+  for (let index = 0; index < length; index++) {
+    if (index % stepsPerPause === stepsPerPause - 1) yield;
+    const effects = trace.effects[index];
     duplicatesAt(effects, index);
     changesAt(effects, index);
     if (effects.commits.length > 0 || effects.positionOrigins.length > 0 || trace.kinds[index] === 'seek') {
       commitSteps.push({ index, effects });
     }
-  });
+  }
   pass = 2;
 
   // Polls: a read_committed fetch passes over the records of aborted transactions without returning
@@ -327,12 +339,13 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   const transactional = (finalState?.partitions ?? []).some(
     (p) => p.controlOffsets.length > 0 || p.lastStableOffset < p.logEndOffset,
   );
-  trace.kinds.forEach((kind, index) => {
-    if (kind !== 'poll' || !transactional) return;
+  for (let index = 0; transactional && index < length; index++) {
+    if (index % stepsPerPause === stepsPerPause - 1) yield;
+    if (trace.kinds[index] !== 'poll') continue;
     const step = index + 1;
     const id = trace.steps[index]?.consumer;
     const state = trace.states[index];
-    if (typeof id !== 'string' || !state) return;
+    if (typeof id !== 'string' || !state) continue;
     const after = findConsumer(state, id);
     const before = findConsumer(trace.states[index - 1], id);
     const effects = trace.effects[index];
@@ -383,7 +396,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
         );
       }
     }
-  });
+  }
 
   // A record the committed offset passed while it was in the log, never processed: lost. Records
   // count from the lowest position any consumer took for the partition so far (its committed offset,
@@ -400,7 +413,9 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
   const checked = new CheckedRanges();
   const lostCount = new Map<string, number>();
   pass = 3;
-  for (const { index, effects } of commitSteps) {
+  for (let at = 0; at < commitSteps.length; at++) {
+    if (at % stepsPerPause === stepsPerPause - 1) yield;
+    const { index, effects } = commitSteps[at];
     const step = index + 1;
     for (const origin of effects.positionOrigins) lowerReadFrom(partitionKey(origin), origin.offset);
     const row = trace.steps[index];
@@ -465,8 +480,9 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
 
   // Retention deleting records at or after the committed offset: the group never reads them.
   pass = 4;
-  trace.kinds.forEach((kind, index) => {
-    if (kind !== 'deleteRecords') return;
+  for (let index = 0; index < length; index++) {
+    if (index % stepsPerPause === stepsPerPause - 1) yield;
+    if (trace.kinds[index] !== 'deleteRecords') continue;
     const step = index + 1;
     const state = trace.states[index];
     const previous = trace.states[index - 1];
@@ -493,7 +509,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
         ),
       );
     }
-  });
+  }
 
   pass = 6;
   // Lag that is only transaction markers (and aborted records): nothing is waiting, yet the lag is not 0.
@@ -532,7 +548,7 @@ export function findKeyMoments(trace: Trace): KeyMoment[] {
 
   // A recording of a live group: what changed between samples.
   pass = 7;
-  for (const keyMoment of findRecordingMoments(trace)) found(keyMoment);
+  for (const keyMoment of yield* recordingMomentsWork(trace)) found(keyMoment);
 
   return moments
     .map((keyMoment, order) => ({ keyMoment, order, pass: passes[order] }))

@@ -12,6 +12,7 @@ import {
 import { cellText, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
 import { messageLabel, type Trace, type TraceStep } from './trace';
+import { maxStepsAsked, quizIndex, type PartitionMove, type QuizIndex } from './quizIndex';
 
 /** A cell's text for the partition its row describes: a step that committed several partitions shows only this one's offset. */
 function columnText(step: TraceStep, column: TableColumn['id']): string {
@@ -60,6 +61,10 @@ export interface QuizOptions {
   readonly seed?: number;
   /** The most questions to return; defaults to {@link defaultQuizLength}. */
   readonly count?: number;
+  /** The trace's key moments, when they are known already (else they are found). */
+  readonly keyMoments?: readonly KeyMoment[];
+  /** The trace's {@link QuizIndex}, when it is made already (else it is made). */
+  readonly index?: QuizIndex;
 }
 
 /** The outcome of answering a question. */
@@ -71,9 +76,6 @@ export interface AnswerCheck {
 
 /** How many questions a quiz has unless asked otherwise. */
 export const defaultQuizLength = 8;
-
-/** Questions are about the first steps of a long trace only, so a quiz stays cheap to make. */
-const maxStepsAsked = 2000;
 
 /** The most offsets a restart question checks for records the restart would skip (huge logs stay cheap). */
 const maxOffsetsScanned = 10_000;
@@ -100,15 +102,21 @@ function fnv1a(text: string, hash = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** The default seed of a trace: a hash of its scenario name and rows, so one trace always gets one quiz. */
+/**
+ * The default seed of a trace: a hash of its scenario name, its length and the rows questions may be
+ * about (and the last), so one trace always gets one quiz and a long trace hashes only those rows.
+ */
 export function traceSeed(trace: Trace): number {
-  let hash = fnv1a(trace.source.name);
-  for (const s of trace.steps) {
+  const length = trace.steps.length;
+  let hash = fnv1a(`${trace.source.name}|${length}`);
+  const hashRow = (s: TraceStep): void => {
     hash = fnv1a(
       `${s.step}|${s.action}|${s.offsetRead}|${s.messageProcessed}|${s.offsetCommitted}|${s.nextOffsetToRead}|${s.consumer}|${s.topic}|${s.partition}|${s.position}|${s.logEndOffset}|${s.lag}\n`,
       hash,
     );
-  }
+  };
+  for (let index = 0; index < Math.min(length, maxStepsAsked); index++) hashRow(trace.steps[index]);
+  if (length > maxStepsAsked) hashRow(trace.steps[length - 1]);
   return hash;
 }
 
@@ -213,16 +221,24 @@ class QuizContext {
   readonly multiPartition: boolean;
   readonly severalConsumers: boolean;
 
-  constructor(readonly trace: Trace) {
+  constructor(
+    readonly trace: Trace,
+    readonly index: QuizIndex,
+  ) {
     this.steps = trace.steps;
     this.asked = Math.min(trace.steps.length, maxStepsAsked);
-    const partitions = new Set(
-      trace.steps.flatMap((s) =>
-        s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
-      ),
-    );
-    this.multiPartition = partitions.size > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
-    this.severalConsumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer]))).size > 1;
+    // A simulated trace's columns know their distinct names without making every row.
+    const partitions = trace.columns
+      ? trace.columns.partitions().length
+      : new Set(
+          trace.steps.flatMap((s) =>
+            s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
+          ),
+        ).size;
+    this.multiPartition = partitions > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
+    this.severalConsumers = trace.columns
+      ? trace.columns.consumers().length > 1
+      : new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer]))).size > 1;
   }
 
   row(step: number): TraceStep {
@@ -230,7 +246,8 @@ class QuizContext {
   }
 
   effects(step: number): StepEffects {
-    return this.trace.effects[step - 1] ?? noEffects;
+    const asked = this.index.askedEffects;
+    return (step >= 1 && step <= asked.length ? asked[step - 1] : this.trace.effects[step - 1]) ?? noEffects;
   }
 
   /** " for orders-1" when the trace has several partitions, else nothing. */
@@ -302,45 +319,9 @@ class QuizContext {
 
   /** The first position origin of `tp` at or before `step`: where consumption of it began. */
   firstOrigin(step: number, tp: TopicPartition): PositionOrigin | undefined {
-    if (!this.firstOrigins) {
-      this.firstOrigins = new Map();
-      for (let s = 1; s <= this.steps.length; s++) {
-        for (const origin of this.effects(s).positionOrigins) {
-          const key = partitionKey(origin);
-          if (!this.firstOrigins.has(key)) this.firstOrigins.set(key, { step: s, origin });
-        }
-        // A seek sets a position too (with auto.offset.reset=none it is the only way to start).
-        const row = this.steps[s - 1];
-        if (
-          this.trace.kinds[s - 1] === 'seek' &&
-          row.topic !== null &&
-          row.partition !== null &&
-          row.position !== null
-        ) {
-          const key = partitionKeyOf(row.topic, row.partition);
-          const log = this.trace.states[s - 1]?.partitions.find((p) => partitionKey(p) === key);
-          if (!this.firstOrigins.has(key) && log && row.consumer !== null) {
-            this.firstOrigins.set(key, {
-              step: s,
-              origin: {
-                consumer: row.consumer,
-                topic: row.topic,
-                partition: row.partition,
-                offset: row.position,
-                source: 'committed',
-                logStartOffset: log.logStartOffset,
-                logEndOffset: log.logEndOffset,
-              },
-            });
-          }
-        }
-      }
-    }
-    const first = this.firstOrigins.get(partitionKey(tp));
+    const first = this.index.firstOrigins.get(partitionKey(tp));
     return first && first.step <= step ? first.origin : undefined;
   }
-
-  private firstOrigins: Map<string, { step: number; origin: PositionOrigin }> | undefined;
 
   /** The last reset origin of `tp` at or before `step` (for the auto.offset.reset policy). */
   lastResetPolicy(step: number, tp: TopicPartition): string | undefined {
@@ -381,27 +362,22 @@ class QuizContext {
     return out;
   }
 
+  /** The steps processing `offset` of `tp` (whole trace), in order. */
+  processings(offset: number, tp: TopicPartition): readonly number[] {
+    const steps = this.index.processedAt.get(partitionKey(tp))?.get(offset);
+    return steps === undefined ? [] : typeof steps === 'number' ? [steps] : steps;
+  }
+
   /** The first step processing `offset` of `tp` (whole trace), if any. */
   firstProcessing(offset: number, tp: TopicPartition): number | undefined {
-    for (let s = 1; s <= this.steps.length; s++) {
-      if (
-        this.effects(s).processed.some(
-          (r) => r.offset === offset && r.topic === tp.topic && r.partition === tp.partition,
-        )
-      ) {
-        return s;
-      }
-    }
-    return undefined;
+    return this.processings(offset, tp)[0];
   }
 
   /** How often each offset of `tp` is processed in the whole trace. */
   processCounts(tp: TopicPartition): Map<number, number> {
     const counts = new Map<number, number>();
-    for (let s = 1; s <= this.steps.length; s++) {
-      for (const r of this.effects(s).processed) {
-        if (r.topic === tp.topic && r.partition === tp.partition) counts.set(r.offset, (counts.get(r.offset) ?? 0) + 1);
-      }
+    for (const [offset, steps] of this.index.processedAt.get(partitionKey(tp)) ?? []) {
+      counts.set(offset, typeof steps === 'number' ? 1 : steps.length);
     }
     return counts;
   }
@@ -624,10 +600,7 @@ function firstProcessedDraft(ctx: QuizContext, offset: number, tp: TopicPartitio
     }
   }
   const previousOffset = offset > 0 ? ctx.firstProcessing(offset - 1, tp) : undefined;
-  let again: number | undefined;
-  for (let x = s + 1; x <= ctx.steps.length && again === undefined; x++) {
-    if (ctx.effects(x).processed.some((r) => r.offset === offset && partitionKey(r) === partitionKey(tp))) again = x;
-  }
+  const again = ctx.processings(offset, tp).find((x) => x > s);
   const candidates = [committedAt, readStep, previousOffset, s + 1, s - 1, again, s + 2, s - 2];
   const distractors = candidates
     .filter((x): x is number => x !== undefined && x >= 1 && x <= ctx.steps.length && x !== s)
@@ -663,12 +636,7 @@ function firstCommitDraft(ctx: QuizContext): Draft | null {
   const tp = rowPartition(row);
   const commit = tp ? ctx.commitAt(s, tp) : undefined;
   if (!tp || !commit || row.offsetCommitted !== commit.offset) return null;
-  let firstProcess: number | undefined;
-  let firstPoll: number | undefined;
-  for (let x = 1; x <= ctx.steps.length; x++) {
-    if (firstProcess === undefined && ctx.effects(x).processed.length > 0) firstProcess = x;
-    if (firstPoll === undefined && ctx.effects(x).polled.length > 0) firstPoll = x;
-  }
+  const { firstProcess, firstPoll } = ctx.index;
   const second = ctx.commitSteps()[1];
   const distractors = [firstProcess, s + 1, s - 1, firstPoll, second, s + 2]
     .filter((x): x is number => x !== undefined && x >= 1 && x <= ctx.steps.length && x !== s)
@@ -697,58 +665,19 @@ function firstCommitDraft(ctx: QuizContext): Draft | null {
   };
 }
 
-/** A partition handed from one consumer to another at a step. */
-interface PartitionMove extends TopicPartition {
-  readonly from: string;
-  readonly to: string;
-}
-
-/**
- * The moves of every step, 1-based. A rebalance hands a partition over inside poll: EAGER revokes it
- * in the old owner's poll and the new owner is given it in a later poll of its own, so the move is
- * read from the members' assignment changes (the last consumer given the partition before), not only
- * from an owner that changed within one step. Traces without assignment changes (recordings, older
- * files) still count a direct change of owner.
- */
-function partitionMoves(ctx: QuizContext): PartitionMove[][] {
-  const lastGiven = new Map<string, string>();
-  const moves: PartitionMove[][] = [];
-  for (let x = 1; x <= ctx.steps.length; x++) {
-    const effects = ctx.effects(x);
-    const found: PartitionMove[] = [];
-    const add = (tp: TopicPartition, from: string, to: string): void => {
-      if (from === to) return;
-      if (found.some((m) => m.topic === tp.topic && m.partition === tp.partition && m.to === to)) return;
-      found.push({ topic: tp.topic, partition: tp.partition, from, to });
-    };
-    for (const change of effects.assignmentChanges ?? []) {
-      for (const tp of change.assigned) {
-        const before = lastGiven.get(partitionKey(tp));
-        if (before !== undefined) add(tp, before, change.consumer);
-        lastGiven.set(partitionKey(tp), change.consumer);
-      }
-    }
-    for (const change of effects.ownershipChanges) {
-      if (change.from !== null && change.to !== null) add(change, change.from, change.to);
-    }
-    moves.push(found);
-  }
-  return moves;
-}
-
 /** "At which step does a rebalance first move a partition?" */
 function firstRebalanceDraft(ctx: QuizContext): Draft | null {
-  const moves = partitionMoves(ctx);
+  const moves = ctx.index.moves;
   let s: number | undefined;
   for (let x = 1; x <= ctx.asked && s === undefined; x++) {
-    if (moves[x - 1].length > 0) s = x;
+    if (moves.has(x)) s = x;
   }
   if (s === undefined) return null;
-  const change = moves[s - 1][0];
+  const change = (moves.get(s) as readonly PartitionMove[])[0];
   let second: number | undefined;
   const starts: number[] = [];
   for (let x = 1; x <= ctx.steps.length; x++) {
-    if (x > s && second === undefined && moves[x - 1].length > 0) {
+    if (x > s && second === undefined && moves.has(x)) {
       second = x;
     }
     const kind = ctx.trace.kinds[x - 1];
@@ -1118,8 +1047,8 @@ function markerDraft(ctx: QuizContext, moment: KeyMoment): Draft | null {
 }
 
 /** Questions from the key moments, one per kind, the most telling kinds first. */
-function keyMomentDrafts(ctx: QuizContext): Draft[] {
-  const moments = findKeyMoments(ctx.trace).filter((m) => m.step >= 1 && m.step <= ctx.asked);
+function keyMomentDrafts(ctx: QuizContext, keyMoments: readonly KeyMoment[]): Draft[] {
+  const moments = keyMoments.filter((m) => m.step >= 1 && m.step <= ctx.asked);
   const order: KeyMoment['kind'][] = ['lost', 'duplicate', 'transaction-marker', 'resumed', 'reset'];
   const lostByPartition = new Map<string, Set<number>>();
   for (const m of moments) {
@@ -1176,7 +1105,7 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
   if (trace.steps.length === 0 || !(count > 0)) return [];
   const seed = options.seed !== undefined && Number.isFinite(options.seed) ? options.seed >>> 0 : traceSeed(trace);
   const random = seededRandom(seed);
-  const ctx = new QuizContext(trace);
+  const ctx = new QuizContext(trace, options.index ?? quizIndex(trace));
 
   // The lesson's own questions.
   const core: (Draft | null)[] = [];
@@ -1241,7 +1170,7 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
   core.push(restartStep === undefined ? null : restartDraft(ctx, restartStep));
 
   // The run's key moments.
-  const moments = [...keyMomentDrafts(ctx)];
+  const moments = [...keyMomentDrafts(ctx, options.keyMoments ?? findKeyMoments(trace))];
   const rebalance = firstRebalanceDraft(ctx);
   if (rebalance) moments.splice(Math.min(1, moments.length), 0, rebalance);
 

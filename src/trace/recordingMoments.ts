@@ -8,6 +8,7 @@ import { partitionKey } from '../common/topicPartition';
 import type { PartitionState, SimulatorState } from '../simulator/simulatorTypes';
 import type { KeyMoment } from './keyMomentTypes';
 import type { Trace } from './trace';
+import type { SlicedWork } from '../common/slicedWork';
 
 /** How many samples in a row with the same committed offset and lag > 0 make a stall. */
 export const stallSamples = 5;
@@ -24,17 +25,22 @@ function lagOf(p: PartitionState): number | null {
   return p.committedOffset === null ? null : p.logEndOffset - p.committedOffset;
 }
 
-/** The moments of the `sample` steps of `trace` (none for a trace that is not a recording). */
-export function findRecordingMoments(trace: Trace): KeyMoment[] {
+/** Steps looked at between two pauses of {@link recordingMomentsWork}. */
+const stepsPerPause = 1024;
+
+/** The moments of the `sample` steps of `trace` (none for a trace that is not a recording), as work that pauses. */
+export function* recordingMomentsWork(trace: Trace): SlicedWork<KeyMoment[]> {
   const moments: KeyMoment[] = [];
   let previous: SimulatorState | undefined;
   const unmoved = new Map<string, { offset: number | null; since: number; count: number; reported: boolean }>();
   const belowStart = new Set<string>();
-  trace.kinds.forEach((kind, index) => {
-    if (kind !== 'sample') return;
+  const length = trace.steps.length;
+  for (let index = 0; index < length; index++) {
+    if (index % stepsPerPause === stepsPerPause - 1) yield;
+    if (trace.kinds[index] !== 'sample') continue;
     const state = trace.states[index];
     const step = index + 1;
-    if (!state) return;
+    if (!state) continue;
     if (previous) {
       const before = runningMembers(previous);
       const now = runningMembers(state);
@@ -105,6 +111,6 @@ export function findRecordingMoments(trace: Trace): KeyMoment[] {
       }
     }
     previous = state;
-  });
+  }
   return moments;
 }

@@ -1,8 +1,9 @@
 // The execution table of a long trace in columns: numbers in typed arrays (NaN for the table's
 // "No"), names and labels as indexes into tables of the distinct strings, the rare fields (several
-// commits, an exception) aside. About 60 bytes a step, against some 400 for a row object.
+// commits, an exception) aside, and per step its kind and whether it committed. About 70 bytes a
+// step, against some 400 for a row object.
 
-import type { StepCommit, TraceStep } from './trace';
+import type { StepCommit, StepKind, TraceStep } from './trace';
 
 const initialCapacity = 1024;
 
@@ -44,20 +45,35 @@ const numberColumns = [
   'partition',
 ] as const;
 
+/** What a step's commits were, as {@link StepColumns} keeps it. */
+export const CommitMark = {
+  None: 0,
+  /** The step committed, and not only by auto-commit. */
+  Committed: 1,
+  /** The step committed, every commit an auto-commit. */
+  AutoCommitted: 2,
+} as const;
+export type CommitMark = (typeof CommitMark)[keyof typeof CommitMark];
+
+/** Names per row in {@link StepColumns}' names array: action, consumer, topic and the step's kind. */
+const namesPerRow = 4;
+
 /** Rows appended one at a time and read back, equal field for field, as {@link TraceStep}s. */
 export class StepColumns {
   private size = 0;
   private numbers: Float64Array;
-  private names: Int32Array; // action, consumer, topic: three per row
+  private names: Int32Array; // action, consumer, topic, kind: four per row
   private places: Int32Array; // line, column: two per row, 0 when absent
+  private commitMarks: Uint8Array;
   private readonly strings = new StringTable();
   private readonly commits = new Map<number, readonly StepCommit[]>();
   private readonly exceptions = new Map<number, string>();
 
   constructor() {
     this.numbers = new Float64Array(initialCapacity * numberColumns.length);
-    this.names = new Int32Array(initialCapacity * 3);
+    this.names = new Int32Array(initialCapacity * namesPerRow);
     this.places = new Int32Array(initialCapacity * 2);
+    this.commitMarks = new Uint8Array(initialCapacity);
   }
 
   get length(): number {
@@ -67,32 +83,77 @@ export class StepColumns {
   /** The distinct consumers the rows name, in the order they first appear. */
   consumers(): string[] {
     const seen = new Set<number>();
-    for (let i = 0; i < this.size; i++) seen.add(this.names[i * 3 + 1]);
+    let last = -2; // most rows name the consumer the row before named: one comparison for them
+    for (let i = 0; i < this.size; i++) {
+      const consumer = this.names[i * namesPerRow + 1];
+      if (consumer === last) continue;
+      last = consumer;
+      seen.add(consumer);
+    }
     return [...seen].filter((index) => index >= 0).map((index) => this.strings.values[index]);
   }
 
   /** The distinct topic-partitions the rows name, as `[topic, partition]`, in the order they first appear. */
   partitions(): [string, number][] {
-    const seen = new Map<string, [string, number]>();
+    const seen = new Map<number, Set<number>>(); // topic index → partitions
+    const found: [string, number][] = [];
     const width = numberColumns.length;
     const partitionAt = numberColumns.indexOf('partition');
+    let lastTopic = -2;
+    let lastPartition = Number.NaN;
     for (let i = 0; i < this.size; i++) {
-      const topic = this.names[i * 3 + 2];
+      const topic = this.names[i * namesPerRow + 2];
       const partition = this.numbers[i * width + partitionAt];
-      if (topic < 0 || Number.isNaN(partition)) continue;
-      const key = `${topic}:${partition}`;
-      if (!seen.has(key)) seen.set(key, [this.strings.values[topic], partition]);
+      if (topic < 0 || Number.isNaN(partition) || (topic === lastTopic && partition === lastPartition)) continue;
+      lastTopic = topic;
+      lastPartition = partition;
+      let partitions = seen.get(topic);
+      if (!partitions) seen.set(topic, (partitions = new Set()));
+      if (partitions.has(partition)) continue;
+      partitions.add(partition);
+      found.push([this.strings.values[topic], partition]);
     }
-    return [...seen.values()];
+    return found;
+  }
+
+  /** The 0-based indexes of the steps that committed, with what they committed. */
+  commitSteps(): { readonly index: number; readonly mark: CommitMark }[] {
+    const steps: { index: number; mark: CommitMark }[] = [];
+    const marks = this.commitMarks;
+    for (let index = 0; index < this.size; index++) {
+      if (marks[index] !== CommitMark.None) steps.push({ index, mark: marks[index] as CommitMark });
+    }
+    return steps;
+  }
+
+  /** The kind of step `index` (0-based). */
+  kindAt(index: number): StepKind {
+    return this.strings.values[this.names[index * namesPerRow + 3]] as StepKind;
+  }
+
+  /** The scenario-file line of step `index` (0-based)'s action, when it came from a file. */
+  lineAt(index: number): number | undefined {
+    const line = this.places[index * 2];
+    return line > 0 ? line : undefined;
+  }
+
+  /** What step `index` (0-based) committed. */
+  commitMarkAt(index: number): CommitMark {
+    return this.commitMarks[index] as CommitMark;
   }
 
   /**
    * Appends a row. `step` must be the row's position (1, 2, 3, …); `recordInHand` is the offset the
    * row's "Message at offset N" names (its `messageProcessed` is rebuilt from it).
    */
-  append(step: Omit<TraceStep, 'messageProcessed'>, recordInHand: number | null): void {
+  append(
+    step: Omit<TraceStep, 'messageProcessed'>,
+    recordInHand: number | null,
+    kind: StepKind,
+    commitMark: CommitMark,
+  ): void {
     if (step.step !== this.size + 1) throw new RangeError(`step ${step.step} appended as row ${this.size + 1}`);
-    if (this.size * 3 === this.names.length) this.grow();
+    if (this.size === this.commitMarks.length) this.grow();
     const row = this.size;
     const width = numberColumns.length;
     const base = row * width;
@@ -105,9 +166,12 @@ export class StepColumns {
     numbers[base + 5] = step.lag ?? Number.NaN;
     numbers[base + 6] = recordInHand ?? Number.NaN;
     numbers[base + 7] = step.partition ?? Number.NaN;
-    this.names[row * 3] = this.strings.indexOf(step.action);
-    this.names[row * 3 + 1] = this.strings.indexOf(step.consumer);
-    this.names[row * 3 + 2] = this.strings.indexOf(step.topic);
+    const names = row * namesPerRow;
+    this.names[names] = this.strings.indexOf(step.action);
+    this.names[names + 1] = this.strings.indexOf(step.consumer);
+    this.names[names + 2] = this.strings.indexOf(step.topic);
+    this.names[names + 3] = this.strings.indexOf(kind);
+    this.commitMarks[row] = commitMark;
     this.places[row * 2] = step.line ?? 0;
     this.places[row * 2 + 1] = step.column ?? 0;
     if (step.commits) this.commits.set(row, step.commits);
@@ -130,13 +194,13 @@ export class StepColumns {
     const column = this.places[index * 2 + 1];
     return {
       step: index + 1,
-      action: this.strings.valueAt(this.names[index * 3]) as string,
+      action: this.strings.valueAt(this.names[index * namesPerRow]) as string,
       offsetRead: value(0),
       messageProcessed: inHand === null ? null : messageLabel(inHand),
       offsetCommitted: value(1),
       nextOffsetToRead: value(2),
-      consumer: this.strings.valueAt(this.names[index * 3 + 1]),
-      topic: this.strings.valueAt(this.names[index * 3 + 2]),
+      consumer: this.strings.valueAt(this.names[index * namesPerRow + 1]),
+      topic: this.strings.valueAt(this.names[index * namesPerRow + 2]),
       partition: value(7),
       position: value(3),
       logEndOffset: value(4),
@@ -149,11 +213,11 @@ export class StepColumns {
 
   /** Bytes the columns take (their arrays, not the strings). */
   get byteLength(): number {
-    return this.numbers.byteLength + this.names.byteLength + this.places.byteLength;
+    return this.numbers.byteLength + this.names.byteLength + this.places.byteLength + this.commitMarks.byteLength;
   }
 
   private grow(): void {
-    const bigger = <A extends Float64Array | Int32Array>(array: A): A => {
+    const bigger = <A extends Float64Array | Int32Array | Uint8Array>(array: A): A => {
       const next = new (array.constructor as new (length: number) => A)(array.length * 2);
       next.set(array);
       return next;
@@ -161,5 +225,6 @@ export class StepColumns {
     this.numbers = bigger(this.numbers);
     this.names = bigger(this.names);
     this.places = bigger(this.places);
+    this.commitMarks = bigger(this.commitMarks);
   }
 }

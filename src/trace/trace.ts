@@ -5,8 +5,9 @@ import type { Action, Scenario } from '../simulator/model';
 import { actionLabel, stepException } from './actionLabels';
 import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 import { lazyList } from './lazyList';
-import { messageLabel, StepColumns } from './stepColumns';
+import { CommitMark, messageLabel, StepColumns } from './stepColumns';
 import { TraceReplay } from './traceReplay';
+import { runToEnd, type SlicedWork } from '../common/slicedWork';
 
 /** One partition a step committed, and the offset it committed. */
 export interface StepCommit {
@@ -122,15 +123,27 @@ export { messageLabel };
  * from simulator checkpoints ({@link TraceReplay}) kept every `checkpointInterval` steps. To its
  * readers it is arrays like any trace.
  */
-export function runScenario(scenario: Scenario, options: { checkpointInterval?: number } = {}): Trace {
+export function runScenario(scenario: Scenario, options: RunOptions = {}): Trace {
+  return runToEnd(scenarioRun(scenario, options));
+}
+
+/** How a scenario is run into a trace. */
+export interface RunOptions {
+  /** Steps between two simulator checkpoints (default {@link TraceReplay}'s). */
+  readonly checkpointInterval?: number;
+}
+
+/** Steps simulated between two pauses of {@link scenarioRun}. */
+const stepsPerPause = 256;
+
+/** {@link runScenario} as work that pauses every few hundred steps (see {@link SlicedWork}). */
+export function* scenarioRun(scenario: Scenario, options: RunOptions = {}): SlicedWork<Trace> {
   const simulator = new OffsetSimulator(scenario);
   const rows = new StepColumns();
-  const kindTable: StepKind[] = [];
-  const kindIndexes = new Map<StepKind, number>();
-  let kindCodes = new Uint8Array(1024);
   const replay = new TraceReplay(scenario.actions, compactEffects, options.checkpointInterval);
   const actions = scenario.actions;
   for (let index = 0; index < actions.length; index++) {
+    if (index % stepsPerPause === stepsPerPause - 1) yield;
     const action = actions[index];
     replay.beforeStep(index, simulator);
     let outcome: ReturnType<OffsetSimulator['apply']>;
@@ -165,22 +178,15 @@ export function runScenario(scenario: Scenario, options: { checkpointInterval?: 
       row.line = action.at.line;
       row.column = action.at.column;
     }
-    rows.append(row, view.recordInHand);
-    let kind = kindIndexes.get(outcome.actionType);
-    if (kind === undefined) {
-      kind = kindTable.length;
-      kindTable.push(outcome.actionType);
-      kindIndexes.set(outcome.actionType, kind);
-    }
-    if (index === kindCodes.length) {
-      const bigger = new Uint8Array(kindCodes.length * 2);
-      bigger.set(kindCodes);
-      kindCodes = bigger;
-    }
-    kindCodes[index] = kind;
+    const commitMark =
+      commits.length === 0
+        ? CommitMark.None
+        : commits.every((c) => c.kind === 'auto')
+          ? CommitMark.AutoCommitted
+          : CommitMark.Committed;
+    rows.append(row, view.recordInHand, outcome.actionType, commitMark);
   }
   const length = rows.length;
-  const codes = kindCodes;
   return {
     source: {
       name: scenario.name,
@@ -190,7 +196,7 @@ export function runScenario(scenario: Scenario, options: { checkpointInterval?: 
       settings: scenarioSettings(scenario),
     },
     steps: lazyList(length, (index) => rows.row(index)),
-    kinds: lazyList(length, (index) => kindTable[codes[index]]),
+    kinds: lazyList(length, (index) => rows.kindAt(index)),
     states: lazyList(length, (index) => replay.stateAt(index)),
     effects: lazyList(length, (index) => replay.effectsAt(index)),
     columns: rows,

@@ -3,7 +3,6 @@
 
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Trace } from './trace';
 import {
   encodeTrace,
@@ -14,6 +13,9 @@ import {
   type TraceFileOrigin,
 } from './traceFile';
 
+/** About how many characters go to the file in one write. */
+const writeChunkChars = 1 << 20;
+
 /** Writes a trace file: to a temporary file beside it, then renamed over it, so a reader never sees half a file. */
 export async function writeTraceFile(file: string, trace: Trace, origin: TraceFileOrigin): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
@@ -21,11 +23,23 @@ export async function writeTraceFile(file: string, trace: Trace, origin: TraceFi
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined); // awaited below; marked handled so an early error is not reported twice
   try {
-    for (const line of encodeTrace(trace, origin)) {
-      if (!out.write(`${line}\n`)) {
+    // Lines go out in chunks of about a megabyte: one write (and one wait for the disk) per chunk, not per line.
+    let chunk: string[] = [];
+    let chunkLength = 0;
+    const flush = async (): Promise<void> => {
+      const text = chunk.join('');
+      chunk = [];
+      chunkLength = 0;
+      if (!out.write(text)) {
         await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
       }
+    };
+    for (const line of encodeTrace(trace, origin)) {
+      chunk.push(line, '\n');
+      chunkLength += line.length + 1;
+      if (chunkLength >= writeChunkChars) await flush();
     }
+    if (chunkLength > 0) await flush();
     await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
     await fs.rename(temporary, file);
   } catch (error) {
@@ -40,14 +54,36 @@ export async function readTraceFile(
   file: string,
 ): Promise<{ header: TraceFileHeader; trace: Trace; warnings: string[] }> {
   const decoder = new TraceFileDecoder();
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let lineNumber = 0;
   try {
-    for await (const line of lines) {
+    // Lines are cut out of each chunk by hand (a line may span chunks). Like readline, a line ends at
+    // LF, CRLF or a lone CR; a CR ending a chunk waits for the next one (it may be half a CRLF).
+    let rest = '';
+    const accept = (line: string): void => {
       lineNumber += 1;
       decoder.acceptLine(line);
-    }
+    };
+    const cut = (text: string, last: boolean): string => {
+      let start = 0;
+      if (!text.includes('\r')) {
+        for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+          accept(text.slice(start, end));
+          start = end + 1;
+        }
+        return text.slice(start);
+      }
+      const breaks = /\r\n|\n|\r/g;
+      for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
+        if (match[0] === '\r' && match.index === text.length - 1 && !last) break;
+        accept(text.slice(start, match.index));
+        start = match.index + match[0].length;
+      }
+      return text.slice(start);
+    };
+    for await (const chunk of input as AsyncIterable<string>) rest = cut(rest + chunk, false);
+    rest = cut(rest, true);
+    if (rest !== '') accept(rest);
     return decoder.finish();
   } catch (error) {
     if (error instanceof TraceFileError) {
@@ -60,7 +96,6 @@ export async function readTraceFile(
       `${file}${lineNumber > 0 ? `:${lineNumber}` : ''}: cannot read it (${code ?? String(error)})`,
     );
   } finally {
-    lines.close();
     input.destroy();
   }
 }

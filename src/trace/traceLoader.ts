@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseScenarioFile, type ScenarioDiagnostic } from '../scenarios/scenarioFile';
 import { ScenarioError } from '../simulator/offsetSimulator';
-import { runScenario, type Trace } from './trace';
+import { scenarioRun, type Trace } from './trace';
+import { runInSlices } from '../common/slicedWork';
 import { TraceFileError, type TraceFileHeader } from './traceFile';
 import { isTraceFile, readTraceFile } from './traceFileIo';
 
@@ -35,8 +36,11 @@ function diagnosticLine(file: string, diagnostic: ScenarioDiagnostic): string {
   return `${file}:${diagnostic.line}:${diagnostic.column}: ${diagnostic.message}`;
 }
 
-/** Runs a scenario file's text (already read) into a trace; throws {@link TraceLoadError} with its diagnostics. */
-export function runScenarioText(file: string, text: string): { trace: Trace; warnings: string[] } {
+/**
+ * Runs a scenario file's text (already read) into a trace, in slices (a long scenario does not block
+ * the event loop); throws {@link TraceLoadError} with its diagnostics.
+ */
+export async function runScenarioText(file: string, text: string): Promise<{ trace: Trace; warnings: string[] }> {
   const parsed = parseScenarioFile(text, { fileName: path.basename(file) });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   const warnings = parsed.diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(file, d));
@@ -46,7 +50,7 @@ export function runScenarioText(file: string, text: string): { trace: Trace; war
     );
   }
   try {
-    return { trace: runScenario(parsed.scenario), warnings };
+    return { trace: await runInSlices(scenarioRun(parsed.scenario)), warnings };
   } catch (error) {
     if (error instanceof ScenarioError) {
       const at = error.at ?? { line: 1, column: 1 };
@@ -101,6 +105,6 @@ export async function loadTraceFile(file: string): Promise<LoadedTraceFile> {
   } catch (error) {
     throw new TraceLoadError([`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
   }
-  const { trace: ran, warnings } = runScenarioText(file, text);
+  const { trace: ran, warnings } = await runScenarioText(file, text);
   return { kind: 'scenario', file, trace: ran, scenarioFile: path.resolve(file), warnings };
 }

@@ -197,6 +197,50 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     ui.comparison.differences.replaceChildren(...items);
   }
 
+  /** The key moments list; `null` while the host is still finding them. */
+  function renderKeyMoments(keyMoments: LoadMessage['keyMoments']): void {
+    ui.moments.setAttribute('aria-busy', String(keyMoments === null));
+    if (keyMoments === null) {
+      const item = document.createElement('li');
+      item.className = 'none';
+      item.textContent = 'Finding key moments…';
+      ui.moments.replaceChildren(item);
+      return;
+    }
+    if (keyMoments.length === 0) {
+      const item = document.createElement('li');
+      item.className = 'none';
+      item.textContent = 'None: no record lost, none processed twice.';
+      ui.moments.replaceChildren(item);
+    } else {
+      ui.moments.replaceChildren(
+        ...keyMoments.map((moment) => {
+          const item = document.createElement('li');
+          if (moment.step === 0) {
+            item.className = 'none';
+            item.textContent = moment.text;
+            return item;
+          }
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.className = `moment moment-${moment.kind}`;
+          const badge = document.createElement('span');
+          badge.className = 'badge';
+          badge.textContent = moment.kind;
+          const step = document.createElement('span');
+          step.className = 'moment-step';
+          step.textContent = `step ${moment.step}`;
+          const text = document.createElement('span');
+          text.textContent = moment.text;
+          button.append(badge, step, text);
+          button.addEventListener('click', () => send({ type: 'goTo', index: moment.step - 1 }));
+          item.append(button);
+          return item;
+        }),
+      );
+    }
+  }
+
   function onLoad(message: LoadMessage): void {
     // A new comparison opens side by side; the page's first load (after a reload) keeps the saved view.
     if (load && message.comparison && message.traceId !== load.traceId) comparisonView = 'side-by-side';
@@ -234,38 +278,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         return row;
       }),
     );
-    if (message.keyMoments.length === 0) {
-      const item = document.createElement('li');
-      item.className = 'none';
-      item.textContent = 'None: no record lost, none processed twice.';
-      ui.moments.replaceChildren(item);
-    } else {
-      ui.moments.replaceChildren(
-        ...message.keyMoments.map((moment) => {
-          const item = document.createElement('li');
-          if (moment.step === 0) {
-            item.className = 'none';
-            item.textContent = moment.text;
-            return item;
-          }
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.className = `moment moment-${moment.kind}`;
-          const badge = document.createElement('span');
-          badge.className = 'badge';
-          badge.textContent = moment.kind;
-          const step = document.createElement('span');
-          step.className = 'moment-step';
-          step.textContent = `step ${moment.step}`;
-          const text = document.createElement('span');
-          text.textContent = moment.text;
-          button.append(badge, step, text);
-          button.addEventListener('click', () => send({ type: 'goTo', index: moment.step - 1 }));
-          item.append(button);
-          return item;
-        }),
-      );
-    }
+    renderKeyMoments(message.keyMoments);
     ui.app.setAttribute('aria-busy', 'false');
     quiz.trace(message.traceId);
     saveState();
@@ -457,6 +470,7 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
         lastRow: rowWindow.end - 1,
         rowsInDom: rowWindow.end - rowWindow.start,
         totalSteps: steps,
+        keyMoments: load.keyMoments === null ? null : load.keyMoments.length,
         quiz: quizModel.report(),
         ...(comparison ? { comparison } : {}),
       });
@@ -484,6 +498,13 @@ export function startExecutionTableView(vscode: VsCodeApi<WebviewToHostMessage, 
     switch (message.type) {
       case 'load':
         onLoad(message);
+        return;
+      case 'keyMoments':
+        if (load && message.traceId === load.traceId) {
+          load = { ...load, keyMoments: message.keyMoments };
+          renderKeyMoments(message.keyMoments);
+          render();
+        }
         return;
       case 'rows':
         onRows(tableRows, message);

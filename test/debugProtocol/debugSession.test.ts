@@ -382,7 +382,7 @@ describe('debug adapter protocol: the kafka-offsets session', function () {
   });
 
   it('a trace file with its scenario file debugs on the scenario file; without it, on a generated source', async () => {
-    const { trace } = runScenarioText(program, seedScenarioText);
+    const { trace } = await runScenarioText(program, seedScenarioText);
     const withSource = path.join(folder, 'seed.offsets-trace.jsonl');
     await writeTraceFile(withSource, trace, { kind: 'scenario', name: 'seed', file: 'seed.offsets.yaml' });
     await launch({ program: withSource });

@@ -112,11 +112,11 @@ describe('Consumer Lag beside Lag (open-transaction)', () => {
     assert.equal(ended, 1, 'no change after step 11: the session runs to its end');
   });
 
-  it('read_uncommitted, the same actions: Consumer Lag is log end − position, not held at the LSO', () => {
+  it('read_uncommitted, the same actions: Consumer Lag is log end − position, not held at the LSO', async () => {
     const file = builtInScenarioFiles.find((f) => f.name === 'open-transaction') ?? assert.fail('file');
     const text = file.text.replace('isolation.level: read_committed', 'isolation.level: read_uncommitted');
     assert.notEqual(text, file.text);
-    const { trace } = runScenarioText(file.fileName, text);
+    const { trace } = await runScenarioText(file.fileName, text);
     // Before the poll (step 8) the open transaction's records and the later one count: 5 − 2.
     assert.deepEqual(lags(trace, [7, 8]), [
       [7, '2', '2'],

@@ -285,6 +285,7 @@ describe('panel comparison messages', () => {
       lastRow: 10,
       rowsInDom: 11,
       totalSteps: 11,
+      keyMoments: 3,
       quiz: closedQuiz,
     };
     const report = {

@@ -4,7 +4,14 @@
 import * as assert from 'node:assert/strict';
 import type { Scenario } from '../../src/simulator/model';
 import { findScenario } from '../../src/scenarios/builtInScenarios';
-import { loadMessage, PanelQuiz, rowsMessage } from '../../src/panel/panelContent';
+import {
+  keyMomentsFailedMessage,
+  keyMomentsMessage,
+  loadMessage,
+  PanelQuiz,
+  rowsMessage,
+} from '../../src/panel/panelContent';
+import { findKeyMoments } from '../../src/trace/keyMoments';
 import { firstAndLast } from '../../src/panel/panelLists';
 import { runScenario } from '../../src/trace/trace';
 import { TraceCursor } from '../../src/trace/traceCursor';
@@ -28,7 +35,16 @@ const closedQuiz = {
   hintStep: null,
   verdict: null,
 };
-const rendered = { type: 'rendered', traceId: 'a', index: 0, firstRow: 0, lastRow: 10, rowsInDom: 11, totalSteps: 11 };
+const rendered = {
+  type: 'rendered',
+  traceId: 'a',
+  index: 0,
+  firstRow: 0,
+  lastRow: 10,
+  rowsInDom: 11,
+  totalSteps: 11,
+  keyMoments: 2,
+};
 
 describe('panel messages', () => {
   it('accepts well-formed webview messages and rejects the rest', () => {
@@ -39,6 +55,7 @@ describe('panel messages', () => {
       { type: 'goTo', index: 3 },
       { type: 'setSpeed', intervalMs: 300 },
       { ...rendered, quiz: closedQuiz },
+      { ...rendered, keyMoments: null, quiz: closedQuiz },
       {
         ...rendered,
         quiz: {
@@ -69,6 +86,8 @@ describe('panel messages', () => {
       { type: 'requestRows', traceId: 1, start: 0, count: 1 },
       { type: 'setSpeed', intervalMs: Number.NaN },
       rendered, // a render report says what the quiz shows
+      { ...rendered, keyMoments: -1, quiz: closedQuiz },
+      { ...rendered, keyMoments: '2', quiz: closedQuiz },
       { ...rendered, quiz: { ...closedQuiz, verdict: 'maybe' } },
       { ...rendered, quiz: { ...closedQuiz, answered: 1, correct: 2 } },
       { ...rendered, quiz: { ...closedQuiz, hintStep: 0 } },
@@ -104,6 +123,24 @@ describe('panel messages', () => {
     assert.equal(message.totalSteps, 11);
     assert.equal(message.statusTracker.length, 5);
     assert.ok(!isHostToWebviewMessage({ ...message, columns: [1, 2] }));
+    assert.ok(isHostToWebviewMessage({ ...message, keyMoments: null }), 'key moments to follow');
+    assert.ok(!isHostToWebviewMessage({ ...message, keyMoments: [{ kind: 'lost', step: 1 }] }), 'a moment has a text');
+  });
+
+  it('sends key moments found later in a message of their own, for the trace they belong to', () => {
+    const moments = findKeyMoments(seed);
+    const message = keyMomentsMessage('seed#1', moments);
+    assert.ok(isHostToWebviewMessage(message));
+    assert.deepEqual(
+      message.keyMoments,
+      moments.map(({ kind, step, text }) => ({ kind, step, text })),
+    );
+    const failed = keyMomentsFailedMessage('seed#1', 'out of memory');
+    assert.ok(isHostToWebviewMessage(failed));
+    assert.deepEqual(failed.keyMoments, [{ kind: 'more', step: 0, text: 'Key moments not found: out of memory' }]);
+    assert.ok(!isHostToWebviewMessage({ ...message, traceId: 7 }));
+    assert.ok(!isHostToWebviewMessage({ ...message, keyMoments: null }), 'the message brings them');
+    assert.ok(!isHostToWebviewMessage({ ...message, keyMoments: [{ kind: 'lost', step: -1, text: 'x' }] }));
   });
 
   it('sends rows as text in a bounded window', () => {

@@ -7,37 +7,12 @@ import { deepCopy } from '../../src/simulator/deepCopy';
 import { OffsetSimulator } from '../../src/simulator/offsetSimulator';
 import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
 import { lazyList } from '../../src/trace/lazyList';
-import { StepColumns } from '../../src/trace/stepColumns';
-import { runScenario } from '../../src/trace/trace';
+import { CommitMark, StepColumns } from '../../src/trace/stepColumns';
+import { runScenario, type StepKind } from '../../src/trace/trace';
 import * as fc from 'fast-check';
 import { ScenarioError } from '../../src/simulator/offsetSimulator';
 import { defaultCheckpointInterval as checkpointInterval } from '../../src/trace/traceReplay';
-
-/** A consumer that reads, processes and commits `records` records, crashing and coming back midway. */
-function longScenario(records: number): Scenario {
-  const actions: Action[] = [{ type: 'start', consumer: 'c1' }];
-  for (let i = 0; i < records; i++) {
-    actions.push({ type: 'poll', consumer: 'c1' }, { type: 'process', consumer: 'c1' });
-    if (i % 7 === 6) actions.push({ type: 'commitSync', consumer: 'c1' });
-    if (i === Math.floor(records / 2)) {
-      actions.push(
-        { type: 'crash', consumer: 'c1' },
-        { type: 'wait', ms: 46_000 },
-        { type: 'restart', consumer: 'c1' },
-      );
-    }
-  }
-  actions.push({ type: 'close', consumer: 'c1' });
-  return {
-    name: 'long',
-    title: 'Long',
-    summary: 'a long trace',
-    group: 'g',
-    topics: [{ name: 't', partitions: [{ partition: 0, records }] }],
-    consumers: [{ id: 'c1', config: { maxPollRecords: 1, enableAutoCommit: false, autoOffsetReset: 'earliest' } }],
-    actions,
-  };
-}
+import { longScenario } from '../support/longScenario';
 
 /** What a fresh simulator reports after each step, applied in order. */
 function reference(scenario: Scenario): { states: unknown[]; effects: unknown[] } {
@@ -68,7 +43,7 @@ describe('trace states', () => {
   }
 
   it('a trace longer than several checkpoints replays any step, in any order, exactly', () => {
-    const scenario = longScenario(3 * checkpointInterval);
+    const scenario = longScenario(3 * checkpointInterval, 7);
     const trace = runScenario(scenario);
     const expected = reference(scenario);
     assert.ok(trace.steps.length > 6 * checkpointInterval);
@@ -84,7 +59,7 @@ describe('trace states', () => {
   });
 
   it('a checkpoint goes on independently of the simulator it was copied from', () => {
-    const scenario = longScenario(20);
+    const scenario = longScenario(20, 7);
     const simulator = new OffsetSimulator(scenario);
     for (const action of scenario.actions.slice(0, 10)) simulator.apply(action);
     const copy = simulator.checkpoint();
@@ -285,8 +260,15 @@ describe('StepColumns', () => {
       ...(i % 50 === 7 ? { exception: 'CommitFailedException' } : {}),
       ...(i % 2 === 0 ? { line: i + 1, column: 3 } : {}),
     }));
-    rows.forEach((row, i) => columns.append(row, i % 9 === 0 ? null : i));
+    const kindOf = (i: number): StepKind => (['poll', 'process', 'commitSync'] as const)[i % 3];
+    const markOf = (i: number): CommitMark =>
+      ([CommitMark.None, CommitMark.Committed, CommitMark.AutoCommitted] as const)[i % 3];
+    rows.forEach((row, i) => columns.append(row, i % 9 === 0 ? null : i, kindOf(i), markOf(i)));
     assert.equal(columns.length, rows.length);
+    rows.forEach((_, i) => {
+      assert.equal(columns.kindAt(i), kindOf(i), `kind of row ${i + 1}`);
+      assert.equal(columns.commitMarkAt(i), markOf(i), `commit mark of row ${i + 1}`);
+    });
     rows.forEach((row, i) =>
       assert.deepEqual(
         columns.row(i),
@@ -296,6 +278,6 @@ describe('StepColumns', () => {
     );
     assert.deepEqual(columns.consumers().sort(), ['c0', 'c1']);
     assert.deepEqual(columns.partitions().length, 3);
-    assert.throws(() => columns.append({ ...rows[0], step: 7 }, null), RangeError);
+    assert.throws(() => columns.append({ ...rows[0], step: 7 }, null, 'poll', CommitMark.None), RangeError);
   });
 });

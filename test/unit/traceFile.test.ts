@@ -52,6 +52,26 @@ describe('trace files', () => {
     });
   }
 
+  it('reads CRLF and lone-CR line ends, a CRLF split between two read chunks included', async () => {
+    const trace = runScenario(findScenario('commit-after-process') ?? assert.fail());
+    const [header, ...steps] = [...encodeTrace(trace, { kind: 'scenario', name: 'seed' })];
+    // Pad the header's summary so that its CR is the last character of the first 1 MiB chunk.
+    const chunk = 1 << 20;
+    const padded = header.replace('"summary":"', `"summary":"${' '.repeat(chunk - 1 - header.length)}`);
+    assert.equal(padded.length, chunk - 1);
+    const crlf = path.join(folder, 'crlf.offsets-trace.jsonl');
+    writeFileSync(crlf, [padded, ...steps].join('\r\n') + '\r\n');
+    const read = await readTraceFile(crlf);
+    assert.deepEqual(read.trace.steps, trace.steps);
+    assert.deepEqual(read.trace.states, trace.states);
+    // Line numbers count the split CRLF once: a broken third line is reported as line 3.
+    writeFileSync(crlf, [padded, steps[0], '{"step": "two"}', ...steps.slice(2)].join('\r\n') + '\r\n');
+    await assert.rejects(readTraceFile(crlf), (error: Error) => error.message.startsWith(`${crlf}:3: `));
+    const lone = path.join(folder, 'cr.offsets-trace.jsonl');
+    writeFileSync(lone, [header, ...steps].join('\r'));
+    assert.deepEqual((await readTraceFile(lone)).trace.steps, trace.steps, 'a lone CR ends a line too');
+  });
+
   it('leaves no temporary file behind, and replaces an existing file whole', async () => {
     const trace = runScenario(findScenario('rebalance') ?? assert.fail());
     const file = path.join(folder, 'replace.offsets-trace.jsonl');

@@ -3,7 +3,16 @@
 // keeps and checks the trace's quiz, and is restored after a window reload.
 
 import * as vscode from 'vscode';
-import { cursorMessage, loadMessage, PanelQuiz, rowsMessage } from '../../panel/panelContent';
+import {
+  cursorMessage,
+  keyMomentsFailedMessage,
+  keyMomentsMessage,
+  loadMessage,
+  PanelQuiz,
+  quizInputsLater,
+  rowsMessage,
+} from '../../panel/panelContent';
+import { keyMomentsLater } from '../../trace/keyMomentsInSlices';
 import {
   isPanelState,
   isWebviewToHostMessage,
@@ -30,6 +39,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
   private static lastReport: RenderedReport | undefined;
 
   private ready = false;
+  private disposed = false;
   /** The loaded trace's quiz, made when the webview first asks for it. */
   private quiz: PanelQuiz | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -131,6 +141,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (ExecutionTablePanel.current === this) ExecutionTablePanel.current = undefined;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
@@ -191,12 +202,17 @@ export class ExecutionTablePanel implements vscode.Disposable {
         ExecutionTablePanel.renderedEmitter.fire(message);
         return;
       case 'requestQuiz':
-        if (loaded && message.traceId === loaded.id) this.post(this.quizOf(loaded).message());
+        if (loaded && message.traceId === loaded.id) {
+          void this.quizOf(loaded).then((quiz) => quiz && this.post(quiz.message()));
+        }
         return;
       case 'newQuiz':
         if (loaded && message.traceId === loaded.id) {
-          this.quiz = this.quizOf(loaded).next();
-          this.post(this.quiz.message());
+          void this.quizOf(loaded).then((quiz) => {
+            if (!quiz) return;
+            this.quiz = quiz.next();
+            this.post(this.quiz.message());
+          });
         }
         return;
       case 'checkAnswer': {
@@ -215,9 +231,20 @@ export class ExecutionTablePanel implements vscode.Disposable {
     }
   }
 
-  /** The quiz of the loaded trace: the one kept, or a new one with the trace's own seed. */
-  private quizOf(loaded: LoadedTrace): PanelQuiz {
-    if (this.quiz?.traceId !== loaded.id) this.quiz = new PanelQuiz(loaded.trace, loaded.id);
+  /**
+   * The quiz of the loaded trace: the one kept, or a new one with the trace's own seed once its key
+   * moments are found; undefined when another trace was loaded meanwhile or they could not be found.
+   */
+  private async quizOf(loaded: LoadedTrace): Promise<PanelQuiz | undefined> {
+    if (this.quiz?.traceId === loaded.id) return this.quiz;
+    let inputs;
+    try {
+      inputs = await quizInputsLater(loaded.trace);
+    } catch {
+      return undefined; // the key moments list says why
+    }
+    if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
+    if (this.quiz?.traceId !== loaded.id) this.quiz = new PanelQuiz(loaded.trace, loaded.id, undefined, inputs);
     return this.quiz;
   }
 
@@ -226,10 +253,20 @@ export class ExecutionTablePanel implements vscode.Disposable {
     if (!loaded) return;
     if (this.quiz?.traceId !== loaded.id) this.quiz = undefined; // another trace: its quiz is made when asked for
     this.panel.title = `Kafka Offsets: ${loaded.trace.source.title}${loaded.comparison ? ' (on Kafka)' : ''}`;
-    this.post(loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin, loaded.comparison));
+    const load = loadMessage(loaded.trace, loaded.cursor, loaded.id, loaded.origin, loaded.comparison);
+    this.post(load);
+    if (load.keyMoments !== null) return;
+    // A long trace's key moments are found in slices (the host keeps answering meanwhile), then sent.
+    const still = (): boolean => !this.disposed && this.session.loaded?.id === loaded.id;
+    keyMomentsLater(loaded.trace).then(
+      (keyMoments) => still() && this.post(keyMomentsMessage(loaded.id, keyMoments)),
+      (error: unknown) =>
+        still() &&
+        this.post(keyMomentsFailedMessage(loaded.id, error instanceof Error ? error.message : String(error))),
+    );
   }
 
   private post(message: HostToWebviewMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
   }
 }

@@ -5,6 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandIds, extensionId, panelViewType, viewIds } from '../../../src/vscode/contributions';
 import type { Scenario } from '../../../src/simulator/model';
+import { findKeyMoments } from '../../../src/trace/keyMoments';
+import { stepsAnalysedAtOnce } from '../../../src/trace/keyMomentsInSlices';
+import { runScenario } from '../../../src/trace/trace';
+import { longScenario } from '../../support/longScenario';
 import type { OffsetTraceApi } from '../../../src/extension';
 import type { TreeSnapshotNode } from '../../../src/vscode/trace/offsetsTreeProvider';
 import {
@@ -332,6 +336,26 @@ describe('Kafka Offset Trace in VS Code', function () {
     assert.ok(last.firstRow > 2800, `window starts at row ${last.firstRow}`);
     await pause(500);
     await takeScreenshot('long-trace-end');
+  });
+
+  it('a long trace shows its rows first and its key moments when the host has found them, in slices', async () => {
+    // 60,002 steps: past what is analysed at once, so the key moments follow the load in their own message.
+    const scenario = longScenario(28_570);
+    assert.ok(scenario.actions.length > stepsAnalysedAtOnce);
+    api.openScenario(scenario);
+    const shown = await api.waitForPanelRender((r) => r.totalSteps === scenario.actions.length, 60_000);
+    assert.equal(shown.index, 0);
+    const found = await api.waitForPanelRender(
+      (r) => r.totalSteps === scenario.actions.length && r.keyMoments !== null,
+      60_000,
+    );
+    const expected = findKeyMoments(runScenario(scenario));
+    assert.ok(expected.length > 0, 'the crash midway makes a duplicate');
+    assert.equal(found.keyMoments, expected.length, 'every key moment is listed');
+    // Focusing the duplicate's button (the runner looks for it in the webview's DOM) scrolls it into view.
+    assert.ok(await webviewHasElement('button.moment-duplicate'), 'the list shows the duplicate as a button');
+    await pause(300);
+    await takeScreenshot('long-trace-key-moments');
   });
 
   it('a panel restored after a reload shows the saved scenario at the saved step', async () => {

@@ -201,7 +201,7 @@ describe('Debugging a scenario file', function () {
   });
 
   it('a trace file opens in the panel with its steps', async () => {
-    const { trace } = runScenarioText(file, seedText);
+    const { trace } = await runScenarioText(file, seedText);
     const traceFile = path.join(workspaceFolder().uri.fsPath, 'debug-me.offsets-trace.jsonl');
     await writeTraceFile(traceFile, trace, { kind: 'scenario', name: 'debug-me', file: 'debug-me.offsets.yaml' });
     await vscode.commands.executeCommand(commandIds.openTraceFile, vscode.Uri.file(traceFile));

@@ -1,0 +1,56 @@
+// Long computations (a million-step simulation, its analysis) written as generators that yield
+// now and then: the CLI and the tests run them to the end at once, the extension host runs them in
+// short slices with its event loop turning in between, so nothing blocks it for long.
+
+import { performance } from 'node:perf_hooks';
+
+/** A computation that yields (`undefined`) whenever it may be paused, and returns its result. */
+export type SlicedWork<T> = Generator<undefined, T, undefined>;
+
+/** How long a slice runs before the event loop gets a turn, unless told otherwise. */
+export const defaultSliceMs = 15;
+
+/** Runs the work to its end without pausing. */
+export function runToEnd<T>(work: SlicedWork<T>): T {
+  for (;;) {
+    const next = work.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Runs the work for about `sliceMs` (at least to its next yield); `done` tells whether it ended. */
+export function runSlice<T>(work: SlicedWork<T>, sliceMs = defaultSliceMs): IteratorResult<undefined, T> {
+  const start = performance.now();
+  for (;;) {
+    const next = work.next();
+    if (next.done || performance.now() - start >= sliceMs) return next;
+  }
+}
+
+/** Thrown by {@link runInSlices} when the work was given up before it ended. */
+export class WorkCancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'WorkCancelledError';
+  }
+}
+
+/** What {@link runInSlices} is told. */
+export interface SliceOptions {
+  readonly sliceMs?: number;
+  /** Asked between slices: true gives the work up ({@link WorkCancelledError}). */
+  readonly cancelled?: () => boolean;
+}
+
+/** Runs the work in slices of about `sliceMs`, letting the event loop run between them. */
+export async function runInSlices<T>(work: SlicedWork<T>, options: SliceOptions = {}): Promise<T> {
+  for (;;) {
+    const next = runSlice(work, options.sliceMs);
+    if (next.done) return next.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.cancelled?.()) {
+      work.return(undefined as never);
+      throw new WorkCancelledError();
+    }
+  }
+}

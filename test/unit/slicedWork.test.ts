@@ -1,0 +1,102 @@
+// Work in slices: the same generator runs to its end at once or in slices with the event loop
+// turning between them; a long trace's key moments and its run are the same either way.
+
+import * as assert from 'node:assert/strict';
+import { runInSlices, runSlice, runToEnd, WorkCancelledError, type SlicedWork } from '../../src/common/slicedWork';
+import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
+import { statusTracker } from '../../src/trace/executionTable';
+import { findKeyMoments } from '../../src/trace/keyMoments';
+import { keyMomentsLater, keyMomentsNow, stepsAnalysedAtOnce } from '../../src/trace/keyMomentsInSlices';
+import { runScenario, scenarioRun, type Trace } from '../../src/trace/trace';
+import { longScenario } from '../support/longScenario';
+
+/** Counts to `n`, pausing after each number, and returns the sum. */
+function* counting(n: number, seen: number[]): SlicedWork<number> {
+  let sum = 0;
+  for (let i = 1; i <= n; i++) {
+    sum += i;
+    seen.push(i);
+    yield;
+  }
+  return sum;
+}
+
+describe('work in slices', () => {
+  it('runs to the end at once, or a slice at a time', () => {
+    assert.equal(runToEnd(counting(10, [])), 55);
+    const seen: number[] = [];
+    const work = counting(10, seen);
+    const first = runSlice(work, 0);
+    assert.equal(first.done, false);
+    assert.deepEqual(seen, [1], 'a slice of 0 ms still goes to the next pause');
+    assert.equal(runToEnd(work), 55);
+  });
+
+  it('lets the event loop run between slices, and gives up when cancelled', async () => {
+    const seen: number[] = [];
+    const turns: number[] = [];
+    const ticker = setInterval(() => turns.push(seen.length), 0);
+    const immediate = new Promise<number>((resolve) => setImmediate(() => resolve(seen.length)));
+    try {
+      assert.equal(await runInSlices(counting(50, seen), { sliceMs: 0 }), 1275);
+    } finally {
+      clearInterval(ticker);
+    }
+    const ranAt = await immediate;
+    assert.ok(ranAt > 0 && ranAt < 50, `a callback queued before the work ran while it ran (after ${ranAt} of 50)`);
+    let asked = 0;
+    await assert.rejects(
+      runInSlices(counting(50, []), { sliceMs: 0, cancelled: () => ++asked === 3 }),
+      WorkCancelledError,
+    );
+    assert.equal(asked, 3);
+  });
+
+  it('a scenario run in slices is the same trace', async () => {
+    const scenario = longScenario(2_000);
+    const sliced = await runInSlices(scenarioRun(scenario), { sliceMs: 0 });
+    const whole = runScenario(scenario);
+    assert.equal(sliced.steps.length, whole.steps.length);
+    for (const index of [0, 1, 999, 2_000, sliced.steps.length - 1]) {
+      assert.deepEqual(sliced.steps[index], whole.steps[index], `row ${index + 1}`);
+      assert.deepEqual(sliced.states[index], whole.states[index], `state ${index + 1}`);
+      assert.deepEqual(sliced.effects[index], whole.effects[index], `effects ${index + 1}`);
+    }
+  });
+
+  it("a long trace's key moments found in slices are the ones found at once, and found once", async () => {
+    const trace = runScenario(longScenario(30_000));
+    assert.ok(trace.steps.length > stepsAnalysedAtOnce);
+    assert.equal(keyMomentsNow(trace), undefined, 'a long trace is analysed in slices');
+    const later = keyMomentsLater(trace);
+    assert.equal(keyMomentsLater(trace), later, 'one search per trace');
+    const moments = await later;
+    assert.deepEqual(moments, findKeyMoments(trace));
+    assert.ok(
+      moments.some((m) => m.kind === 'duplicate'),
+      'the crash midway makes duplicates',
+    );
+    assert.equal(keyMomentsNow(trace), moments, 'kept once found');
+  });
+
+  it("a short trace's key moments are ready at once", () => {
+    for (const scenario of builtInScenarios()) {
+      const trace = runScenario(scenario);
+      assert.deepEqual(keyMomentsNow(trace), findKeyMoments(trace), scenario.name);
+    }
+  });
+
+  it('the status tracker reads the columns as it would read the effects', () => {
+    for (const scenario of builtInScenarios()) {
+      const trace = runScenario(scenario);
+      const withoutColumns: Trace = { ...trace, columns: undefined };
+      assert.deepEqual(statusTracker(trace), statusTracker(withoutColumns), scenario.name);
+    }
+    assert.ok(
+      builtInScenarios().some((s) =>
+        statusTracker(runScenario(s)).some((e) => e.label.startsWith('After auto-commit')),
+      ),
+      'an auto-commit is among them',
+    );
+  });
+});
