@@ -55,6 +55,12 @@ export const CommitMark = {
 } as const;
 export type CommitMark = (typeof CommitMark)[keyof typeof CommitMark];
 
+/** What a step's commits make of it (each commit's `kind` is `auto` for an auto-commit). */
+export function commitMarkOf(commits: readonly { readonly kind: string }[]): CommitMark {
+  if (commits.length === 0) return CommitMark.None;
+  return commits.every((c) => c.kind === 'auto') ? CommitMark.AutoCommitted : CommitMark.Committed;
+}
+
 /** Names per row in {@link StepColumns}' names array: action, consumer, topic and the step's kind. */
 const namesPerRow = 4;
 
@@ -67,6 +73,8 @@ export class StepColumns {
   private commitMarks: Uint8Array;
   private readonly strings = new StringTable();
   private readonly commits = new Map<number, readonly StepCommit[]>();
+  /** Rows whose Message Processed is not "Message at offset N" of their record in hand (files of other tools). */
+  private readonly messages = new Map<number, string | null>();
   private readonly exceptions = new Map<number, string>();
 
   constructor() {
@@ -144,10 +152,11 @@ export class StepColumns {
 
   /**
    * Appends a row. `step` must be the row's position (1, 2, 3, …); `recordInHand` is the offset the
-   * row's "Message at offset N" names (its `messageProcessed` is rebuilt from it).
+   * row's "Message at offset N" names (its `messageProcessed` is rebuilt from it; a row that brings
+   * another text keeps that).
    */
   append(
-    step: Omit<TraceStep, 'messageProcessed'>,
+    step: Omit<TraceStep, 'messageProcessed'> | TraceStep,
     recordInHand: number | null,
     kind: StepKind,
     commitMark: CommitMark,
@@ -175,6 +184,10 @@ export class StepColumns {
     this.places[row * 2] = step.line ?? 0;
     this.places[row * 2 + 1] = step.column ?? 0;
     if (step.commits) this.commits.set(row, step.commits);
+    if ('messageProcessed' in step) {
+      const message = (step as TraceStep).messageProcessed;
+      if (message !== (recordInHand === null ? null : messageLabel(recordInHand))) this.messages.set(row, message);
+    }
     if (step.exception !== undefined) this.exceptions.set(row, step.exception);
     this.size += 1;
   }
@@ -196,7 +209,11 @@ export class StepColumns {
       step: index + 1,
       action: this.strings.valueAt(this.names[index * namesPerRow]) as string,
       offsetRead: value(0),
-      messageProcessed: inHand === null ? null : messageLabel(inHand),
+      messageProcessed: this.messages.has(index)
+        ? (this.messages.get(index) as string | null)
+        : inHand === null
+          ? null
+          : messageLabel(inHand),
       offsetCommitted: value(1),
       nextOffsetToRead: value(2),
       consumer: this.strings.valueAt(this.names[index * namesPerRow + 1]),
@@ -207,7 +224,8 @@ export class StepColumns {
       lag: value(5),
       ...(commits ? { commits } : {}),
       ...(exception !== undefined ? { exception } : {}),
-      ...(line > 0 ? { line, column } : {}),
+      ...(line > 0 ? { line } : {}),
+      ...(column > 0 ? { column } : {}),
     };
   }
 

@@ -5,7 +5,7 @@ import type { Action, Scenario } from '../simulator/model';
 import { actionLabel, stepException } from './actionLabels';
 import { OffsetSimulator, ScenarioError, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 import { lazyList } from './lazyList';
-import { CommitMark, messageLabel, StepColumns } from './stepColumns';
+import { commitMarkOf, messageLabel, StepColumns } from './stepColumns';
 import { TraceReplay } from './traceReplay';
 import { runToEnd, type SlicedWork } from '../common/slicedWork';
 
@@ -178,13 +178,7 @@ export function* scenarioRun(scenario: Scenario, options: RunOptions = {}): Slic
       row.line = action.at.line;
       row.column = action.at.column;
     }
-    const commitMark =
-      commits.length === 0
-        ? CommitMark.None
-        : commits.every((c) => c.kind === 'auto')
-          ? CommitMark.AutoCommitted
-          : CommitMark.Committed;
-    rows.append(row, view.recordInHand, outcome.actionType, commitMark);
+    rows.append(row, view.recordInHand, outcome.actionType, commitMarkOf(commits));
   }
   const length = rows.length;
   return {

@@ -6,6 +6,8 @@ import { effectNames, type SimulatorState, type StepEffects } from '../simulator
 import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
 import { applyJsonDelta, diffJson, JsonDeltaError, unchanged } from './jsonDelta';
 import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
+import { commitMarkOf, StepColumns } from './stepColumns';
+import { lazyList } from './lazyList';
 
 /** The `format` field of every trace file's header. */
 export const traceFileFormat = 'kafka-offset-trace';
@@ -111,22 +113,58 @@ export function* encodeTrace(trace: Trace, origin: TraceFileOrigin): Generator<s
   for (let index = 0; index < trace.steps.length; index++) yield encodeStep(trace, index);
 }
 
+/** Traces of up to this many steps are kept whole when read; longer ones keep their rows in columns. */
+export const stepsKeptWhole = 20_000;
+
+/** Steps between two checkpoints of a long trace read from a file. */
+const fileCheckpointInterval = 2048;
+
+/** Where a run of steps of a long trace file starts, and the state before its first step. */
+export interface TraceFileCheckpoint {
+  /** The 0-based index of its first step. */
+  readonly index: number;
+  /** The file line (1-based) and the byte offset where that step's line starts. */
+  readonly line: number;
+  readonly byteOffset: number;
+  readonly before: SimulatorState | undefined;
+}
+
+/** The lines of a long trace file from a checkpoint on, read again when their states are asked for. */
+export type TraceFileLines = (from: TraceFileCheckpoint, to: TraceFileCheckpoint | undefined) => readonly string[];
+
+/** A step line decoded: the row, its kind, the state after it and what it did. */
+interface DecodedStep {
+  readonly step: TraceStep;
+  readonly kind: StepKind;
+  readonly state: SimulatorState;
+  readonly effects: StepEffects;
+}
+
 /**
  * Reads a trace file line by line: feed it every line with {@link acceptLine}, then call
  * {@link finish}. Accepts steps that carry only the fields of `demo --json` (files written by other
  * tools); their states are rebuilt from the rows. Refuses a newer version with a clear message.
+ *
+ * A trace longer than {@link stepsKeptWhole} steps keeps its rows in columns and, of its states,
+ * only one every 2,048 steps: the others are decoded again from the file's lines when asked for
+ * (the reader passes the byte offset of each line, and {@link finish} how to read lines again).
  */
 export class TraceFileDecoder {
   private header: TraceFileHeader | undefined;
-  private readonly steps: TraceStep[] = [];
-  private readonly kinds: StepKind[] = [];
-  private readonly states: SimulatorState[] = [];
-  private readonly effects: StepEffects[] = [];
+  private steps: TraceStep[] = [];
+  private kinds: StepKind[] = [];
+  private states: SimulatorState[] = [];
+  private effects: StepEffects[] = [];
+  /** The rows once the trace is long; then `steps`, `kinds`, `states` and `effects` stay empty. */
+  private columns: StepColumns | undefined;
+  private count = 0;
+  private previous: SimulatorState | undefined;
+  private readonly checkpoints: TraceFileCheckpoint[] = [];
   private lineNumber = 0;
   private unparsedLine: TraceFileError | undefined;
 
   /** Takes the next line of the file (without its line break). Blank lines are ignored. */
-  acceptLine(text: string): void {
+  acceptLine(text: string, byteOffset = Number.NaN): void {
     this.lineNumber += 1;
     if (text.trim() === '') return;
     // A line that did not parse is an error, unless it was the last of a recording cut off by a crash.
@@ -149,58 +187,170 @@ export class TraceFileDecoder {
       this.header = readHeader(value, this.lineNumber);
       return;
     }
-    this.acceptStep(value);
+    if (this.count % fileCheckpointInterval === 0) {
+      this.checkpoints.push({ index: this.count, line: this.lineNumber, byteOffset, before: this.previous });
+    }
+    const decoded = decodeStep(value, this.count + 1, this.previous, this.header.scenario.group, this.lineNumber);
+    this.previous = decoded.state;
+    this.count += 1;
+    if (this.columns) appendRow(this.columns, decoded);
+    else {
+      this.steps.push(decoded.step);
+      this.kinds.push(decoded.kind);
+      this.states.push(decoded.state);
+      this.effects.push(decoded.effects);
+      if (this.count > stepsKeptWhole && this.checkpoints.every((c) => Number.isFinite(c.byteOffset))) {
+        this.toColumns();
+      }
+    }
   }
 
   /**
    * The whole trace and its header, and what was passed over: a recording's last line cut off by a
    * crash (recordings are appended line by line, so every complete line before it is valid).
+   * `readLines` reads a long trace's lines again (from its file).
    */
-  finish(): { header: TraceFileHeader; trace: Trace; warnings: string[] } {
+  finish(readLines?: TraceFileLines): { header: TraceFileHeader; trace: Trace; warnings: string[] } {
     const header = this.header;
     if (!header) throw new TraceFileError('the file is empty: a trace file starts with a header line');
     const warnings = this.unparsedLine
       ? [`line ${this.unparsedLine.line}: an incomplete last line (the recording was cut off) was left out`]
       : [];
-    if (header.steps !== undefined && header.steps !== this.steps.length) {
+    if (header.steps !== undefined && header.steps !== this.count) {
       throw new TraceFileError(
-        `the header announces ${header.steps} steps but the file holds ${this.steps.length} (truncated or edited?)`,
+        `the header announces ${header.steps} steps but the file holds ${this.count} (truncated or edited?)`,
       );
     }
-    if (this.steps.length === 0) throw new TraceFileError('the trace has no steps');
+    if (this.count === 0) throw new TraceFileError('the trace has no steps');
+    const columns = this.columns;
+    if (!columns) {
+      return {
+        header,
+        trace: {
+          source: header.scenario,
+          steps: this.steps,
+          kinds: this.kinds,
+          states: this.states,
+          effects: this.effects,
+        },
+        warnings,
+      };
+    }
+    if (!readLines) throw new TraceFileError('a long trace needs its file to be read again');
+    const replay = new TraceFileReplay(this.checkpoints, this.count, header.scenario.group, readLines);
     return {
       header,
       trace: {
         source: header.scenario,
-        steps: this.steps,
-        kinds: this.kinds,
-        states: this.states,
-        effects: this.effects,
+        steps: lazyList(this.count, (index) => columns.row(index)),
+        kinds: lazyList(this.count, (index) => columns.kindAt(index)),
+        states: lazyList(this.count, (index) => replay.at(index).state),
+        effects: lazyList(this.count, (index) => replay.at(index).effects),
+        columns,
       },
       warnings,
     };
   }
 
-  private acceptStep(value: unknown): void {
-    const at = this.lineNumber;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new TraceFileError('a step line must be a JSON object', at);
+  /** The trace grew long: its rows go to columns, its states and effects are let go. */
+  private toColumns(): void {
+    const columns = new StepColumns();
+    for (let index = 0; index < this.steps.length; index++) {
+      appendRow(columns, {
+        step: this.steps[index],
+        kind: this.kinds[index],
+        state: this.states[index],
+        effects: this.effects[index],
+      });
     }
-    const fields = value as Record<string, unknown>;
-    const step = readStep(fields, this.steps.length + 1, at);
-    const previous = this.states[this.states.length - 1];
-    let state: SimulatorState;
-    if (fields.state !== undefined) state = readState(fields.state, at);
-    else if (fields.delta !== undefined) {
-      if (!previous) throw new TraceFileError('the first step must carry a whole "state", not a "delta"', at);
-      state = applyDelta(previous, fields.delta, at);
-    } else if (fields.kind !== undefined && previous) {
-      state = previous; // written by this project: no delta means the step changed no state
-    } else state = stateFromRow(previous, step, this.header?.scenario.group ?? '');
-    this.steps.push(step);
-    this.kinds.push(typeof fields.kind === 'string' ? (fields.kind as StepKind) : 'external');
-    this.states.push(state);
-    this.effects.push(readEffects(fields.effects, at));
+    this.columns = columns;
+    this.steps = [];
+    this.kinds = [];
+    this.states = [];
+    this.effects = [];
+  }
+}
+
+/** Appends a decoded step's row to columns, with its kind and what it committed. */
+function appendRow(columns: StepColumns, decoded: DecodedStep): void {
+  const mark = commitMarkOf(decoded.effects.commits);
+  columns.append(decoded.step, recordInHand(decoded.step.messageProcessed), decoded.kind, mark);
+}
+
+/** Decodes one step line (parsed) after the state `previous`: the state comes whole, as a change, or from the row. */
+function decodeStep(
+  value: unknown,
+  expected: number,
+  previous: SimulatorState | undefined,
+  group: string,
+  at: number,
+): DecodedStep {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TraceFileError('a step line must be a JSON object', at);
+  }
+  const fields = value as Record<string, unknown>;
+  const step = readStep(fields, expected, at);
+  let state: SimulatorState;
+  if (fields.state !== undefined) state = readState(fields.state, at);
+  else if (fields.delta !== undefined) {
+    if (!previous) throw new TraceFileError('the first step must carry a whole "state", not a "delta"', at);
+    state = applyDelta(previous, fields.delta, at);
+  } else if (fields.kind !== undefined && previous) {
+    state = previous; // written by this project: no delta means the step changed no state
+  } else state = stateFromRow(previous, step, group);
+  const kind = typeof fields.kind === 'string' ? (fields.kind as StepKind) : 'external';
+  return { step, kind, state, effects: readEffects(fields.effects, at) };
+}
+
+/** The states and effects of a long trace file, decoded again from its lines a checkpoint's run at a time. */
+class TraceFileReplay {
+  /** The last runs decoded (readers go back and forth near one step). */
+  private readonly recent = new Map<number, readonly DecodedStep[]>();
+
+  constructor(
+    private readonly checkpoints: readonly TraceFileCheckpoint[],
+    private readonly count: number,
+    private readonly group: string,
+    private readonly readLines: TraceFileLines,
+  ) {}
+
+  at(index: number): DecodedStep {
+    const run = Math.floor(index / fileCheckpointInterval);
+    let decoded = this.recent.get(run);
+    if (!decoded) {
+      decoded = this.decodeRun(run);
+      this.recent.set(run, decoded);
+      if (this.recent.size > 2) this.recent.delete(this.recent.keys().next().value as number);
+    }
+    return decoded[index - run * fileCheckpointInterval];
+  }
+
+  private decodeRun(run: number): DecodedStep[] {
+    const from = this.checkpoints[run];
+    const steps = Math.min(fileCheckpointInterval, this.count - from.index);
+    const decoded: DecodedStep[] = [];
+    let previous = from.before;
+    let line = from.line - 1;
+    for (const text of this.readLines(from, this.checkpoints[run + 1])) {
+      line += 1;
+      if (decoded.length === steps) break;
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new TraceFileError('the file changed since it was opened: open it again', line);
+      }
+      const step = decodeStep(value, from.index + decoded.length + 1, previous, this.group, line);
+      decoded.push(step);
+      previous = step.state;
+    }
+    if (decoded.length !== steps) {
+      throw new TraceFileError(
+        `the file changed since it was opened: steps ${from.index + 1}… are gone; open it again`,
+      );
+    }
+    return decoded;
   }
 }
 

@@ -1,7 +1,7 @@
 // Trace files on disk: written atomically (a temporary file, then a rename) and streamed line by
 // line in both directions, so a long trace is never held as one string.
 
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Trace } from './trace';
 import {
@@ -10,6 +10,7 @@ import {
   TraceFileDecoder,
   TraceFileError,
   type TraceFileHeader,
+  type TraceFileLines,
   type TraceFileOrigin,
 } from './traceFile';
 
@@ -60,15 +61,17 @@ export async function readTraceFile(
     // Lines are cut out of each chunk by hand (a line may span chunks). Like readline, a line ends at
     // LF, CRLF or a lone CR; a CR ending a chunk waits for the next one (it may be half a CRLF).
     let rest = '';
-    const accept = (line: string): void => {
+    let byteOffset = 0; // where the next line starts
+    const accept = (line: string, breakLength: number): void => {
       lineNumber += 1;
-      decoder.acceptLine(line);
+      decoder.acceptLine(line, byteOffset);
+      byteOffset += Buffer.byteLength(line) + breakLength;
     };
     const cut = (text: string, last: boolean): string => {
       let start = 0;
       if (!text.includes('\r')) {
         for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-          accept(text.slice(start, end));
+          accept(text.slice(start, end), 1);
           start = end + 1;
         }
         return text.slice(start);
@@ -76,15 +79,16 @@ export async function readTraceFile(
       const breaks = /\r\n|\n|\r/g;
       for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
         if (match[0] === '\r' && match.index === text.length - 1 && !last) break;
-        accept(text.slice(start, match.index));
+        accept(text.slice(start, match.index), match[0].length);
         start = match.index + match[0].length;
       }
       return text.slice(start);
     };
     for await (const chunk of input as AsyncIterable<string>) rest = cut(rest + chunk, false);
     rest = cut(rest, true);
-    if (rest !== '') accept(rest);
-    return decoder.finish();
+    if (rest !== '') accept(rest, 0);
+    const read = await fs.stat(file);
+    return decoder.finish(linesAgain(file, read.size, read.mtimeMs, byteOffset));
   } catch (error) {
     if (error instanceof TraceFileError) {
       const where = error.line !== undefined ? `${file}:${error.line}` : file;
@@ -98,6 +102,38 @@ export async function readTraceFile(
   } finally {
     input.destroy();
   }
+}
+
+/**
+ * Reads the lines of a long trace file again, from one checkpoint to the next (its states are
+ * decoded again from them). A file changed since it was read is refused rather than misread.
+ */
+function linesAgain(file: string, size: number, mtimeMs: number, end: number): TraceFileLines {
+  return (from, to) => {
+    const changed = (): TraceFileError =>
+      new TraceFileError(`${file}: the file changed on disk since it was opened; open it again`);
+    let descriptor: number;
+    try {
+      descriptor = openSync(file, 'r');
+    } catch {
+      throw changed();
+    }
+    try {
+      const now = fstatSync(descriptor);
+      if (now.size !== size || now.mtimeMs !== mtimeMs) throw changed();
+      const length = (to?.byteOffset ?? end) - from.byteOffset;
+      const buffer = Buffer.alloc(length);
+      let done = 0;
+      while (done < length) {
+        const read = readSync(descriptor, buffer, done, length - done, from.byteOffset + done);
+        if (read === 0) throw changed();
+        done += read;
+      }
+      return buffer.toString('utf8').split(/\r\n|\n|\r/);
+    } finally {
+      closeSync(descriptor);
+    }
+  };
 }
 
 /** What a file holds, told apart by its content: a trace file (JSON header line) or something else. */

@@ -60,6 +60,15 @@ export async function runScenarioText(file: string, text: string): Promise<{ tra
   }
 }
 
+/** Whether every step names its line in a scenario file (a long trace answers from its columns). */
+function everyStepHasLine(trace: Trace): boolean {
+  for (let index = 0; index < trace.steps.length; index++) {
+    const line = trace.columns ? trace.columns.lineAt(index) : trace.steps[index].line;
+    if (line === undefined) return false;
+  }
+  return true;
+}
+
 /** Opens a scenario file or a trace file as a trace. Every failure is a {@link TraceLoadError} naming the file. */
 export async function loadTraceFile(file: string): Promise<LoadedTraceFile> {
   let trace: boolean;
@@ -75,11 +84,7 @@ export async function loadTraceFile(file: string): Promise<LoadedTraceFile> {
       const { header, trace: read, warnings } = await readTraceFile(file);
       const origin = header.origin;
       let scenarioFile: string | undefined;
-      if (
-        origin.kind === 'scenario' &&
-        typeof origin.file === 'string' &&
-        read.steps.every((s) => s.line !== undefined)
-      ) {
+      if (origin.kind === 'scenario' && typeof origin.file === 'string' && everyStepHasLine(read)) {
         const candidate = path.resolve(path.dirname(file), origin.file);
         scenarioFile = await fs
           .stat(candidate)

@@ -12,7 +12,8 @@ import { loadTraceFile } from '../../src/trace/traceLoader';
 import { TraceCursor } from '../../src/trace/traceCursor';
 import { runScenario, type Trace } from '../../src/trace/trace';
 import { readTraceFile, writeTraceFile } from '../../src/trace/traceFileIo';
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { longScenario } from '../support/longScenario';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,12 +43,11 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-const seed = findScenario('commit-after-process');
-if (!seed) throw new Error('seed scenario missing');
-const seedRuns = Array.from({ length: 200 }, () => time(() => findKeyMoments(runScenario(seed))).ms);
-console.log(`seed demo: simulate + analyse 11 steps, median of 200: ${median(seedRuns).toFixed(3)} ms`);
-
 async function longTraces(): Promise<void> {
+  const seed = findScenario('commit-after-process');
+  if (!seed) throw new Error('seed scenario missing');
+  const seedRuns = Array.from({ length: 200 }, () => time(() => findKeyMoments(runScenario(seed))).ms);
+  console.log(`seed demo: simulate + analyse 11 steps, median of 200: ${median(seedRuns).toFixed(3)} ms`);
   for (const records of [10_000, 100_000, 300_000, 476_000]) {
     const scenario = longScenario(records);
     const traceMb = retainedMb(scenario);
@@ -80,12 +80,13 @@ async function longTraces(): Promise<void> {
         `Offsets view median ${median(viewTimes).toFixed(3)} ms`,
       ].join(' '),
     );
-    if (records === 476_000) await traceFileRoundTrip(trace);
+    if (records === 476_000) traceFileRoundTrip();
   }
   await hostPath();
 }
 
-void longTraces();
+if (process.argv[2] === '--trace-file-child') void traceFileChild(process.argv[3], process.argv[4]);
+else void longTraces();
 
 /**
  * A 999,605-step scenario file (repeat blocks) opened the way the extension host opens one for the
@@ -168,31 +169,56 @@ async function hostPath(): Promise<void> {
   }
 }
 
-/** Writes the trace as a trace file and reads it back, timing both and sampling the resident memory. */
-async function traceFileRoundTrip(trace: ReturnType<typeof runScenario>): Promise<void> {
-  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'kot-bench-'));
+/**
+ * Writes the 999,605-step trace as a trace file and reads it back, each in a fresh process (so that
+ * the resident memory is the work's own, not what the runs before left), and prints both.
+ */
+function traceFileRoundTrip(): void {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'kot-bench-'));
   const file = path.join(folder, 'long.offsets-trace.jsonl');
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const child = (mode: string): { ms: number; peakMb: number; steps: number } =>
+    JSON.parse(
+      execFileSync(process.execPath, [...process.execArgv, __filename, '--trace-file-child', mode, file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      }),
+    ) as { ms: number; peakMb: number; steps: number };
   try {
-    const writeStart = performance.now();
-    await writeTraceFile(file, trace, { kind: 'scenario', name: 'bench' });
-    const writeMs = performance.now() - writeStart;
-    const writeRss = peakRss;
-    const size = (await fs.stat(file)).size;
-    peakRss = 0;
-    const readStart = performance.now();
-    const read = await readTraceFile(file);
-    const readMs = performance.now() - readStart;
+    const written = child('write');
+    const size = statSync(file).size;
+    const read = child('read');
     console.log(
       [
-        `trace file of ${read.trace.steps.length.toLocaleString('en')} steps (${(size / 1024 / 1024).toFixed(0)} MB):`,
-        `written in ${writeMs.toFixed(0)} ms (peak resident ${(writeRss / 1024 / 1024).toFixed(0)} MB),`,
-        `read back in ${readMs.toFixed(0)} ms (peak resident ${(peakRss / 1024 / 1024).toFixed(0)} MB)`,
+        `trace file of ${read.steps.toLocaleString('en')} steps (${(size / 1024 / 1024).toFixed(0)} MB), each in a fresh process:`,
+        `written in ${written.ms.toFixed(0)} ms (peak resident ${written.peakMb.toFixed(0)} MB, the simulated trace included),`,
+        `read back in ${read.ms.toFixed(0)} ms (peak resident ${read.peakMb.toFixed(0)} MB)`,
       ].join(' '),
     );
   } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** The child of {@link traceFileRoundTrip}: writes (after simulating) or reads the file, and prints what it took. */
+async function traceFileChild(mode: string, file: string): Promise<void> {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    if (mode === 'write') {
+      const trace = runScenario(longScenario(476_000));
+      const start = performance.now();
+      await writeTraceFile(file, trace, { kind: 'scenario', name: 'bench' });
+      const ms = performance.now() - start;
+      peak = Math.max(peak, process.memoryUsage().rss);
+      process.stdout.write(JSON.stringify({ ms, peakMb: peak / 1024 / 1024, steps: trace.steps.length }));
+    } else {
+      const start = performance.now();
+      const { trace } = await readTraceFile(file);
+      const ms = performance.now() - start;
+      peak = Math.max(peak, process.memoryUsage().rss);
+      process.stdout.write(JSON.stringify({ ms, peakMb: peak / 1024 / 1024, steps: trace.steps.length }));
+    }
+  } finally {
     clearInterval(sampler);
-    await fs.rm(folder, { recursive: true, force: true });
   }
 }

@@ -12,9 +12,12 @@ import {
   encodeTrace,
   isTraceFileHeader,
   TraceFileDecoder,
+  stepsKeptWhole,
   TraceFileError,
   traceFileFormat,
 } from '../../src/trace/traceFile';
+import { statusTracker } from '../../src/trace/executionTable';
+import { longScenario } from '../support/longScenario';
 import { readTraceFile, writeTraceFile } from '../../src/trace/traceFileIo';
 import { offsetsAt } from '../../src/trace/offsetsView';
 import { findKeyMoments } from '../../src/trace/keyMoments';
@@ -70,6 +73,62 @@ describe('trace files', () => {
     const lone = path.join(folder, 'cr.offsets-trace.jsonl');
     writeFileSync(lone, [header, ...steps].join('\r'));
     assert.deepEqual((await readTraceFile(lone)).trace.steps, trace.steps, 'a lone CR ends a line too');
+  });
+
+  it('a long trace read back keeps its rows in columns and decodes its states again from the file', async () => {
+    const trace = runScenario(longScenario(10_000, 7));
+    assert.ok(trace.steps.length > stepsKeptWhole);
+    const file = path.join(folder, 'long.offsets-trace.jsonl');
+    await writeTraceFile(file, trace, { kind: 'scenario', name: 'long' });
+    const { trace: read } = await readTraceFile(file);
+    assert.ok(read.columns, 'rows in columns');
+    assert.equal(read.steps.length, trace.steps.length);
+    // Backwards, then forwards across checkpoints, then jumps: every way the debugger reads.
+    const indexes = [trace.steps.length - 1, 2048, 2047, 0, 1, 4095, 4096, 12_345, 777];
+    for (let index = 0; index < trace.steps.length; index += 997) indexes.push(index);
+    for (const index of indexes) {
+      assert.deepEqual(read.steps[index], trace.steps[index], `row ${index + 1}`);
+      assert.equal(read.kinds[index], trace.kinds[index], `kind ${index + 1}`);
+      assert.deepEqual(read.states[index], trace.states[index], `state ${index + 1}`);
+      assert.deepEqual(read.effects[index], trace.effects[index], `effects ${index + 1}`);
+    }
+    assert.deepEqual(findKeyMoments(read), findKeyMoments(trace));
+    assert.deepEqual(statusTracker(read), statusTracker(trace));
+    // Written again from what was read: the same bytes.
+    const again = path.join(folder, 'long.again.jsonl');
+    await writeTraceFile(again, read, { kind: 'scenario', name: 'long' });
+    assert.equal(readFileSync(again, 'utf8'), readFileSync(file, 'utf8'));
+    // A file changed after it was opened is refused, not misread.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"step":10001,', '"step":10001, '));
+    assert.throws(() => read.states[10_000], /changed on disk since it was opened; open it again/);
+  });
+
+  it('a long trace of another tool (rows only, its own texts) is read back row for row', async () => {
+    const rows = Array.from({ length: stepsKeptWhole + 10 }, (_, index) => ({
+      step: index + 1,
+      action: index % 2 === 0 ? 'poll' : 'process',
+      offsetRead: index,
+      messageProcessed: index % 3 === 0 ? `record ${index}` : index % 3 === 1 ? `Message at offset ${index}` : null,
+      offsetCommitted: null,
+      nextOffsetToRead: 0,
+      consumer: 'c1',
+      topic: 't',
+      partition: 0,
+      position: index + 1,
+      logEndOffset: 100_000,
+      lag: null,
+      ...(index % 5 === 0 ? { column: 4 } : {}),
+    }));
+    const header = { format: traceFileFormat, version: 1, origin: { kind: 'broker-run' }, scenario: { name: 'x' } };
+    const file = path.join(folder, 'other-long.offsets-trace.jsonl');
+    writeFileSync(file, [header, ...rows].map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const { trace } = await readTraceFile(file);
+    assert.ok(trace.columns);
+    for (const index of [0, 1, 2, 3, 5, 2049, rows.length - 1]) {
+      assert.deepEqual(trace.steps[index], rows[index], `row ${index + 1}`);
+      assert.equal(trace.kinds[index], 'external');
+    }
+    assert.equal(trace.states[rows.length - 1].consumers[0].partitions[0].position, rows.length);
   });
 
   it('leaves no temporary file behind, and replaces an existing file whole', async () => {
