@@ -343,8 +343,8 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
     this.pauseRequested = false;
     const last = this.trace.steps.length - 1;
     const delta = direction === 'forward' ? 1 : -1;
+    let index = this.current;
     try {
-      let index = this.current;
       let examined = 0;
       for (;;) {
         if (direction === 'forward' && index >= last) {
@@ -373,6 +373,14 @@ export class TraceRuntime extends EventEmitter<RuntimeEvents> {
           }
         }
       }
+    } catch (error) {
+      // A step that cannot be read (a long trace file changed on disk since it was opened): stop there and say why.
+      this.current = Math.max(0, Math.min(index, last));
+      this.emit('output', {
+        text: `${error instanceof Error ? error.message : String(error)}\n`,
+        category: 'important',
+      });
+      this.emitStop('pause', []);
     } finally {
       this.running = false;
       this.pauseRequested = false;

@@ -136,10 +136,19 @@ export interface QuizInputs {
   readonly index: QuizIndex;
 }
 
-/** The key moments and quiz index of a trace, found in slices (a long trace's take seconds). */
-export async function quizInputsLater(trace: Trace): Promise<QuizInputs> {
-  const keyMoments = await keyMomentsLater(trace);
-  return { keyMoments, index: await runInSlices(quizIndexWork(trace)) };
+const quizInputs = new WeakMap<Trace, Promise<QuizInputs>>();
+
+/** The key moments and quiz index of a trace, found in slices once per trace (a long trace's take seconds). */
+export function quizInputsLater(trace: Trace): Promise<QuizInputs> {
+  let inputs = quizInputs.get(trace);
+  if (!inputs) {
+    inputs = keyMomentsLater(trace).then(async (keyMoments) => ({
+      keyMoments,
+      index: await runInSlices(quizIndexWork(trace)),
+    }));
+    quizInputs.set(trace, inputs);
+  }
+  return inputs;
 }
 
 /**

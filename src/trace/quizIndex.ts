@@ -61,10 +61,9 @@ export function* quizIndexWork(trace: Trace): SlicedWork<QuizIndex> {
       let offsets = processedAt.get(key);
       if (!offsets) processedAt.set(key, (offsets = new Map()));
       const earlier = offsets.get(record.offset);
-      offsets.set(
-        record.offset,
-        earlier === undefined ? s : typeof earlier === 'number' ? [earlier, s] : [...earlier, s],
-      );
+      if (earlier === undefined) offsets.set(record.offset, s);
+      else if (typeof earlier === 'number') offsets.set(record.offset, [earlier, s]);
+      else earlier.push(s);
     }
     for (const origin of effects.positionOrigins) {
       const key = partitionKey(origin);

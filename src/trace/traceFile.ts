@@ -160,6 +160,8 @@ export class TraceFileDecoder {
   private count = 0;
   private previous: SimulatorState | undefined;
   private readonly checkpoints: TraceFileCheckpoint[] = [];
+  /** Whether every checkpoint knows where its line starts (else the trace is kept whole). */
+  private offsetsKnown = true;
   private lineNumber = 0;
   private unparsedLine: TraceFileError | undefined;
 
@@ -189,6 +191,7 @@ export class TraceFileDecoder {
     }
     if (this.count % fileCheckpointInterval === 0) {
       this.checkpoints.push({ index: this.count, line: this.lineNumber, byteOffset, before: this.previous });
+      this.offsetsKnown &&= Number.isFinite(byteOffset);
     }
     const decoded = decodeStep(value, this.count + 1, this.previous, this.header.scenario.group, this.lineNumber);
     this.previous = decoded.state;
@@ -199,9 +202,7 @@ export class TraceFileDecoder {
       this.kinds.push(decoded.kind);
       this.states.push(decoded.state);
       this.effects.push(decoded.effects);
-      if (this.count > stepsKeptWhole && this.checkpoints.every((c) => Number.isFinite(c.byteOffset))) {
-        this.toColumns();
-      }
+      if (this.count > stepsKeptWhole && this.offsetsKnown) this.toColumns();
     }
   }
 
@@ -317,11 +318,11 @@ class TraceFileReplay {
   at(index: number): DecodedStep {
     const run = Math.floor(index / fileCheckpointInterval);
     let decoded = this.recent.get(run);
-    if (!decoded) {
-      decoded = this.decodeRun(run);
-      this.recent.set(run, decoded);
-      if (this.recent.size > 2) this.recent.delete(this.recent.keys().next().value as number);
-    }
+    if (decoded)
+      this.recent.delete(run); // set again below: the most recently used is last
+    else decoded = this.decodeRun(run);
+    this.recent.set(run, decoded);
+    if (this.recent.size > 2) this.recent.delete(this.recent.keys().next().value as number);
     return decoded[index - run * fileCheckpointInterval];
   }
 

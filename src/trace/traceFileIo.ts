@@ -55,40 +55,43 @@ export async function readTraceFile(
   file: string,
 ): Promise<{ header: TraceFileHeader; trace: Trace; warnings: string[] }> {
   const decoder = new TraceFileDecoder();
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
   let lineNumber = 0;
   try {
-    // Lines are cut out of each chunk by hand (a line may span chunks). Like readline, a line ends at
-    // LF, CRLF or a lone CR; a CR ending a chunk waits for the next one (it may be half a CRLF).
-    let rest = '';
+    // Lines are cut out of the raw bytes by hand (a line may span chunks), so that each line's byte
+    // offset is exact whatever the text holds; each line is then decoded as UTF-8. Like readline, a
+    // line ends at LF, CRLF or a lone CR; a CR ending a chunk waits for the next (half a CRLF?).
+    let rest: Buffer = Buffer.alloc(0);
     let byteOffset = 0; // where the next line starts
-    const accept = (line: string, breakLength: number): void => {
+    const accept = (line: Buffer, breakLength: number): void => {
       lineNumber += 1;
-      decoder.acceptLine(line, byteOffset);
-      byteOffset += Buffer.byteLength(line) + breakLength;
+      decoder.acceptLine(line.toString('utf8'), byteOffset);
+      byteOffset += line.length + breakLength;
     };
-    const cut = (text: string, last: boolean): string => {
+    const cut = (bytes: Buffer, last: boolean): Buffer => {
       let start = 0;
-      if (!text.includes('\r')) {
-        for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-          accept(text.slice(start, end), 1);
-          start = end + 1;
+      const hasCr = bytes.includes(carriageReturn);
+      for (;;) {
+        const lf = bytes.indexOf(lineFeed, start);
+        const crAt = hasCr ? bytes.indexOf(carriageReturn, start) : -1;
+        const end = crAt >= 0 && (lf < 0 || crAt < lf) ? crAt : lf;
+        if (end < 0) break;
+        let length = 1;
+        if (bytes[end] === carriageReturn) {
+          if (end === bytes.length - 1 && !last) break;
+          if (bytes[end + 1] === lineFeed) length = 2;
         }
-        return text.slice(start);
+        accept(bytes.subarray(start, end), length);
+        start = end + length;
       }
-      const breaks = /\r\n|\n|\r/g;
-      for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
-        if (match[0] === '\r' && match.index === text.length - 1 && !last) break;
-        accept(text.slice(start, match.index), match[0].length);
-        start = match.index + match[0].length;
-      }
-      return text.slice(start);
+      return bytes.subarray(start);
     };
-    for await (const chunk of input as AsyncIterable<string>) rest = cut(rest + chunk, false);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      rest = cut(rest.length === 0 ? chunk : Buffer.concat([rest, chunk]), false);
+    }
     rest = cut(rest, true);
-    if (rest !== '') accept(rest, 0);
-    const read = await fs.stat(file);
-    return decoder.finish(linesAgain(file, read.size, read.mtimeMs, byteOffset));
+    if (rest.length > 0) accept(rest, 0);
+    return decoder.finish(linesAgain(file, byteOffset));
   } catch (error) {
     if (error instanceof TraceFileError) {
       const where = error.line !== undefined ? `${file}:${error.line}` : file;
@@ -106,9 +109,10 @@ export async function readTraceFile(
 
 /**
  * Reads the lines of a long trace file again, from one checkpoint to the next (its states are
- * decoded again from them). A file changed since it was read is refused rather than misread.
+ * decoded again from them). A file may have grown (a recording still being written), but one cut
+ * shorter, or whose lines no longer start where they did, is refused rather than misread.
  */
-function linesAgain(file: string, size: number, mtimeMs: number, end: number): TraceFileLines {
+function linesAgain(file: string, end: number): TraceFileLines {
   return (from, to) => {
     const changed = (): TraceFileError =>
       new TraceFileError(`${file}: the file changed on disk since it was opened; open it again`);
@@ -119,22 +123,33 @@ function linesAgain(file: string, size: number, mtimeMs: number, end: number): T
       throw changed();
     }
     try {
-      const now = fstatSync(descriptor);
-      if (now.size !== size || now.mtimeMs !== mtimeMs) throw changed();
-      const length = (to?.byteOffset ?? end) - from.byteOffset;
+      if (fstatSync(descriptor).size < end) throw changed();
+      // The byte before the run and its last byte must still be line breaks.
+      const start = Math.max(0, from.byteOffset - 1);
+      const stop = to?.byteOffset ?? end;
+      const length = stop - start;
       const buffer = Buffer.alloc(length);
       let done = 0;
       while (done < length) {
-        const read = readSync(descriptor, buffer, done, length - done, from.byteOffset + done);
+        const read = readSync(descriptor, buffer, done, length - done, start + done);
         if (read === 0) throw changed();
         done += read;
       }
-      return buffer.toString('utf8').split(/\r\n|\n|\r/);
+      const isBreak = (byte: number | undefined): boolean => byte === lineFeed || byte === carriageReturn;
+      if ((from.byteOffset > 0 && !isBreak(buffer[0])) || (to && !isBreak(buffer[length - 1]))) throw changed();
+      return buffer
+        .subarray(from.byteOffset - start)
+        .toString('utf8')
+        .split(/\r\n|\n|\r/);
     } finally {
       closeSync(descriptor);
     }
   };
 }
+
+/** The bytes that end lines. */
+const lineFeed = 0x0a;
+const carriageReturn = 0x0d;
 
 /** What a file holds, told apart by its content: a trace file (JSON header line) or something else. */
 export async function isTraceFile(file: string): Promise<boolean> {

@@ -103,6 +103,36 @@ describe('trace files', () => {
     assert.throws(() => read.states[10_000], /changed on disk since it was opened; open it again/);
   });
 
+  it('a long trace file with CRLF ends, text of several bytes a character and bytes that are not UTF-8 reads back exactly', async () => {
+    const trace = runScenario(longScenario(10_000, 7));
+    const file = path.join(folder, 'long-bytes.offsets-trace.jsonl');
+    await writeTraceFile(file, trace, { kind: 'scenario', name: 'long' });
+    // Every "Read message" becomes a label of 2-, 3- and 4-byte characters, every line ends in CRLF,
+    // and step 5's label holds a byte that is not UTF-8 (decoded as U+FFFD, one character for one byte).
+    const label = 'Read mëssage ✓ 🐟';
+    const text = readFileSync(file, 'utf8').replaceAll('"action":"Read message"', `"action":"${label}"`);
+    const bytes = Buffer.from(text.replaceAll('\n', '\r\n'), 'utf8');
+    const fifth = bytes.indexOf('{"step":5,');
+    const labelAt = bytes.indexOf(label, fifth);
+    bytes[labelAt + 1] = 0xff;
+    writeFileSync(file, bytes);
+    const { trace: read } = await readTraceFile(file);
+    assert.ok(read.columns);
+    const expectedRow = (index: number) => {
+      const row = trace.steps[index];
+      if (row.action !== 'Read message') return row;
+      return { ...row, action: index === 4 ? `R\ufffd${label.slice(2)}` : label };
+    };
+    for (const index of [4, 1, 2047, 2048, 4096, 9_999, 10_000, trace.steps.length - 1]) {
+      assert.deepEqual(read.steps[index], expectedRow(index), `row ${index + 1}`);
+      assert.deepEqual(read.states[index], trace.states[index], `state ${index + 1}`);
+      assert.deepEqual(read.effects[index], trace.effects[index], `effects ${index + 1}`);
+    }
+    // Appended to (a recording still being written): what was read still reads.
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from('\r\n')]));
+    assert.deepEqual(read.states[12_000], trace.states[12_000]);
+  });
+
   it('a long trace of another tool (rows only, its own texts) is read back row for row', async () => {
     const rows = Array.from({ length: stepsKeptWhole + 10 }, (_, index) => ({
       step: index + 1,

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { findScenario } from '../../src/scenarios/builtInScenarios';
 import { dataIdOf, parseDataId, TraceRuntime, type RuntimeStop } from '../../src/debugger/traceRuntime';
 import type { Scenario } from '../../src/simulator/model';
+import type { SimulatorState } from '../../src/simulator/offsetSimulator';
 import { runScenario, type Trace } from '../../src/trace/trace';
 
 /** The seed as its scenario file writes it: start (line 10), a repeat of poll/process/commitSync (12–14), close (15). */
@@ -125,6 +126,25 @@ describe('debugger runtime', () => {
     assert.equal(outputs.length, 4, 'a single step onto the line logs too');
     await runtime.continueBackward();
     assert.equal(outputs.length, 4, 'going backward is silent');
+  });
+
+  it('a step that cannot be read while running (a trace file changed on disk) stops there and says why', async () => {
+    const seed = seedTrace();
+    const states = new Proxy(seed.states as SimulatorState[], {
+      get(target, key, receiver) {
+        if (key === '5') throw new Error('the file changed on disk since it was opened; open it again');
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const { runtime, stops, outputs } = recordingRuntime({ ...seed, states }, seedLines);
+    runtime.setDataBreakpoints([
+      { dataId: dataIdOf({ consumer: 'c1', partition: 'orders-0', variable: 'Offset Committed' }) },
+    ]);
+    runtime.start(true);
+    await runtime.continueForward(); // the commit of step 4
+    await runtime.continueForward(); // step 6 cannot be read
+    assert.deepEqual(stepsOf(stops), ['1:entry', '4:data breakpoint', '6:pause']);
+    assert.deepEqual(outputs, ['the file changed on disk since it was opened; open it again\n']);
   });
 
   it('a data breakpoint stops where the watched variable changes, both ways', async () => {

@@ -203,16 +203,21 @@ export class ExecutionTablePanel implements vscode.Disposable {
         return;
       case 'requestQuiz':
         if (loaded && message.traceId === loaded.id) {
-          void this.quizOf(loaded).then((quiz) => quiz && this.post(quiz.message()));
+          this.quizOf(loaded).then(
+            (quiz) => quiz && this.post(quiz.message()),
+            (error: unknown) => this.quizFailed(error),
+          );
         }
         return;
       case 'newQuiz':
         if (loaded && message.traceId === loaded.id) {
-          void this.quizOf(loaded).then((quiz) => {
-            if (!quiz) return;
-            this.quiz = quiz.next();
-            this.post(this.quiz.message());
-          });
+          this.quizOf(loaded)
+            .then((quiz) => {
+              if (!quiz) return;
+              this.quiz = quiz.next();
+              this.post(this.quiz.message());
+            })
+            .catch((error: unknown) => this.quizFailed(error));
         }
         return;
       case 'checkAnswer': {
@@ -237,15 +242,18 @@ export class ExecutionTablePanel implements vscode.Disposable {
    */
   private async quizOf(loaded: LoadedTrace): Promise<PanelQuiz | undefined> {
     if (this.quiz?.traceId === loaded.id) return this.quiz;
-    let inputs;
-    try {
-      inputs = await quizInputsLater(loaded.trace);
-    } catch {
-      return undefined; // the key moments list says why
-    }
+    const inputs = await quizInputsLater(loaded.trace);
     if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
     if (this.quiz?.traceId !== loaded.id) this.quiz = new PanelQuiz(loaded.trace, loaded.id, undefined, inputs);
     return this.quiz;
+  }
+
+  /** A quiz that could not be made (its trace could not be read again): said once, nothing else breaks. */
+  private quizFailed(error: unknown): void {
+    if (this.disposed) return;
+    void vscode.window.showWarningMessage(
+      `Kafka Offsets: no quiz for this trace (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 
   private sendLoad(): void {
