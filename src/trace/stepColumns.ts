@@ -3,7 +3,7 @@
 // commits, an exception) aside, and per step its kind and whether it committed. About 70 bytes a
 // step, against some 400 for a row object.
 
-import type { StepCommit, StepKind, TraceStep } from './trace';
+import type { StepCommit, StepKind, TraceStep } from './traceStep';
 
 const initialCapacity = 1024;
 

@@ -9,40 +9,8 @@ import { commitMarkOf, messageLabel, StepColumns } from './stepColumns';
 import { TraceReplay } from './traceReplay';
 import { runToEnd, type SlicedWork } from '../common/slicedWork';
 
-/** One partition a step committed, and the offset it committed. */
-export interface StepCommit {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-}
-
-/**
- * One row of the execution table, in the CLI's JSON shape. `null` is the table's "No"
- * (and "unknown" for `lag`). The six first fields are the table's columns. `consumer`, `topic`
- * and `partition` name what the step acted on: `null` for a step that acts on no consumer
- * (`wait`, `produce`, transactions, retention) or on no single partition (`wait`).
- */
-export interface TraceStep {
-  readonly step: number;
-  readonly action: string;
-  readonly offsetRead: number | null;
-  readonly messageProcessed: string | null;
-  readonly offsetCommitted: number | null;
-  readonly nextOffsetToRead: number | null;
-  readonly consumer: string | null;
-  readonly topic: string | null;
-  readonly partition: number | null;
-  readonly position: number | null;
-  readonly logEndOffset: number | null;
-  readonly lag: number | null;
-  /** Every partition the step committed, when it committed more than one (the columns show the first). */
-  readonly commits?: readonly StepCommit[];
-  /** The exception the step met (thrown by the call, or heard by a commitAsync callback), when it met one. */
-  readonly exception?: string;
-  /** Where the step's action was written in its scenario file (1-based), when it came from one. */
-  readonly line?: number;
-  readonly column?: number;
-}
+import type { StepKind, TraceStep } from './traceStep';
+export type { StepCommit, StepKind, TraceStep } from './traceStep';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -64,13 +32,6 @@ const noPartitionActions: ReadonlySet<Action['type']> = new Set([
   'commitTransaction',
   'abortTransaction',
 ]);
-
-/**
- * What kind of action produced a step: the simulator's action types; `sample` and `gap` for a
- * recording of a live group (a sample taken, or a sample the cluster did not answer); `external`
- * for a step read from another tool's trace file.
- */
-export type StepKind = Action['type'] | 'sample' | 'gap' | 'external';
 
 /** A scenario's identity as the trace records it. */
 export interface TraceSource {
