@@ -27,30 +27,11 @@ export function runSlice<T>(work: SlicedWork<T>, sliceMs = defaultSliceMs): Iter
   }
 }
 
-/** Thrown by {@link runInSlices} when the work was given up before it ended. */
-export class WorkCancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'WorkCancelledError';
-  }
-}
-
-/** What {@link runInSlices} is told. */
-export interface SliceOptions {
-  readonly sliceMs?: number;
-  /** Asked between slices: true gives the work up ({@link WorkCancelledError}). */
-  readonly cancelled?: () => boolean;
-}
-
 /** Runs the work in slices of about `sliceMs`, letting the event loop run between them. */
-export async function runInSlices<T>(work: SlicedWork<T>, options: SliceOptions = {}): Promise<T> {
+export async function runInSlices<T>(work: SlicedWork<T>, sliceMs = defaultSliceMs): Promise<T> {
   for (;;) {
-    const next = runSlice(work, options.sliceMs);
+    const next = runSlice(work, sliceMs);
     if (next.done) return next.value;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (options.cancelled?.()) {
-      work.return(undefined as never);
-      throw new WorkCancelledError();
-    }
   }
 }

@@ -24,7 +24,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { offsetVariableNames, partitionVariablesAt } from '../trace/offsetsView';
-import type { Trace } from '../trace/trace';
+import { everyStepHasLine, stepLine, type Trace } from '../trace/trace';
 import { loadTraceFile, TraceLoadError } from '../trace/traceLoader';
 import { evaluateExpression, formatValue } from './expression';
 import { dataIdOf, scopeOfStep, TraceRuntime, type RuntimeStop } from './traceRuntime';
@@ -304,14 +304,7 @@ export class OffsetDebugSession extends DebugSession {
     }
     for (const warning of opened.warnings) this.sendEvent(new OutputEvent(`${visibleText(warning)}\n`, 'console'));
     const trace = opened.trace;
-    // A simulated trace answers from its columns, without making a row object per step.
-    const lineOf = (index: number): number | undefined =>
-      trace.columns ? trace.columns.lineAt(index) : trace.steps[index].line;
-    let everyStepHasLine = true;
-    for (let index = 0; index < trace.steps.length && everyStepHasLine; index++) {
-      everyStepHasLine = lineOf(index) !== undefined;
-    }
-    const fromFile = opened.scenarioFile !== undefined && everyStepHasLine;
+    const fromFile = opened.scenarioFile !== undefined && everyStepHasLine(trace);
     this.source = fromFile
       ? { kind: 'file', path: opened.scenarioFile as string }
       : {
@@ -324,7 +317,7 @@ export class OffsetDebugSession extends DebugSession {
               .join('\n') + '\n',
         };
     const stepLines = Array.from({ length: trace.steps.length }, (_, index) =>
-      fromFile ? (lineOf(index) as number) : index + 1,
+      fromFile ? (stepLine(trace, index) as number) : index + 1,
     );
     this.program?.runtime.removeAllListeners();
     const runtime = new TraceRuntime(trace, stepLines);

@@ -2,7 +2,7 @@
 // text, Markdown and CSV. Every surface (CLI, panel, export) renders rows through this module.
 
 import type { Trace, TraceStep } from './trace';
-import { CommitMark } from './stepColumns';
+import { CommitMark, commitMarkOf } from './stepColumns';
 import { partitionKey, partitionKeyOf } from '../common/topicPartition';
 
 /** A column of the execution table. The first six are the seed's, with its exact headers. */
@@ -47,23 +47,27 @@ export function cellText(step: TraceStep, column: TableColumn['id']): string {
   return String(value);
 }
 
+/** How many distinct consumers the trace's rows name (a simulated trace's columns know without making every row). */
+export function distinctConsumerCount(trace: Trace): number {
+  if (trace.columns) return trace.columns.consumers().length;
+  return new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer]))).size;
+}
+
+/** How many distinct topic-partitions the trace's rows name. */
+export function distinctPartitionCount(trace: Trace): number {
+  if (trace.columns) return trace.columns.partitions().length;
+  return new Set(
+    trace.steps.flatMap((s) =>
+      s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
+    ),
+  ).size;
+}
+
 /** Whether a trace involves more than one consumer or partition (then those columns matter). */
 export function hasSeveralConsumersOrPartitions(trace: Trace): boolean {
   const known = severalCache.get(trace);
   if (known !== undefined) return known;
-  let several: boolean;
-  if (trace.columns) {
-    // A simulated trace's columns know their distinct names without making every row.
-    several = trace.columns.consumers().length > 1 || trace.columns.partitions().length > 1;
-  } else {
-    const consumers = new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer])));
-    const partitions = new Set(
-      trace.steps.flatMap((s) =>
-        s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
-      ),
-    );
-    several = consumers.size > 1 || partitions.size > 1;
-  }
+  const several = distinctConsumerCount(trace) > 1 || distinctPartitionCount(trace) > 1;
   severalCache.set(trace, several);
   return several;
 }
@@ -96,19 +100,10 @@ export function statusMoments(trace: Trace): StatusMoment[] {
   if (length === 0) return [];
   const moments: StatusMoment[] = [{ index: 0, why: 'start' }];
   const columns = trace.columns;
-  if (columns) {
-    for (const { index, mark } of columns.commitSteps()) {
-      if (index > 0 && index < length - 1) {
-        moments.push({ index, why: mark === CommitMark.AutoCommitted ? 'auto-commit' : 'commit' });
-      }
-    }
-  } else {
-    for (let index = 1; index < length - 1; index++) {
-      const commits = trace.effects[index]?.commits ?? [];
-      if (commits.length > 0) {
-        moments.push({ index, why: commits.every((c) => c.kind === 'auto') ? 'auto-commit' : 'commit' });
-      }
-    }
+  for (let index = 1; index < length - 1; index++) {
+    const mark = columns ? columns.commitMarkAt(index) : commitMarkOf(trace.effects[index]?.commits ?? []);
+    if (mark !== CommitMark.None)
+      moments.push({ index, why: mark === CommitMark.AutoCommitted ? 'auto-commit' : 'commit' });
   }
   if (length > 1) moments.push({ index: length - 1, why: 'end' });
   return moments;

@@ -1,7 +1,7 @@
 // The lesson's quiz, generated from a trace: values at a step, the step where something first
 // happens, what a restart would do, and the key moments. Deterministic for a trace and a seed.
 
-import { partitionKey, partitionKeyOf, type TopicPartition } from '../common/topicPartition';
+import { partitionKey, type TopicPartition } from '../common/topicPartition';
 import {
   emptyEffects,
   type CommitEffect,
@@ -9,7 +9,7 @@ import {
   type PositionOrigin,
   type StepEffects,
 } from '../simulator/offsetSimulator';
-import { cellText, type TableColumn } from './executionTable';
+import { cellText, distinctConsumerCount, distinctPartitionCount, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
 import { messageLabel, type Trace, type TraceStep } from './trace';
 import { maxStepsAsked, quizIndex, type PartitionMove, type QuizIndex } from './quizIndex';
@@ -228,18 +228,8 @@ class QuizContext {
   ) {
     this.steps = trace.steps;
     this.asked = Math.min(trace.steps.length, maxStepsAsked);
-    // A simulated trace's columns know their distinct names without making every row.
-    const partitions = trace.columns
-      ? trace.columns.partitions().length
-      : new Set(
-          trace.steps.flatMap((s) =>
-            s.topic === null || s.partition === null ? [] : [partitionKeyOf(s.topic, s.partition)],
-          ),
-        ).size;
-    this.multiPartition = partitions > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
-    this.severalConsumers = trace.columns
-      ? trace.columns.consumers().length > 1
-      : new Set(trace.steps.flatMap((s) => (s.consumer === null ? [] : [s.consumer]))).size > 1;
+    this.multiPartition = distinctPartitionCount(trace) > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
+    this.severalConsumers = distinctConsumerCount(trace) > 1;
   }
 
   row(step: number): TraceStep {

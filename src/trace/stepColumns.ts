@@ -124,16 +124,6 @@ export class StepColumns {
     return found;
   }
 
-  /** The 0-based indexes of the steps that committed, with what they committed. */
-  commitSteps(): { readonly index: number; readonly mark: CommitMark }[] {
-    const steps: { index: number; mark: CommitMark }[] = [];
-    const marks = this.commitMarks;
-    for (let index = 0; index < this.size; index++) {
-      if (marks[index] !== CommitMark.None) steps.push({ index, mark: marks[index] as CommitMark });
-    }
-    return steps;
-  }
-
   /** The kind of step `index` (0-based). */
   kindAt(index: number): StepKind {
     return this.strings.values[this.names[index * namesPerRow + 3]] as StepKind;

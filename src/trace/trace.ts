@@ -68,6 +68,17 @@ export interface Trace {
   readonly columns?: StepColumns;
 }
 
+/** The scenario-file line of step `index`'s action, when it has one (a simulated trace answers from its columns). */
+export function stepLine(trace: Trace, index: number): number | undefined {
+  return trace.columns ? trace.columns.lineAt(index) : trace.steps[index].line;
+}
+
+/** Whether every step names its line in a scenario file. */
+export function everyStepHasLine(trace: Trace): boolean {
+  for (let index = 0; index < trace.steps.length; index++) if (stepLine(trace, index) === undefined) return false;
+  return true;
+}
+
 /** The `exception` field of a step row, when the step met one. */
 export function exceptionField(effects: StepEffects): { exception?: string } {
   const exception = stepException(effects);

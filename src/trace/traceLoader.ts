@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseScenarioFile, type ScenarioDiagnostic } from '../scenarios/scenarioFile';
 import { ScenarioError } from '../simulator/offsetSimulator';
-import { scenarioRun, type Trace } from './trace';
+import { everyStepHasLine, scenarioRun, type Trace } from './trace';
 import { runInSlices } from '../common/slicedWork';
 import { TraceFileError, type TraceFileHeader } from './traceFile';
 import { isTraceFile, readTraceFile } from './traceFileIo';
@@ -58,15 +58,6 @@ export async function runScenarioText(file: string, text: string): Promise<{ tra
     }
     throw error;
   }
-}
-
-/** Whether every step names its line in a scenario file (a long trace answers from its columns). */
-function everyStepHasLine(trace: Trace): boolean {
-  for (let index = 0; index < trace.steps.length; index++) {
-    const line = trace.columns ? trace.columns.lineAt(index) : trace.steps[index].line;
-    if (line === undefined) return false;
-  }
-  return true;
 }
 
 /** Opens a scenario file or a trace file as a trace. Every failure is a {@link TraceLoadError} naming the file. */

@@ -251,9 +251,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
   /** A quiz that could not be made (its trace could not be read again): said once, nothing else breaks. */
   private quizFailed(error: unknown): void {
     if (this.disposed) return;
-    void vscode.window.showWarningMessage(
-      `Kafka Offsets: no quiz for this trace (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    void vscode.window.showWarningMessage(`Kafka Offsets: no quiz for this trace (${loadFailureText(error)}).`);
   }
 
   private sendLoad(): void {
@@ -268,9 +266,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
     const still = (): boolean => !this.disposed && this.session.loaded?.id === loaded.id;
     keyMomentsLater(loaded.trace).then(
       (keyMoments) => still() && this.post(keyMomentsMessage(loaded.id, keyMoments)),
-      (error: unknown) =>
-        still() &&
-        this.post(keyMomentsFailedMessage(loaded.id, error instanceof Error ? error.message : String(error))),
+      (error: unknown) => still() && this.post(keyMomentsFailedMessage(loaded.id, loadFailureText(error))),
     );
   }
 
