@@ -19,7 +19,7 @@ import type { KeyMoment } from '../trace/keyMoments';
 import { keyMomentsLater, keyMomentsNow } from '../trace/keyMomentsInSlices';
 import { quizIndexWork, type QuizIndex } from '../trace/quizIndex';
 import { runInSlices } from '../common/slicedWork';
-import { checkAnswer, generateQuiz, traceSeed, type QuizQuestion } from '../trace/quiz';
+import { checkAnswer, generateQuiz, quizWork, traceSeed, type QuizQuestion } from '../trace/quiz';
 import type { Trace } from '../trace/trace';
 import type { TraceOrigin } from '../trace/traceOrigin';
 import type { TraceCursor } from '../trace/traceCursor';
@@ -169,13 +169,30 @@ export class PanelQuiz {
     readonly traceId: string,
     readonly seed: number = traceSeed(trace),
     private readonly inputs?: QuizInputs,
+    questions?: readonly QuizQuestion[],
   ) {
-    this.questions = generateQuiz(trace, { seed, ...inputs });
+    this.questions = questions ?? generateQuiz(trace, { seed, ...inputs });
+  }
+
+  /** The same quiz, its questions made in slices (a long trace's take longer than the host may be held). */
+  static async inSlices(
+    trace: Trace,
+    traceId: string,
+    seed: number = traceSeed(trace),
+    inputs?: QuizInputs,
+  ): Promise<PanelQuiz> {
+    const questions = await runInSlices(quizWork(trace, { seed, ...inputs }));
+    return new PanelQuiz(trace, traceId, seed, inputs, questions);
   }
 
   /** Another quiz of the same trace: the next seed, nothing answered. */
   next(): PanelQuiz {
     return new PanelQuiz(this.trace, this.traceId, nextQuizSeed(this.seed), this.inputs);
+  }
+
+  /** {@link next}, its questions made in slices. */
+  nextInSlices(): Promise<PanelQuiz> {
+    return PanelQuiz.inSlices(this.trace, this.traceId, nextQuizSeed(this.seed), this.inputs);
   }
 
   /** Whether a message names this quiz (a reply to an older quiz or trace is dropped). */

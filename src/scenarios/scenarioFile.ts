@@ -931,20 +931,27 @@ class ScenarioFileReader {
       }
       return undefined;
     }
-    const flat: (Action | ProcessAllMarker)[] = [];
+    let processAll = false;
     // One action object per item of the file, shared by all its repetitions (actions are never
     // changed): a million-step scenario holds a million references, not a million objects.
     const made = new Map<PlannedItem, Action>();
-    const visit = (list: readonly PlannedItem[]): void => {
+    const expandList = (list: readonly PlannedItem[]): (Action | ProcessAllMarker)[] => {
+      // Runs of single actions, and each repeat's copies, joined once at the end (the copies by
+      // doubling: a million references are a few memory copies, not a million writes).
+      const pieces: (Action | ProcessAllMarker)[][] = [];
+      let run: (Action | ProcessAllMarker)[] = [];
       for (const item of list) {
         if (item.kind === 'repeat') {
-          for (let i = 0; i < item.times; i++) visit(item.items);
+          if (run.length > 0) pieces.push(run);
+          run = [];
+          pieces.push(repeated(expandList(item.items), item.times));
           continue;
         }
         const at = item.at;
         const planned = item.action;
         if (planned.kind === 'processAll') {
-          flat.push({
+          processAll = true;
+          run.push({
             kind: 'processAll',
             consumer: planned.consumer,
             ...(planned.label === undefined ? {} : { label: planned.label }),
@@ -957,11 +964,13 @@ class ScenarioFileReader {
           const where = this.options.positions === false ? {} : { at };
           made.set(item, (action = Object.freeze({ ...planned.body, ...where }) as Action));
         }
-        for (let i = 0; i < planned.times; i++) flat.push(action);
+        for (let i = 0; i < planned.times; i++) run.push(action);
       }
+      if (run.length > 0) pieces.push(run);
+      return joined(pieces);
     };
-    visit(items);
-    if (!flat.some(isProcessAll)) return flat.filter((item): item is Action => !isProcessAll(item));
+    const flat = expandList(items);
+    if (!processAll) return flat as Action[];
     return this.resolveProcessAll(flat, setup, where);
   }
 
@@ -1079,6 +1088,26 @@ function excessiveNesting(text: string): number | undefined {
     } else if ((char === ']' || char === '}') && flowDepth > 0) flowDepth--;
   }
   return undefined;
+}
+
+/** `block` `times` times over, by doubling (the items are shared, not copied). */
+function repeated<T>(block: T[], times: number): T[] {
+  if (times <= 1 || block.length === 0) return times >= 1 ? block : [];
+  let result = block;
+  let count = 1;
+  while (count * 2 <= times) {
+    result = result.concat(result);
+    count *= 2;
+  }
+  return count === times ? result : result.concat(repeated(block, times - count));
+}
+
+/** The pieces one after the other, joined a few thousand at a time (a call takes only so many arguments). */
+function joined<T>(pieces: T[][]): T[] {
+  if (pieces.length === 1) return pieces[0];
+  let result: T[] = [];
+  for (let from = 0; from < pieces.length; from += 4096) result = result.concat(...pieces.slice(from, from + 4096));
+  return result;
 }
 
 function isProcessAll(item: Action | ProcessAllMarker): item is ProcessAllMarker {

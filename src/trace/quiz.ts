@@ -2,6 +2,7 @@
 // happens, what a restart would do, and the key moments. Deterministic for a trace and a seed.
 
 import { partitionKey, type TopicPartition } from '../common/topicPartition';
+import { runToEnd, type SlicedWork } from '../common/slicedWork';
 import {
   emptyEffects,
   type CommitEffect,
@@ -9,7 +10,7 @@ import {
   type PositionOrigin,
   type StepEffects,
 } from '../simulator/offsetSimulator';
-import { cellText, distinctConsumerCount, distinctPartitionCount, type TableColumn } from './executionTable';
+import { cellText, type TableColumn } from './executionTable';
 import { findKeyMoments, type KeyMoment } from './keyMoments';
 import { messageLabel, type Trace, type TraceStep } from './trace';
 import { maxStepsAsked, quizIndex, type PartitionMove, type QuizIndex } from './quizIndex';
@@ -228,12 +229,12 @@ class QuizContext {
   ) {
     this.steps = trace.steps;
     this.asked = Math.min(trace.steps.length, maxStepsAsked);
-    this.multiPartition = distinctPartitionCount(trace) > 1 || (trace.states[0]?.partitions.length ?? 0) > 1;
-    this.severalConsumers = distinctConsumerCount(trace) > 1;
+    this.multiPartition = index.partitionCount > 1 || (index.askedPartitions[0]?.length ?? 0) > 1;
+    this.severalConsumers = index.consumerCount > 1;
   }
 
   row(step: number): TraceStep {
-    return this.steps[step - 1];
+    return (step <= this.asked ? this.index.askedRows[step - 1] : undefined) ?? this.steps[step - 1];
   }
 
   effects(step: number): StepEffects {
@@ -265,7 +266,9 @@ class QuizContext {
   }
 
   partitionState(step: number, tp: TopicPartition): PartitionState | undefined {
-    return this.trace.states[step - 1]?.partitions.find((p) => p.topic === tp.topic && p.partition === tp.partition);
+    const partitions =
+      step >= 1 && step <= this.asked ? this.index.askedPartitions[step - 1] : this.trace.states[step - 1]?.partitions;
+    return partitions?.find((p) => p.topic === tp.topic && p.partition === tp.partition);
   }
 
   /** The commit of `tp` made at `step`, if any. */
@@ -563,10 +566,10 @@ function valueDraft(ctx: QuizContext, column: ValueColumn, step: number): Draft 
   };
 }
 
-/** The step a row shows `offset` of its partition in hand for the first time. */
-function firstInHand(ctx: QuizContext, offset: number, tp: TopicPartition): number | undefined {
+/** The step a row shows `offset` of its partition in hand for the first time, at or before step `upTo`. */
+function firstInHand(ctx: QuizContext, offset: number, tp: TopicPartition, upTo: number): number | undefined {
   const label = messageLabel(offset);
-  for (let s = 1; s <= ctx.steps.length; s++) {
+  for (let s = 1; s <= upTo; s++) {
     const row = ctx.row(s);
     if (row.messageProcessed === label && row.topic === tp.topic && row.partition === tp.partition) return s;
   }
@@ -581,7 +584,7 @@ function firstProcessedDraft(ctx: QuizContext, offset: number, tp: TopicPartitio
   if (ctx.trace.kinds[s - 1] !== 'process' || row.messageProcessed !== messageLabel(offset) || !sameTp(row, tp)) {
     return null;
   }
-  const readStep = firstInHand(ctx, offset, tp) ?? s;
+  const readStep = firstInHand(ctx, offset, tp, s) ?? s;
   let committedAt: number | undefined;
   for (let c = 1; c < s; c++) {
     const commit = ctx.commitAt(c, tp);
@@ -709,6 +712,8 @@ function restartSetting(
   tp: TopicPartition;
   resume: number;
   outcome: (at: number) => RestartOutcome;
+  /** How many offsets `outcome(at)` lists, counted without listing them (asked for every step). */
+  outcomeSize: (at: number) => number;
   lowest: number;
   highest: number;
 } | null {
@@ -733,7 +738,19 @@ function restartSetting(
     for (let o = from; o < end; o++) if (!processed.has(o) && !controls.has(o)) lost.push(o);
     return { duplicates, lost };
   };
-  return { tp, resume, outcome, lowest: logStart, highest: logEnd };
+  const outcomeSize = (at: number): number => {
+    // lost = the offsets of [from, end) that were neither processed nor control records.
+    const end = Math.min(at, logEnd, from + maxOffsetsScanned);
+    let duplicates = 0;
+    let lost = Math.max(0, end - from);
+    for (const o of processed) {
+      if (o >= at) duplicates++;
+      if (o >= from && o < end) lost--;
+    }
+    for (const o of controls) if (o >= from && o < end && !processed.has(o)) lost--;
+    return duplicates + lost;
+  };
+  return { tp, resume, outcome, outcomeSize, lowest: logStart, highest: logEnd };
 }
 
 function outcomeText(outcome: RestartOutcome): string {
@@ -757,9 +774,7 @@ function resumeChoice(at: number, outcome: RestartOutcome): string {
 /** How much a restart after `step` would re-read or skip (-1 when the question does not apply). */
 function restartWeight(ctx: QuizContext, step: number, processed: ReadonlySet<number>): number {
   const setting = restartSetting(ctx, step, processed);
-  if (!setting) return -1;
-  const outcome = setting.outcome(setting.resume);
-  return outcome.duplicates.length + outcome.lost.length;
+  return setting ? setting.outcomeSize(setting.resume) : -1;
 }
 
 /** "If the consumer were restarted right after step N, where would it resume, and what would that mean?" */
@@ -1092,6 +1107,14 @@ function pick<T>(items: readonly T[], random: () => number): T | undefined {
  * restart), orders them and shuffles every question's choices.
  */
 export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuestion[] {
+  return runToEnd(quizWork(trace, options));
+}
+
+/** Steps between two pauses of {@link quizWork} where it walks the steps it may ask about. */
+const stepsPerPause = 128;
+
+/** {@link generateQuiz} as work that pauses now and then (see {@link SlicedWork}): the same questions. */
+export function* quizWork(trace: Trace, options: QuizOptions = {}): SlicedWork<QuizQuestion[]> {
   const count = Math.floor(options.count ?? defaultQuizLength);
   if (trace.steps.length === 0 || !(count > 0)) return [];
   const seed = options.seed !== undefined && Number.isFinite(options.seed) ? options.seed >>> 0 : traceSeed(trace);
@@ -1117,6 +1140,7 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
   const processedOrder: { offset: number; tp: TopicPartition }[] = [];
   const seen = new Set<string>();
   for (let s = 1; s <= ctx.asked; s++) {
+    if (s % stepsPerPause === 0) yield;
     for (const r of ctx.effects(s).processed) {
       const key = `${partitionKey(r)}@${r.offset}`;
       if (!seen.has(key)) processedOrder.push({ offset: r.offset, tp: r });
@@ -1145,6 +1169,7 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
   const restartSteps: number[] = [];
   const processedSoFar = new Map<string, Set<number>>();
   for (let s = 1; s <= ctx.asked; s++) {
+    if (s % stepsPerPause === 0) yield;
     for (const r of ctx.effects(s).processed) {
       const set = processedSoFar.get(partitionKey(r)) ?? new Set<number>();
       set.add(r.offset);
@@ -1160,11 +1185,13 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
   }
   core.push(restartStep === undefined ? null : restartDraft(ctx, restartStep));
 
+  yield;
   // The run's key moments.
   const moments = [...keyMomentDrafts(ctx, options.keyMoments ?? findKeyMoments(trace))];
   const rebalance = firstRebalanceDraft(ctx);
   if (rebalance) moments.splice(Math.min(1, moments.length), 0, rebalance);
 
+  yield;
   // The seed's choice of the rest.
   const extras: (Draft | null)[] = [];
   const otherCommit = pick(
@@ -1180,6 +1207,7 @@ export function generateQuiz(trace: Trace, options: QuizOptions = {}): QuizQuest
     if (step !== undefined) extras.push(valueDraft(ctx, column, step));
   }
   extras.push(firstCommitDraft(ctx));
+  yield;
   // Another restart, after something was processed (a restart before that teaches little).
   const otherRestarts = restartSteps.filter((s) => s !== restartStep);
   const afterProcessing = otherRestarts.filter((s) => processedBy(ctx, s));

@@ -4,8 +4,10 @@
 
 import { partitionKey, partitionKeyOf } from '../common/topicPartition';
 import type { PositionOrigin, StepEffects } from '../simulator/offsetSimulator';
+import type { PartitionState } from '../simulator/simulatorTypes';
 import { runToEnd, type SlicedWork } from '../common/slicedWork';
-import type { Trace } from './trace';
+import { distinctConsumerCount, distinctPartitionCount } from './executionTable';
+import type { Trace, TraceStep } from './trace';
 
 /** Steps questions may be about: 1 .. this many. */
 export const maxStepsAsked = 2000;
@@ -22,6 +24,13 @@ export interface PartitionMove {
 export interface QuizIndex {
   /** The effects of steps 1 .. min(length, {@link maxStepsAsked}). */
   readonly askedEffects: readonly StepEffects[];
+  /** The rows of those steps (a long trace makes a row each time it is asked for one). */
+  readonly askedRows: readonly TraceStep[];
+  /** The partitions' state after each of those steps (a long trace replays a state each time). */
+  readonly askedPartitions: readonly (readonly PartitionState[])[];
+  /** How many distinct consumers and topic-partitions the rows name. */
+  readonly consumerCount: number;
+  readonly partitionCount: number;
   /** Per partition key, per offset: the step that processed it, or the steps when it was processed again. */
   readonly processedAt: ReadonlyMap<string, ReadonlyMap<number, number | readonly number[]>>;
   /** Per partition key: where its consumption first began (a position origin, or a seek). */
@@ -43,6 +52,8 @@ export function quizIndex(trace: Trace): QuizIndex {
 /** {@link quizIndex} as work that pauses every few hundred steps (see {@link SlicedWork}). */
 export function* quizIndexWork(trace: Trace): SlicedWork<QuizIndex> {
   const askedEffects: StepEffects[] = [];
+  const askedRows: TraceStep[] = [];
+  const askedPartitions: (readonly PartitionState[])[] = [];
   const processedAt = new Map<string, Map<number, number | number[]>>();
   const firstOrigins = new Map<string, { step: number; origin: PositionOrigin }>();
   const moves = new Map<number, PartitionMove[]>();
@@ -53,7 +64,11 @@ export function* quizIndexWork(trace: Trace): SlicedWork<QuizIndex> {
   for (let s = 1; s <= length; s++) {
     if (s % stepsPerPause === 0) yield;
     const effects = trace.effects[s - 1];
-    if (s <= maxStepsAsked) askedEffects.push(effects);
+    if (s <= maxStepsAsked) {
+      askedEffects.push(effects);
+      askedRows.push(trace.steps[s - 1]);
+      askedPartitions.push(trace.states[s - 1]?.partitions ?? []);
+    }
     if (firstProcess === undefined && effects.processed.length > 0) firstProcess = s;
     if (firstPoll === undefined && effects.polled.length > 0) firstPoll = s;
     for (const record of effects.processed) {
@@ -94,7 +109,23 @@ export function* quizIndexWork(trace: Trace): SlicedWork<QuizIndex> {
     const moved = movesOf(effects, lastGiven);
     if (moved.length > 0) moves.set(s, moved);
   }
-  return { askedEffects, processedAt, firstOrigins, moves, firstProcess, firstPoll };
+  // Each a scan of a whole column (milliseconds on a million steps), kept apart from the walk's slices.
+  yield;
+  const consumerCount = distinctConsumerCount(trace);
+  yield;
+  const partitionCount = distinctPartitionCount(trace);
+  return {
+    askedEffects,
+    askedRows,
+    askedPartitions,
+    consumerCount,
+    partitionCount,
+    processedAt,
+    firstOrigins,
+    moves,
+    firstProcess,
+    firstPoll,
+  };
 }
 
 /**

@@ -6,6 +6,8 @@
 import type { StepCommit, StepKind, TraceStep } from './traceStep';
 
 const initialCapacity = 1024;
+/** The most rows a size hint may reserve up front: 2 Mi rows, about 190 MB of columns. */
+const largestRowsHint = 2 * 1024 * 1024;
 
 /** The table's text for a record in hand. */
 export function messageLabel(offset: number): string {
@@ -77,11 +79,17 @@ export class StepColumns {
   private readonly messages = new Map<number, string | null>();
   private readonly exceptions = new Map<number, string>();
 
-  constructor() {
-    this.numbers = new Float64Array(initialCapacity * numberColumns.length);
-    this.names = new Int32Array(initialCapacity * namesPerRow);
-    this.places = new Int32Array(initialCapacity * 2);
-    this.commitMarks = new Uint8Array(initialCapacity);
+  /**
+   * `expectedRows`, when known (a scenario's actions, a trace file's header), sizes the columns once:
+   * growing a million rows' columns by doubling copies tens of MB at a time, holding the event loop.
+   * A hint past {@link largestRowsHint} (a hostile header) is not trusted; the columns grow from there.
+   */
+  constructor(expectedRows = initialCapacity) {
+    const capacity = Math.max(initialCapacity, Math.min(largestRowsHint, Math.floor(expectedRows) || 0));
+    this.numbers = new Float64Array(capacity * numberColumns.length);
+    this.names = new Int32Array(capacity * namesPerRow);
+    this.places = new Int32Array(capacity * 2);
+    this.commitMarks = new Uint8Array(capacity);
   }
 
   get length(): number {

@@ -111,7 +111,7 @@ const stepsPerPause = 256;
 /** {@link runScenario} as work that pauses every few hundred steps (see {@link SlicedWork}). */
 export function* scenarioRun(scenario: Scenario, options: RunOptions = {}): SlicedWork<Trace> {
   const simulator = new OffsetSimulator(scenario);
-  const rows = new StepColumns();
+  const rows = new StepColumns(scenario.actions.length); // a step per action
   const replay = new TraceReplay(scenario.actions, compactEffects, options.checkpointInterval);
   const actions = scenario.actions;
   for (let index = 0; index < actions.length; index++) {

@@ -255,7 +255,7 @@ export class TraceFileDecoder {
 
   /** The trace grew long: its rows go to columns, its states and effects are let go. */
   private toColumns(): void {
-    const columns = new StepColumns();
+    const columns = new StepColumns(this.header?.steps ?? this.count);
     for (let index = 0; index < this.steps.length; index++) {
       appendRow(columns, {
         step: this.steps[index],

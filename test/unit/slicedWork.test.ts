@@ -9,6 +9,8 @@ import { findKeyMoments } from '../../src/trace/keyMoments';
 import { keyMomentsLater, keyMomentsNow, stepsAnalysedAtOnce } from '../../src/trace/keyMomentsInSlices';
 import { runScenario, scenarioRun, type Trace } from '../../src/trace/trace';
 import { longScenario } from '../support/longScenario';
+import { PanelQuiz, quizInputsLater } from '../../src/panel/panelContent';
+import { generateQuiz, quizWork } from '../../src/trace/quiz';
 
 /** Counts to `n`, pausing after each number, and returns the sum. */
 function* counting(n: number, seen: number[]): SlicedWork<number> {
@@ -65,6 +67,22 @@ describe('work in slices', () => {
       'the crash midway makes duplicates',
     );
     assert.equal(keyMomentsNow(trace), moments, 'kept once found');
+  });
+
+  it("a long trace's quiz made in slices is the quiz made at once, for its own seed and the next", async () => {
+    const trace = runScenario(longScenario(30_000));
+    const inputs = await quizInputsLater(trace);
+    assert.equal(inputs.index.askedRows.length, 2000, 'the rows the quiz may ask about are kept');
+    let pauses = 0;
+    const work = quizWork(trace, inputs);
+    for (let next = work.next(); !next.done; next = work.next()) pauses++;
+    assert.ok(pauses > 10, `the quiz pauses as it walks the steps it asks about (${pauses})`);
+    const atOnce = new PanelQuiz(trace, 't#1', undefined, inputs);
+    const inSlices = await PanelQuiz.inSlices(trace, 't#1', undefined, inputs);
+    assert.ok(atOnce.questions.length >= 5, 'a quiz of several questions');
+    assert.deepEqual(inSlices.questions, atOnce.questions);
+    assert.deepEqual(atOnce.questions, generateQuiz(trace), 'the prepared inputs change nothing');
+    assert.deepEqual((await inSlices.nextInSlices()).questions, atOnce.next().questions);
   });
 
   it("a short trace's key moments are ready at once", () => {

@@ -42,6 +42,8 @@ export class ExecutionTablePanel implements vscode.Disposable {
   private disposed = false;
   /** The loaded trace's quiz, made when the webview first asks for it. */
   private quiz: PanelQuiz | undefined;
+  /** The "New questions" being made, in the order they were asked for. */
+  private quizTurn: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Registers the reload serializer; the panel itself opens with {@link show}. */
@@ -211,11 +213,14 @@ export class ExecutionTablePanel implements vscode.Disposable {
         return;
       case 'newQuiz':
         if (loaded && message.traceId === loaded.id) {
-          this.quizOf(loaded)
-            .then((quiz) => {
-              if (!quiz) return;
-              this.quiz = quiz.next();
-              this.post(this.quiz.message());
+          // One after the other: each "New questions" follows the quiz the one before it made.
+          this.quizTurn = this.quizTurn
+            .then(async () => {
+              const next = await (await this.quizOf(loaded))?.nextInSlices();
+              // Dropped when another trace was loaded while it was made.
+              if (!next || this.disposed || this.session.loaded?.id !== next.traceId) return;
+              this.quiz = next;
+              this.post(next.message());
             })
             .catch((error: unknown) => this.quizFailed(error));
         }
@@ -244,7 +249,10 @@ export class ExecutionTablePanel implements vscode.Disposable {
     if (this.quiz?.traceId === loaded.id) return this.quiz;
     const inputs = await quizInputsLater(loaded.trace);
     if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
-    if (this.quiz?.traceId !== loaded.id) this.quiz = new PanelQuiz(loaded.trace, loaded.id, undefined, inputs);
+    if (this.quiz?.traceId === loaded.id) return this.quiz;
+    const quiz = await PanelQuiz.inSlices(loaded.trace, loaded.id, undefined, inputs);
+    if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
+    if (this.quiz?.traceId !== loaded.id) this.quiz = quiz;
     return this.quiz;
   }
 
