@@ -936,8 +936,8 @@ class ScenarioFileReader {
     // changed): a million-step scenario holds a million references, not a million objects.
     const made = new Map<PlannedItem, Action>();
     const expandList = (list: readonly PlannedItem[]): (Action | ProcessAllMarker)[] => {
-      // Runs of single actions, and each repeat's copies, joined once at the end (the copies by
-      // doubling: a million references are a few memory copies, not a million writes).
+      // Runs of single actions, and each repeat's block expanded once and then doubled, joined at
+      // the end: no pass over the million references to filter or copy them again.
       const pieces: (Action | ProcessAllMarker)[][] = [];
       let run: (Action | ProcessAllMarker)[] = [];
       for (const item of list) {

@@ -731,16 +731,18 @@ function restartSetting(
   const controls = new Set(log?.controlOffsets ?? []);
   const processed = processedSoFar ?? ctx.processedUpTo(step, tp);
   const from = Math.max(origin.offset, logStart);
+  /** Where the offsets a resume at `at` would skip end (scanned up to {@link maxOffsetsScanned}). */
+  const skippedEnd = (at: number): number => Math.min(at, logEnd, from + maxOffsetsScanned);
   const outcome = (at: number): RestartOutcome => {
     const duplicates = [...processed].filter((o) => o >= at).sort((a, b) => a - b);
     const lost: number[] = [];
-    const end = Math.min(at, logEnd, from + maxOffsetsScanned);
+    const end = skippedEnd(at);
     for (let o = from; o < end; o++) if (!processed.has(o) && !controls.has(o)) lost.push(o);
     return { duplicates, lost };
   };
   const outcomeSize = (at: number): number => {
     // lost = the offsets of [from, end) that were neither processed nor control records.
-    const end = Math.min(at, logEnd, from + maxOffsetsScanned);
+    const end = skippedEnd(at);
     let duplicates = 0;
     let lost = Math.max(0, end - from);
     for (const o of processed) {
