@@ -351,6 +351,20 @@ describe('live: a 3-broker cluster that loses its group coordinator (real Kafka 
       console.log(`      (nodes restarted, topic and groups made in ${Date.now() - started} ms)`);
     });
 
+    /** Runs Kafka's kafka-groups --list until it lists every one of `groups` (30 s at most); the ms it took. */
+    async function waitUntilToolLists(groups: string[]): Promise<number> {
+      const started = Date.now();
+      let last = '';
+      while (Date.now() - started < 30_000) {
+        const run = await tool('groups', '--list');
+        const listed = run.code === 0 ? listedGroups(run.stdout) : [];
+        if (groups.every((g) => listed.includes(g))) return Date.now() - started;
+        last = run.code === 0 ? listed.join(',') : run.stderr.trimEnd();
+        await sleep(200);
+      }
+      throw new Error(`kafka-groups --list did not list ${groups.join(',')} within 30 s; last: ${last}`);
+    }
+
     /** Ours and then, right after, the tools: describe G, describe --all-groups and list, compared. */
     async function assertSameAsTools(groups: string[], what: string): Promise<CliRun> {
       const ours = await cli('describe', '--group', wireGroup, '--request-stats');
@@ -449,7 +463,10 @@ describe('live: a 3-broker cluster that loses its group coordinator (real Kafka 
           );
       }
 
-      // once it has stopped (its coordinators moved early in its controlled shutdown): strict
+      // once it has stopped and the new coordinator has loaded the groups (Kafka's own kafka-groups --list
+      // shows all of them; a coordinator that has just taken a partition answers before it has read it): strict
+      const loadedIn = await waitUntilToolLists(groups);
+      console.log(`      kafka-groups --list showed every group ${loadedIn} ms after the stop`);
       await assertSameAsTools(groups, `after node ${coordinator} stopped`);
       const moved = await coordinatorOf(wireGroup);
       console.log(`      the coordinator of ${wireGroup} moved from node ${coordinator} to node ${moved}`);
