@@ -98,6 +98,14 @@ const groupPassesPerPoll = 8;
  * Simulates one consumer group reading a set of partitions. Apply actions one at a time with
  * {@link apply}; read the world with {@link state}.
  */
+/** The states {@link OffsetSimulator.state} made: their fields are exactly those of the types. */
+const madeStates = new WeakSet<SimulatorState>();
+
+/** Whether the simulator made this state (it then holds the fields of the types and no others). */
+export function isSimulatorState(state: SimulatorState): boolean {
+  return madeStates.has(state);
+}
+
 export class OffsetSimulator {
   private clockMs = 0;
   private readonly logs = new Map<string, MutableLog>();
@@ -463,7 +471,9 @@ export class OffsetSimulator {
       };
     });
     const groupState = this.protocol === 'classic' ? this.classic.view() : this.consumerGroup.view();
-    return { clockMs: this.clockMs, group: this.group, partitions, consumers, groupState };
+    const state = { clockMs: this.clockMs, group: this.group, partitions, consumers, groupState };
+    madeStates.add(state);
+    return state;
   }
 
   /** The offsets of one partition as one consumer sees them (also for partitions it does not own). */

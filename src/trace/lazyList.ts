@@ -6,6 +6,24 @@
  * array to `Array.isArray`, indexing, `length`, iteration and every array method; writes throw.
  */
 export function lazyList<T>(length: number, at: (index: number) => T): readonly T[] {
+  const list = lazyProxy(length, at);
+  makers.set(list, at);
+  return list;
+}
+
+/** How each lazy list makes its items. */
+const makers = new WeakMap<readonly unknown[], (index: number) => unknown>();
+
+/**
+ * Item `index` of any list, for a reader that walks a long one (writing a trace file): a lazy
+ * list's item is made directly, without the cost of going through its proxy for every read.
+ */
+export function itemReader<T>(list: readonly T[]): (index: number) => T {
+  const at = makers.get(list) as ((index: number) => T) | undefined;
+  return at ?? ((index) => list[index]);
+}
+
+function lazyProxy<T>(length: number, at: (index: number) => T): readonly T[] {
   const target: T[] = [];
   target.length = length;
   const indexOf = (key: string | symbol): number => {

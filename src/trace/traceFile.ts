@@ -4,10 +4,11 @@
 
 import { effectNames, type SimulatorState, type StepEffects } from '../simulator/offsetSimulator';
 import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
-import { applyJsonDelta, diffJson, JsonDeltaError, unchanged } from './jsonDelta';
+import { applyJsonDelta, JsonDeltaError } from './jsonDelta';
+import { stateDeltaJson } from './stateDelta';
 import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
 import { commitMarkOf, StepColumns } from './stepColumns';
-import { lazyList } from './lazyList';
+import { itemReader, lazyList } from './lazyList';
 
 /** The `format` field of every trace file's header. */
 export const traceFileFormat = 'kafka-offset-trace';
@@ -65,15 +66,18 @@ export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
   return JSON.stringify(header);
 }
 
-/** The line of step `index` (0-based), without a line break: the row, its kind, what changed and what it did. */
-export function encodeStep(trace: Trace, index: number): string {
-  return encodeStepLine(
-    trace.steps[index],
-    trace.kinds[index],
-    index === 0 ? undefined : trace.states[index - 1],
-    trace.states[index],
-    trace.effects[index],
-  );
+/** The line of every step, in order, without line breaks (a lazy list's items read without its proxy). */
+function* encodeSteps(trace: Trace): Generator<string> {
+  const step = itemReader(trace.steps);
+  const kind = itemReader(trace.kinds);
+  const state = itemReader(trace.states);
+  const effects = itemReader(trace.effects);
+  let previous: SimulatorState | undefined;
+  for (let index = 0, length = trace.steps.length; index < length; index++) {
+    const current = state(index);
+    yield encodeStepLine(step(index), kind(index), previous, current, effects(index));
+    previous = current;
+  }
 }
 
 /**
@@ -88,17 +92,19 @@ export function encodeStepLine(
   state: SimulatorState,
   effects: StepEffects,
 ): string {
-  const line: Record<string, unknown> = { ...step, kind };
-  if (previous === undefined) line.state = state;
+  // The row's own JSON with the other fields written after its last one (no copy of the row is made).
+  const row = JSON.stringify(step);
+  let line = `${row.slice(0, -1)}${row.length > 2 ? ',' : ''}"kind":${JSON.stringify(kind)}`;
+  if (previous === undefined) line += `,"state":${JSON.stringify(state)}`;
   else {
     // Only the fields that changed; a step that changed nothing carries no delta at all.
-    const delta = diffJson(previous, state);
-    if (delta !== unchanged) line.delta = delta;
+    const delta = stateDeltaJson(previous, state);
+    if (delta !== undefined) line += `,"delta":${delta}`;
   }
-  const done: Record<string, unknown> = {};
-  for (const name of effectNames) if (effects[name].length > 0) done[name] = effects[name];
-  if (Object.keys(done).length > 0) line.effects = done;
-  return JSON.stringify(line);
+  let done: Record<string, unknown> | undefined;
+  for (const name of effectNames) if (effects[name].length > 0) (done ??= {})[name] = effects[name];
+  if (done) line += `,"effects":${JSON.stringify(done)}`;
+  return `${line}}`;
 }
 
 /** The header line of an append-only recording: no step count, since it is not known up front. */
@@ -110,7 +116,7 @@ export function encodeRecordingHeader(source: TraceSource, origin: TraceFileOrig
 /** Every line of a trace file, header first, without line breaks (a generator: a long trace is never one string). */
 export function* encodeTrace(trace: Trace, origin: TraceFileOrigin): Generator<string> {
   yield encodeHeader(trace, origin);
-  for (let index = 0; index < trace.steps.length; index++) yield encodeStep(trace, index);
+  yield* encodeSteps(trace);
 }
 
 /** Traces of up to this many steps are kept whole when read; longer ones keep their rows in columns. */

@@ -14,33 +14,37 @@ import {
   type TraceFileOrigin,
 } from './traceFile';
 
-/** About how many characters go to the file in one write. */
-const writeChunkChars = 1 << 20;
+/** How many bytes go to the file in one write. */
+const writeChunkBytes = 1 << 20;
 
 /** Writes a trace file: to a temporary file beside it, then renamed over it, so a reader never sees half a file. */
 export async function writeTraceFile(file: string, trace: Trace, origin: TraceFileOrigin): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const out = createWriteStream(temporary, { encoding: 'utf8' });
+  // Room for a few chunks: the next ones are made while the disk takes the last.
+  const out = createWriteStream(temporary, { highWaterMark: 4 * writeChunkBytes });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined); // awaited below; marked handled so an early error is not reported twice
   try {
-    // Lines go out in chunks of about a megabyte: one write (and one wait for the disk) per chunk, not per line.
-    let chunk: string[] = [];
-    let chunkLength = 0;
-    const flush = async (): Promise<void> => {
-      const text = chunk.join('');
-      chunk = [];
-      chunkLength = 0;
-      if (!out.write(text)) {
+    // Each line is encoded into a chunk of bytes as soon as it is made (its string dies young,
+    // which spares the garbage collector); one write, and one wait for the disk, per chunk.
+    let chunk = Buffer.allocUnsafe(writeChunkBytes);
+    let used = 0;
+    const send = async (bytes: Buffer): Promise<void> => {
+      if (!out.write(bytes)) {
         await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
       }
     };
     for (const line of encodeTrace(trace, origin)) {
-      chunk.push(line, '\n');
-      chunkLength += line.length + 1;
-      if (chunkLength >= writeChunkChars) await flush();
+      // A UTF-16 unit takes at most 3 bytes of UTF-8: a line that may not fit goes to a new chunk.
+      if (used + 3 * line.length + 1 > chunk.length) {
+        if (used > 0) await send(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(Math.max(writeChunkBytes, 3 * line.length + 1));
+        used = 0;
+      }
+      used += chunk.write(line, used, 'utf8');
+      chunk[used++] = lineFeed;
     }
-    if (chunkLength > 0) await flush();
+    if (used > 0) await send(chunk.subarray(0, used));
     await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
     await fs.rename(temporary, file);
   } catch (error) {

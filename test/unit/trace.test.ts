@@ -2,7 +2,7 @@
 // and read in any order it holds exactly what a fresh simulator reports, step by step.
 
 import * as assert from 'node:assert/strict';
-import type { Action, Scenario } from '../../src/simulator/model';
+import type { Scenario } from '../../src/simulator/model';
 import { deepCopy } from '../../src/simulator/deepCopy';
 import { OffsetSimulator } from '../../src/simulator/offsetSimulator';
 import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
@@ -10,9 +10,9 @@ import { lazyList } from '../../src/trace/lazyList';
 import { CommitMark, StepColumns } from '../../src/trace/stepColumns';
 import { runScenario, type StepKind } from '../../src/trace/trace';
 import * as fc from 'fast-check';
-import { ScenarioError } from '../../src/simulator/offsetSimulator';
 import { defaultCheckpointInterval as checkpointInterval } from '../../src/trace/traceReplay';
 import { longScenario } from '../support/longScenario';
+import { randomScenario } from '../support/randomScenario';
 
 /** What a fresh simulator reports after each step, applied in order. */
 function reference(scenario: Scenario): { states: unknown[]; effects: unknown[] } {
@@ -72,102 +72,11 @@ describe('trace states', () => {
 });
 
 describe('trace states, random scenarios', () => {
-  const consumer = fc.constantFrom('c1', 'c2');
-  const partition = fc.constantFrom(0, 1);
-  const action: fc.Arbitrary<Action> = fc.oneof(
-    { arbitrary: fc.record({ type: fc.constantFrom('start', 'restart', 'crash', 'close'), consumer }), weight: 2 },
-    {
-      arbitrary: fc.record({ type: fc.constantFrom('poll', 'process', 'commitSync', 'commitAsync'), consumer }),
-      weight: 8,
-    },
-    { arbitrary: fc.record({ type: fc.constant('commitProcessed'), consumer }), weight: 1 },
-    {
-      arbitrary: fc.record({ type: fc.constant('wait'), ms: fc.constantFrom(1_000, 6_000, 46_000, 400_000) }),
-      weight: 2,
-    },
-    {
-      arbitrary: fc.record({
-        type: fc.constant('seek'),
-        consumer,
-        topic: fc.constant('t'),
-        partition,
-        offset: fc.nat(12),
-      }),
-      weight: 1,
-    },
-    {
-      arbitrary: fc.record({
-        type: fc.constant('produce'),
-        topic: fc.constant('t'),
-        partition,
-        count: fc.integer({ min: 1, max: 4 }),
-        transactional: fc.boolean(),
-        aborted: fc.boolean(),
-      }),
-      weight: 2,
-    },
-    {
-      arbitrary: fc.record({
-        type: fc.constant('deleteRecords'),
-        topic: fc.constant('t'),
-        partition,
-        beforeOffset: fc.nat(8),
-      }),
-      weight: 1,
-    },
-  ) as fc.Arbitrary<Action>;
-  const setup = fc.record({
-    protocol: fc.constantFrom('classic', 'consumer'),
-    maxPollRecords: fc.constantFrom(1, 2, 5),
-    autoCommit: fc.boolean(),
-    isolation: fc.constantFrom('read_uncommitted', 'read_committed'),
-  });
-
   it('equal a fresh simulator whichever order the steps are read in (fast-check, fixed seed)', () => {
     fc.assert(
-      fc.property(setup, fc.array(action, { minLength: 1, maxLength: 60 }), fc.nat(), (config, candidates, seed) => {
-        const base: Scenario = {
-          name: 'random',
-          title: 'Random',
-          summary: 'random actions',
-          group: 'g',
-          topics: [
-            {
-              name: 't',
-              partitions: [
-                { partition: 0, records: 6 },
-                { partition: 1, records: 3 },
-              ],
-            },
-          ],
-          consumers: ['c1', 'c2'].map((id) => ({
-            id,
-            config: {
-              groupProtocol: config.protocol,
-              maxPollRecords: config.maxPollRecords,
-              enableAutoCommit: config.autoCommit,
-              isolationLevel: config.isolation,
-              autoOffsetReset: 'earliest',
-            },
-          })) as Scenario['consumers'],
-          actions: [],
-        };
-        // Keep the actions the simulator accepts, each tried on a copy first.
-        let simulator = new OffsetSimulator(base);
-        const actions: Action[] = [];
-        for (const candidate of candidates) {
-          const probe = simulator.checkpoint();
-          try {
-            probe.apply(candidate);
-          } catch (error) {
-            if (error instanceof ScenarioError) continue;
-            throw error;
-          }
-          actions.push(candidate);
-          simulator = probe;
-        }
+      fc.property(randomScenario, fc.nat(), (scenario, seed) => {
+        const actions = scenario.actions;
         fc.pre(actions.length > 0);
-        const scenario = { ...base, actions };
         const trace = runScenario(scenario, { checkpointInterval: 3 });
         const expected = reference(scenario);
         const order = actions.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 97) - ((b * 7919 + seed) % 97));
