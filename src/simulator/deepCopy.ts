@@ -31,7 +31,14 @@ function copyOf(value: unknown, seen: Map<object, unknown>): unknown {
     for (const item of value) copy.add(copyOf(item, seen));
     return copy;
   }
-  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<PropertyKey, unknown>;
+  // A plain object is copied by spreading it, then each field replaced by its copy: adding its
+  // fields one keyed store at a time would leave the copy a slow dictionary-mode object (V8 does so
+  // past a dozen fields), which a replay from a checkpoint then pays for at every step.
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  const copy = (prototype === Object.prototype ? { ...value } : Object.create(prototype)) as Record<
+    PropertyKey,
+    unknown
+  >;
   seen.set(value, copy);
   for (const key of Reflect.ownKeys(value)) copy[key] = copyOf((value as Record<PropertyKey, unknown>)[key], seen);
   return copy;

@@ -82,10 +82,11 @@ export function applyJsonDelta(before: Json, delta: Json): Json {
     const changes = delta['{'];
     if (!isPlainObject(changes)) throw new JsonDeltaError('a field delta must be an object');
     const next: Record<string, Json> = { ...before };
-    for (const [key, change] of Object.entries(changes)) {
+    for (const key in changes) {
+      if (!Object.hasOwn(changes, key)) continue;
       // A hostile file must not reach an object's prototype through a field named __proto__.
       if (key === '__proto__') throw new JsonDeltaError('a delta may not change a field named __proto__');
-      next[key] = applyJsonDelta(own(before, key), change);
+      next[key] = applyJsonDelta(own(before, key), changes[key]);
     }
     const removed = delta['-'];
     if (removed !== undefined) {
@@ -98,8 +99,10 @@ export function applyJsonDelta(before: Json, delta: Json): Json {
     if (!Array.isArray(before)) throw new JsonDeltaError('a delta changes the items of something that is not a list');
     const changes = delta['['];
     if (!isPlainObject(changes)) throw new JsonDeltaError('an item delta must be an object');
-    const next = [...before];
-    for (const [key, change] of Object.entries(changes)) {
+    const next = before.slice();
+    for (const key in changes) {
+      if (!Object.hasOwn(changes, key)) continue;
+      const change = changes[key];
       const index = Number(key);
       if (!Number.isInteger(index) || index < 0 || index >= next.length) {
         throw new JsonDeltaError(`a delta changes item ${key} of a list of ${next.length}`);

@@ -18,6 +18,8 @@ export function messageLabel(offset: number): string {
 class StringTable {
   readonly values: string[] = [];
   private readonly indexes = new Map<string, number>();
+  /** Each value as JSON text, made when first asked for. */
+  private readonly texts: string[] = [];
 
   indexOf(value: string | null): number {
     if (value === null) return -1;
@@ -33,6 +35,17 @@ class StringTable {
   valueAt(index: number): string | null {
     return index < 0 ? null : this.values[index];
   }
+
+  /** {@link valueAt} as JSON text. */
+  jsonAt(index: number): string {
+    if (index < 0) return 'null';
+    return (this.texts[index] ??= JSON.stringify(this.values[index]));
+  }
+}
+
+/** A number as JSON writes it (one it cannot hold, such as NaN for "none", is null). */
+function numberJson(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /** The rows' numeric columns, in the order they are stored (row(), append() and partitions() use these positions). */
@@ -225,6 +238,39 @@ export class StepColumns {
       ...(line > 0 ? { line } : {}),
       ...(column > 0 ? { column } : {}),
     };
+  }
+
+  /**
+   * `JSON.stringify(row(index))`, made from the columns without the row object: writing a long
+   * trace file asks for a million of these.
+   */
+  rowJson(index: number): string {
+    const base = index * numberColumns.length;
+    const numbers = this.numbers;
+    const names = index * namesPerRow;
+    const inHand = numbers[base + 6];
+    const message = this.messages.has(index)
+      ? JSON.stringify(this.messages.get(index))
+      : Number.isNaN(inHand)
+        ? 'null'
+        : JSON.stringify(messageLabel(inHand));
+    const commits = this.commits.get(index);
+    const exception = this.exceptions.get(index);
+    const line = this.places[index * 2];
+    const column = this.places[index * 2 + 1];
+    return (
+      `{"step":${index + 1},"action":${this.strings.jsonAt(this.names[names])},` +
+      `"offsetRead":${numberJson(numbers[base])},"messageProcessed":${message},` +
+      `"offsetCommitted":${numberJson(numbers[base + 1])},"nextOffsetToRead":${numberJson(numbers[base + 2])},` +
+      `"consumer":${this.strings.jsonAt(this.names[names + 1])},"topic":${this.strings.jsonAt(this.names[names + 2])},` +
+      `"partition":${numberJson(numbers[base + 7])},"position":${numberJson(numbers[base + 3])},` +
+      `"logEndOffset":${numberJson(numbers[base + 4])},"lag":${numberJson(numbers[base + 5])}` +
+      (commits ? `,"commits":${JSON.stringify(commits)}` : '') +
+      (exception !== undefined ? `,"exception":${JSON.stringify(exception)}` : '') +
+      (line > 0 ? `,"line":${line}` : '') +
+      (column > 0 ? `,"column":${column}` : '') +
+      '}'
+    );
   }
 
   /** Bytes the columns take (their arrays, not the strings). */

@@ -68,14 +68,16 @@ export function encodeHeader(trace: Trace, origin: TraceFileOrigin): string {
 
 /** The line of every step, in order, without line breaks (a lazy list's items read without its proxy). */
 function* encodeSteps(trace: Trace): Generator<string> {
+  const columns = trace.columns;
   const step = itemReader(trace.steps);
+  const rowJson = columns ? (index: number) => columns.rowJson(index) : (index: number) => JSON.stringify(step(index));
   const kind = itemReader(trace.kinds);
   const state = itemReader(trace.states);
   const effects = itemReader(trace.effects);
   let previous: SimulatorState | undefined;
   for (let index = 0, length = trace.steps.length; index < length; index++) {
     const current = state(index);
-    yield encodeStepLine(step(index), kind(index), previous, current, effects(index));
+    yield stepLine(rowJson(index), kind(index), previous, current, effects(index));
     previous = current;
   }
 }
@@ -92,19 +94,28 @@ export function encodeStepLine(
   state: SimulatorState,
   effects: StepEffects,
 ): string {
-  // The row's own JSON with the other fields written after its last one (no copy of the row is made).
-  const row = JSON.stringify(step);
-  let line = `${row.slice(0, -1)}${row.length > 2 ? ',' : ''}"kind":${JSON.stringify(kind)}`;
-  if (previous === undefined) line += `,"state":${JSON.stringify(state)}`;
-  else {
-    // Only the fields that changed; a step that changed nothing carries no delta at all.
-    const delta = stateDeltaJson(previous, state);
-    if (delta !== undefined) line += `,"delta":${delta}`;
-  }
+  return stepLine(JSON.stringify(step), kind, previous, state, effects);
+}
+
+/** {@link encodeStepLine} with the row as JSON text: the other fields are written after its last one. */
+function stepLine(
+  row: string,
+  kind: StepKind,
+  previous: SimulatorState | undefined,
+  state: SimulatorState,
+  effects: StepEffects,
+): string {
+  // Only the fields that changed; a step that changed nothing carries no delta at all.
+  const delta = previous === undefined ? undefined : stateDeltaJson(previous, state);
   let done: Record<string, unknown> | undefined;
   for (const name of effectNames) if (effects[name].length > 0) (done ??= {})[name] = effects[name];
-  if (done) line += `,"effects":${JSON.stringify(done)}`;
-  return `${line}}`;
+  return (
+    `${row.slice(0, -1)}${row.length > 2 ? ',' : ''}"kind":${JSON.stringify(kind)}` +
+    (previous === undefined ? `,"state":${JSON.stringify(state)}` : '') +
+    (delta !== undefined ? `,"delta":${delta}` : '') +
+    (done ? `,"effects":${JSON.stringify(done)}` : '') +
+    '}'
+  );
 }
 
 /** The header line of an append-only recording: no step count, since it is not known up front. */

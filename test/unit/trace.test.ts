@@ -189,4 +189,36 @@ describe('StepColumns', () => {
     assert.deepEqual(columns.partitions().length, 3);
     assert.throws(() => columns.append({ ...rows[0], step: 7 }, null, 'poll', CommitMark.None), RangeError);
   });
+
+  it('writes each row as JSON.stringify writes it, text to escape and messages of other tools included', () => {
+    const columns = new StepColumns();
+    const texts = ['Poll', 'say "hi"\\ <img src=x onerror=alert(1)>', '\u001b]0;title\u0007', 'ünïcödé \u202e', ''];
+    for (let i = 0; i < 400; i++) {
+      const row = {
+        step: i + 1,
+        action: texts[i % texts.length],
+        offsetRead: i % 5 === 0 ? null : 2 ** 40 + i,
+        ...(i % 4 === 0 ? {} : { messageProcessed: i % 8 === 1 ? null : `${texts[i % texts.length]} #${i}` }),
+        offsetCommitted: i % 4 === 0 ? null : -i,
+        nextOffsetToRead: i,
+        consumer: i % 6 === 0 ? null : texts[(i + 1) % texts.length],
+        topic: i % 6 === 0 ? null : texts[(i + 2) % texts.length],
+        partition: i % 6 === 0 ? null : i % 3,
+        position: i % 7 === 0 ? null : 0.5 * i,
+        logEndOffset: 9_007_199_254_740_991,
+        lag: i % 2 === 0 ? null : 0,
+        ...(i % 10 === 1 ? { commits: [{ topic: texts[i % texts.length], partition: 0, offset: i }] } : {}),
+        ...(i % 5 === 2 ? { exception: texts[i % texts.length] } : {}),
+        ...(i % 2 === 0 ? { line: i + 1, column: 3 } : {}),
+      };
+      columns.append(row, i % 9 === 0 ? null : i, 'poll', CommitMark.None);
+    }
+    for (let i = 0; i < columns.length; i++) {
+      assert.equal(columns.rowJson(i), JSON.stringify(columns.row(i)), `row ${i + 1}`);
+    }
+    const simulated = runScenario(longScenario(3000, 7)).columns as StepColumns;
+    for (let i = 0; i < simulated.length; i++) {
+      assert.equal(simulated.rowJson(i), JSON.stringify(simulated.row(i)), `simulated row ${i + 1}`);
+    }
+  });
 });
