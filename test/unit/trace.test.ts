@@ -6,7 +6,7 @@ import type { Scenario } from '../../src/simulator/model';
 import { deepCopy } from '../../src/simulator/deepCopy';
 import { OffsetSimulator } from '../../src/simulator/offsetSimulator';
 import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
-import { lazyList } from '../../src/trace/lazyList';
+import { itemReader, lazyList } from '../../src/trace/lazyList';
 import { CommitMark, StepColumns } from '../../src/trace/stepColumns';
 import { runScenario, type StepKind } from '../../src/trace/trace';
 import * as fc from 'fast-check';
@@ -142,6 +142,22 @@ describe('lazyList', () => {
     assert.deepEqual(list, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }]);
     assert.ok(2 in list);
     assert.ok(!(7 in list));
+  });
+
+  it('of a million items (kept sparse) reads as one, also through itemReader; itemReader reads any list', () => {
+    const long = lazyList(1_000_000, (i) => i * 2);
+    assert.equal(long.length, 1_000_000);
+    assert.equal(long[999_999], 1_999_998);
+    assert.equal(long[1_000_000], undefined);
+    assert.ok(999_999 in long);
+    assert.equal(long.at(-1), 1_999_998);
+    assert.equal(itemReader(long)(123_456), 246_912);
+    assert.equal(itemReader(list)(3).i, 3);
+    assert.equal(itemReader(['a', 'b'])(1), 'b');
+    assert.deepEqual(
+      lazyList(0, () => 1),
+      [],
+    );
   });
 
   it('refuses writes', () => {
