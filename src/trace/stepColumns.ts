@@ -91,6 +91,13 @@ export class StepColumns {
   /** Rows whose Message Processed is not "Message at offset N" of their record in hand (files of other tools). */
   private readonly messages = new Map<number, string | null>();
   private readonly exceptions = new Map<number, string>();
+  /** The consumers and topic-partitions the rows name (string-table indexes), kept as rows are appended. */
+  private readonly seenConsumers = new Set<number>();
+  private readonly partitionsOfTopic = new Map<number, Set<number>>();
+  private readonly seenPartitions: [number, number][] = [];
+  private lastConsumer = -1;
+  private lastTopic = -1;
+  private lastPartition = Number.NaN;
 
   /**
    * `expectedRows`, when known (a scenario's actions, a trace file's header), sizes the columns once:
@@ -111,38 +118,28 @@ export class StepColumns {
 
   /** The distinct consumers the rows name, in the order they first appear. */
   consumers(): string[] {
-    const seen = new Set<number>();
-    let last = -2; // most rows name the consumer the row before named: one comparison for them
-    for (let i = 0; i < this.size; i++) {
-      const consumer = this.names[i * namesPerRow + 1];
-      if (consumer === last) continue;
-      last = consumer;
-      seen.add(consumer);
-    }
-    return [...seen].filter((index) => index >= 0).map((index) => this.strings.values[index]);
+    return [...this.seenConsumers].map((index) => this.strings.values[index]);
   }
 
   /** The distinct topic-partitions the rows name, as `[topic, partition]`, in the order they first appear. */
   partitions(): [string, number][] {
-    const seen = new Map<number, Set<number>>(); // topic index → partitions
-    const found: [string, number][] = [];
-    const width = numberColumns.length;
-    const partitionAt = numberColumns.indexOf('partition');
-    let lastTopic = -2;
-    let lastPartition = Number.NaN;
-    for (let i = 0; i < this.size; i++) {
-      const topic = this.names[i * namesPerRow + 2];
-      const partition = this.numbers[i * width + partitionAt];
-      if (topic < 0 || Number.isNaN(partition) || (topic === lastTopic && partition === lastPartition)) continue;
-      lastTopic = topic;
-      lastPartition = partition;
-      let partitions = seen.get(topic);
-      if (!partitions) seen.set(topic, (partitions = new Set()));
-      if (partitions.has(partition)) continue;
-      partitions.add(partition);
-      found.push([this.strings.values[topic], partition]);
+    return this.seenPartitions.map(([topic, partition]) => [this.strings.values[topic], partition]);
+  }
+
+  /** Notes the consumer and the topic-partition of a row appended (most name those of the row before). */
+  private see(consumer: number, topic: number, partition: number): void {
+    if (consumer >= 0 && consumer !== this.lastConsumer) {
+      this.lastConsumer = consumer;
+      this.seenConsumers.add(consumer);
     }
-    return found;
+    if (topic < 0 || Number.isNaN(partition) || (topic === this.lastTopic && partition === this.lastPartition)) return;
+    this.lastTopic = topic;
+    this.lastPartition = partition;
+    let partitions = this.partitionsOfTopic.get(topic);
+    if (!partitions) this.partitionsOfTopic.set(topic, (partitions = new Set()));
+    if (partitions.has(partition)) return;
+    partitions.add(partition);
+    this.seenPartitions.push([topic, partition]);
   }
 
   /** The kind of step `index` (0-based). */
@@ -191,6 +188,7 @@ export class StepColumns {
     this.names[names + 1] = this.strings.indexOf(step.consumer);
     this.names[names + 2] = this.strings.indexOf(step.topic);
     this.names[names + 3] = this.strings.indexOf(kind);
+    this.see(this.names[names + 1], this.names[names + 2], numbers[base + 7]);
     this.commitMarks[row] = commitMark;
     this.places[row * 2] = step.line ?? 0;
     this.places[row * 2 + 1] = step.column ?? 0;

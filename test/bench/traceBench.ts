@@ -38,9 +38,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** The JavaScript heap and the array buffers outside it (a trace's typed-array columns), after a collection. */
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return (heapUsed + arrayBuffers) / 1024 / 1024;
 }
 
 async function longTraces(): Promise<void> {
@@ -124,12 +126,23 @@ async function hostPath(): Promise<void> {
     ].join('\n'),
   );
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  // The longest hold of the event loop within each stretch (the histogram is read and cleared at its end).
+  const holds: string[] = [];
+  let longest = 0;
+  const held = async (what: string): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a turn, so that the histogram sees the stretch's end
+    const ms = delay.max / 1e6;
+    holds.push(`${what} ${ms.toFixed(0)} ms`);
+    longest = Math.max(longest, ms);
+    delay.reset();
+  };
   try {
     const heapBefore = heapMb();
     delay.enable();
     const start = performance.now();
     const opened = await loadTraceFile(file);
     const openMs = performance.now() - start;
+    await held('opening');
     const trace = opened.trace;
     const cursor = new TraceCursor(trace, 800);
     const firstRows = time(() => {
@@ -143,17 +156,19 @@ async function hostPath(): Promise<void> {
       rowsMessage(trace, 'm#1', Math.max(0, last - 199), 200);
       return offsetsAt(trace, last);
     }).ms;
+    await held('first rows and the jump');
     const momentsStart = performance.now();
     const moments = await keyMomentsLater(trace);
     const momentsMs = performance.now() - momentsStart;
+    await held('key moments');
     const inputsStart = performance.now();
     const inputs = await quizInputsLater(trace);
     const inputsMs = performance.now() - inputsStart;
+    await held('quiz inputs');
     const quizStart = performance.now();
     const quiz = await PanelQuiz.inSlices(trace, 'm#1', undefined, inputs);
     const quizMs = performance.now() - quizStart;
-    // One more turn of the event loop, so that the histogram sees the last synchronous stretch.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await held('quiz');
     delay.disable();
     const heapAfter = heapMb();
     console.log(
@@ -164,8 +179,8 @@ async function hostPath(): Promise<void> {
         `jump to the last step ${jump.toFixed(1)} ms,`,
         `key moments ${momentsMs.toFixed(0)} ms later in slices (${moments.length} found),`,
         `quiz inputs ${inputsMs.toFixed(0)} ms in slices, then the quiz ${quizMs.toFixed(0)} ms in slices (${quiz.questions.length} questions),`,
-        `longest event-loop block ${(delay.max / 1e6).toFixed(0)} ms,`,
-        `heap growth ${(heapAfter - heapBefore).toFixed(0)} MB`,
+        `longest event-loop block ${longest.toFixed(0)} ms (${holds.join(', ')}),`,
+        `heap growth ${(heapAfter - heapBefore).toFixed(0)} MB (array buffers included)`,
       ].join(' '),
     );
   } finally {
