@@ -39,8 +39,9 @@ export interface KafkaInspector {
    */
   describeAnyGroup(groupId: string, type?: GroupType): Promise<AnyGroupDescription>;
   /**
-   * Many groups at once, each with its description or its error: classic and KIP-848 groups on
-   * plaintext connections in a fixed number of requests whatever their number, the others one by one.
+   * Many groups at once, each with its description or its error: classic and KIP-848 groups (TLS and
+   * SASL too) in a fixed number of requests whatever their number, share and streams groups in a batch
+   * each, the others (answers the wire path hands back) one by one.
    * Rejects only when the cluster cannot be asked at all.
    */
   describeGroups(listings: readonly GroupListing[]): Promise<ManyGroupsOutcome>;

@@ -1,7 +1,7 @@
 // Describing many groups at once for views that show them all (the Clusters tree): consumer-protocol
-// groups (classic and KIP-848) over the wire in a fixed number of requests whatever their number, share
-// and streams groups in one batch each with the full client (also a fixed number), and the rest (the
-// consumer groups of TLS or SASL clusters, answers the wire path hands back) one by one, a few at a time.
+// groups (classic and KIP-848, plaintext, TLS or SASL) over the wire in a fixed number of requests
+// whatever their number, share and streams groups in one batch each with the full client (also a fixed
+// number), and the rest (groups whose answers the wire path hands back) one by one, a few at a time.
 
 import { isConsumerGroupListing } from './groupKinds';
 import type { AnyGroupDescription, GroupListing, KafkaConnectionOptions } from './kafkaModel';

@@ -11,10 +11,11 @@ import * as path from 'node:path';
 import { Admin, Producer } from '@platformatic/kafka';
 import { describeCells, parseDescribeTable } from '../../src/kafka/describeRows';
 import type { KafkaClient } from '../../src/kafka/kafkaClientLoader';
-import type { KafkaConnectionOptions } from '../../src/kafka/kafkaModel';
+import type { GroupDescription, KafkaConnectionOptions } from '../../src/kafka/kafkaModel';
 import { runBuiltCli } from '../support/builtCli';
 import { startKafka, type KafkaCluster, type ToolResult } from './kafkaBroker';
 import { expectKafkaError } from '../support/expectKafkaError';
+import { collectingLogger } from '../support/collectingLogger';
 
 const root = path.resolve(__dirname, '../..');
 const user = 'alice';
@@ -169,6 +170,30 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     }
   };
 
+  /**
+   * The Clusters tree's many-groups describe of `connection`: made over the wire path (its own TLS and
+   * SASL, no full client), with the rows of Kafka's tool.
+   */
+  const assertManyOverWire = async (connection: KafkaConnectionOptions): Promise<void> => {
+    const logger = collectingLogger();
+    const inspector = client.createKafkaInspector({ ...connection, logger });
+    try {
+      const outcome = await inspector.describeGroups(await inspector.listGroups());
+      const described = outcome.get(groupId);
+      assert.ok(described && !(described instanceof Error), String(described));
+      assert.deepEqual(
+        (described as GroupDescription).rows.map((r) => describeCells(groupId, r)),
+        parseDescribeTable(toolDescribe.stdout),
+      );
+      assert.ok(
+        logger.lines.some((line) => /^info describing 1 groups \(wire\): ok in /.test(line)),
+        logger.lines.join('\n'),
+      );
+    } finally {
+      await inspector.close();
+    }
+  };
+
   const plainOptions = (secret: string): KafkaConnectionOptions => ({
     bootstrapServers: [saslPlaintextServers],
     timeoutMs,
@@ -276,6 +301,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     } finally {
       await inspector.close();
     }
+    await assertManyOverWire(options());
   });
 
   it('SCRAM-SHA-256 works for the same user', async () => {
@@ -288,6 +314,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     } finally {
       await inspector.close();
     }
+    await assertManyOverWire(options({ mechanism: 'SCRAM-SHA-256' }));
   });
 
   it('a wrong password: kind "authentication", one line naming the servers, within the timeout', async () => {
@@ -321,18 +348,15 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
 
   it('CLI describe --command-config (SASL_SSL, SCRAM-SHA-512, PEM trust store) prints the tool’s table', async () => {
     const config = commandConfig('client.properties', password, 'ca.pem');
-    const ours = await runBuiltCli([
-      'describe',
-      '--bootstrap-server',
-      saslServers,
-      '--group',
-      groupId,
-      '--command-config',
-      config,
-    ]);
+    const args = ['describe', '--bootstrap-server', saslServers, '--group', groupId, '--command-config', config];
+    const ours = await runBuiltCli(args);
     assert.equal(ours.code, 0, ours.stderr);
     assert.equal(ours.stdout, toolDescribe.stdout, 'the text is byte for byte the tool’s');
     assert.equal(ours.stderr, `Consumer group '${groupId}' has no active members.\n`);
+    // over the wire path: it authenticates each connection itself (SCRAM: two rounds), then ApiVersions
+    const counted = await runBuiltCli([...args, '--request-stats']);
+    assert.equal(counted.stdout, toolDescribe.stdout);
+    assert.match(counted.stderr, /^requests: \d+ \(SaslHandshake (\d+), SaslAuthenticate \d+, ApiVersions 1, /m);
     assert.match(toolDescribe.stderr, new RegExp(`Consumer group '${groupId}' has no active members\\.`));
   });
 
@@ -367,6 +391,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
 
   it('SASL PLAIN on the SASL_PLAINTEXT listener lists and describes the group as the tool does', async () => {
     await assertDescribesAsTool(plainOptions(plainPassword), saslPlaintextServers);
+    await assertManyOverWire(plainOptions(plainPassword));
   });
 
   it('PLAIN with a wrong password: kind "authentication", one line naming the servers, password not echoed', async () => {
@@ -399,6 +424,18 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
     assert.equal(ours.stdout, toolPlainDescribe.stdout, 'byte for byte the tool’s, same properties file');
     assert.equal(ours.stdout, toolDescribe.stdout, 'and the same as over PLAINTEXT');
     assert.equal(ours.stderr, `Consumer group '${groupId}' has no active members.\n`);
+    const counted = await runBuiltCli([
+      'describe',
+      '--bootstrap-server',
+      saslPlaintextServers,
+      '--group',
+      groupId,
+      '--command-config',
+      plainCommandConfig,
+      '--request-stats',
+    ]);
+    assert.equal(counted.stdout, toolPlainDescribe.stdout);
+    assert.match(counted.stderr, /^requests: \d+ \(SaslHandshake \d+, SaslAuthenticate \d+, ApiVersions 1, /m);
 
     const wrong = await runBuiltCli(
       ['describe', '--bootstrap-server', saslPlaintextServers, '--group', groupId].concat([
@@ -424,6 +461,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
       oauthOptions(unsecuredJwt({ sub: 'alice', iat: now, exp: now + 3600 })),
       saslPlaintextServers,
     );
+    await assertManyOverWire(oauthOptions(unsecuredJwt({ sub: 'alice', iat: now, exp: now + 3600 })));
     const log = fs.readFileSync(kafka.nodes[0].log, 'utf8');
     assert.match(log, /Successfully validated token with principal alice\b/);
   });

@@ -1,8 +1,8 @@
 // The wire connection, session and operation on local sockets (no broker): frames split across reads
 // and answered out of order reach the right request; an HTTP answer is "not a Kafka broker"; a closed
 // connection fails what is in flight; a silent first bootstrap server is passed over after its share of
-// the timeout; refused and silent servers give the full client's one-line messages; TLS and SASL are
-// handed to the full client.
+// the timeout; refused and silent servers give the full client's one-line messages; SASL that a server
+// does not answer is handed to the full client.
 
 import * as assert from 'node:assert/strict';
 import type { Server, Socket } from 'node:net';
@@ -250,7 +250,7 @@ describe('wire connection (local sockets)', function () {
     await assert.rejects(WireSession.open([], 'c', 2000, new AbortController().signal), WireFallback);
   });
 
-  it('TLS or SASL options, and work that hands back, are a fallback to the full client', async () => {
+  it('SASL against a server that does not answer it, and work that hands back, are a fallback to the full client', async () => {
     const port = await serve((socket) =>
       readRequests(socket, (r) => socket.write(frame(r.correlationId, apiVersionsAnswer, false))),
     );

@@ -1,10 +1,11 @@
-// One TCP connection to a Kafka broker speaking the wire protocol directly: requests framed with a
+// One TCP (or TLS) connection to a Kafka broker speaking the wire protocol directly: requests framed with a
 // v2 header and a correlation id, responses matched back to them, several in flight at once. A
 // server whose first bytes cannot begin a Kafka response is named at once ("not a Kafka broker"); a
 // closed or failed socket fails every request in flight with the socket's own error.
 
 import { channel } from 'node:diagnostics_channel';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { cannotBeKafka, looksLikeTls, notKafkaError } from './serverAnswers';
 import { WireReader } from './wireReader';
 import { WireWriter } from './wireWriter';
@@ -23,7 +24,8 @@ export class WireFallback extends Error {
 const apiVersionsKey = 18;
 
 interface InFlight {
-  readonly apiKey: number;
+  /** Whether the response header has a tagged-field section (header v1: flexible versions but ApiVersions). */
+  readonly taggedHeader: boolean;
   resolve(reader: WireReader): void;
   reject(error: Error): void;
 }
@@ -65,16 +67,25 @@ export class WireConnection {
   }
 
   /**
-   * Connects to `host:port`; rejects with the socket's error (refused, unknown host, …). Aborting
-   * `signal` destroys the socket, before or after it connected.
+   * Connects to `host:port`, over TLS with `tlsOptions`; rejects with the socket's error (refused,
+   * unknown host, an untrusted certificate, …). Aborting `signal` destroys the socket, before or
+   * after it connected.
    */
-  static open(host: string, port: number, clientId: string, signal?: AbortSignal): Promise<WireConnection> {
+  static open(
+    host: string,
+    port: number,
+    clientId: string,
+    signal?: AbortSignal,
+    tlsOptions?: tls.ConnectionOptions,
+  ): Promise<WireConnection> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(new WireFallback('aborted'));
         return;
       }
-      const socket = net.connect({ host, port });
+      const socket = tlsOptions
+        ? tls.connect({ host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ...tlsOptions })
+        : net.connect({ host, port });
       socket.setNoDelay(true);
       const onAbort = (): void => {
         socket.destroy();
@@ -87,7 +98,7 @@ export class WireConnection {
         reject(Object.assign(error, { address: (error as { address?: string }).address ?? host, port }));
       };
       socket.once('error', onError);
-      socket.once('connect', () => {
+      socket.once(tlsOptions ? 'secureConnect' : 'connect', () => {
         socket.removeListener('error', onError);
         resolve(new WireConnection(socket, host, port, clientId));
       });
@@ -95,19 +106,23 @@ export class WireConnection {
   }
 
   /**
-   * Sends request `apiKey` v`version` (a flexible version: header v2) with the body `writeBody` writes;
+   * Sends request `apiKey` v`version` (header v2; v1 when not `flexible`) with the body `writeBody` writes;
    * resolves with a reader at the start of the response body.
    */
-  send(apiKey: number, version: number, writeBody: (writer: WireWriter) => void): Promise<WireReader> {
+  send(apiKey: number, version: number, writeBody: (writer: WireWriter) => void, flexible = true): Promise<WireReader> {
     if (this.failure) return Promise.reject(this.failure);
     const correlationId = this.nextCorrelationId++;
     const writer = new WireWriter().int32(0).int16(apiKey).int16(version).int32(correlationId);
-    writer.string(this.clientId).noTags();
+    // request header v2 for flexible versions, v1 (no tagged fields) for the others (SaslHandshake)
+    writer.string(this.clientId);
+    if (flexible) writer.noTags();
     writeBody(writer);
     const frame = writer.bytes();
     frame.writeInt32BE(frame.length - 4, 0);
+    // ApiVersions answers with header v0 whatever its version; every other flexible API with v1
+    const taggedHeader = flexible && apiKey !== apiVersionsKey;
     return new Promise<WireReader>((resolve, reject) => {
-      this.inFlight.set(correlationId, { apiKey, resolve, reject });
+      this.inFlight.set(correlationId, { taggedHeader, resolve, reject });
       if (wireRequestChannel.hasSubscribers) wireRequestChannel.publish({ apiKey });
       this.socket.write(frame);
     });
@@ -176,8 +191,7 @@ export class WireConnection {
     if (!request) return; // an answer to nothing we asked: ignore it
     this.inFlight.delete(correlationId);
     try {
-      // ApiVersions answers with header v0 whatever its version; every other flexible API with v1
-      if (request.apiKey !== apiVersionsKey) reader.skipTags();
+      if (request.taggedHeader) reader.skipTags();
       request.resolve(reader);
     } catch (error) {
       request.reject(error as Error);

@@ -1,7 +1,8 @@
 // Runs one short operation over the wire protocol (no client library loaded) under the connection
 // timeout, with the full client's error messages: unreachable before a broker answered, timeout after,
-// every other failure classified the same way. Connections with TLS or SASL, and answers this path does
-// not handle, end in a WireFallback: the caller then does the same work with the full client.
+// every other failure classified the same way. Connections over TLS and with SASL are made here too
+// (wireSecurity.ts); one that cannot be made so, and answers this path does not handle, end in a
+// WireFallback: the caller then does the same work with the full client.
 
 import { runWithDeadline } from '../../common/deadline';
 import { classifyKafkaError, deadlineError, KafkaOperationError } from '../kafkaErrors';
@@ -10,6 +11,7 @@ import { defaultClientId, defaultTimeoutMs, type KafkaConnectionOptions } from '
 import { WireFallback } from './wireConnection';
 import { MalformedWireResponse } from './wireReader';
 import { WireSession } from './wireSession';
+import { wireSecurity } from './wireSecurity';
 
 export { WireFallback } from './wireConnection';
 
@@ -34,7 +36,6 @@ export async function runOverWire<T>(
   groupId: string | undefined,
   work: (session: WireSession, progress: WireProgress) => Promise<T>,
 ): Promise<T> {
-  if (options.tls || options.sasl) throw new WireFallback('TLS and SASL connections use the full client');
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const logger = loggerOf(options);
   const startedAt = performance.now();
@@ -48,6 +49,7 @@ export async function runOverWire<T>(
       options.clientId ?? defaultClientId,
       timeoutMs,
       abort.signal,
+      wireSecurity(options),
     );
     progress.connected = true;
     progress.step = step;

@@ -5,6 +5,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { apiKeys } from './coordinatorApis';
 import { clusterApiKeys } from './clusterApis';
 import { wireRequestChannel } from './wireConnection';
+import { saslApiKeys } from './wireSecurity';
 
 const apiNames: Readonly<Record<number, string>> = {
   [apiKeys.offsetFetch]: 'OffsetFetch',
@@ -15,6 +16,8 @@ const apiNames: Readonly<Record<number, string>> = {
   [clusterApiKeys.listOffsets]: 'ListOffsets',
   [clusterApiKeys.metadata]: 'Metadata',
   [clusterApiKeys.apiVersions]: 'ApiVersions',
+  [saslApiKeys.saslHandshake]: 'SaslHandshake',
+  [saslApiKeys.saslAuthenticate]: 'SaslAuthenticate',
 };
 
 /** Requests counted so far, by API name. */

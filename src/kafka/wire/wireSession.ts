@@ -1,4 +1,4 @@
-// The connections of one short wire-protocol session (e.g. a CLI describe): the bootstrap server that
+// The connections of one short wire-protocol session (e.g. a CLI describe), plaintext or secured: the bootstrap server that
 // answered first, found as the full client's probe does (the next server is asked when one has not
 // answered within its share of the timeout, or failed), the API versions it speaks, and one pooled
 // connection per other broker.
@@ -7,7 +7,8 @@ import { retryDeadline } from '../coordinatorRetry';
 import { isKafkaOperationError } from '../kafkaErrors';
 import { apiVersions, type ApiRanges } from './clusterApis';
 import { serverShareMs } from './serverAnswers';
-import { WireConnection, WireFallback } from './wireConnection';
+import { type WireConnection, WireFallback } from './wireConnection';
+import { openConnection, type WireSecurity } from './wireSecurity';
 
 /** `host:port` (IPv6 in brackets) as host and port. */
 export function parseServer(server: string): { host: string; port: number } {
@@ -33,6 +34,7 @@ export class WireSession {
     private readonly clientId: string,
     /** Until when (Date.now()) a request to a broker that went away is worth asking again (its partitions' leaders moving). */
     readonly retryUntil: number,
+    private readonly security: WireSecurity | undefined,
   ) {
     this.opened.push(bootstrap);
     this.pool.set(`${bootstrap.host}:${bootstrap.port}`, Promise.resolve(bootstrap));
@@ -49,6 +51,7 @@ export class WireSession {
     clientId: string,
     timeoutMs: number,
     signal: AbortSignal,
+    security?: WireSecurity,
   ): Promise<WireSession> {
     const targets = [...new Set(servers)].map(parseServer);
     if (targets.length === 0) return Promise.reject(new WireFallback('no bootstrap servers'));
@@ -84,7 +87,7 @@ export class WireSession {
         const { host, port } = targets[attempts.length];
         const attempt: Attempt = { controller: new AbortController() };
         attempts.push(attempt);
-        WireConnection.open(host, port, clientId, attempt.controller.signal)
+        openConnection(host, port, clientId, attempt.controller.signal, security)
           .then(async (connection) => {
             attempt.connection = connection;
             if (settled || signal.aborted) {
@@ -93,7 +96,7 @@ export class WireSession {
             }
             const ranges = await apiVersions(connection);
             if (settled) return;
-            finish(attempt, () => resolve(new WireSession(connection, ranges, clientId, retryUntil)));
+            finish(attempt, () => resolve(new WireSession(connection, ranges, clientId, retryUntil, security)));
           })
           .catch((error: unknown) => {
             stop(attempt);
@@ -139,7 +142,7 @@ export class WireSession {
     const key = `${host}:${port}`;
     let connection = this.pool.get(key);
     if (!connection) {
-      connection = WireConnection.open(host, port, this.clientId, this.closing.signal).then(
+      connection = openConnection(host, port, this.clientId, this.closing.signal, this.security).then(
         (opened) => {
           if (this.closed) opened.close();
           else this.opened.push(opened);

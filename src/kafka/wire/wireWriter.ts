@@ -1,5 +1,5 @@
 // Encodes the body of a Kafka request into one growing buffer: fixed-width integers, unsigned
-// varints, classic and compact strings, compact arrays and empty tagged-field sections. No library,
+// varints, classic and compact strings, compact bytes and arrays, and empty tagged-field sections. No library,
 // so that a describe does not load the Kafka client bundle.
 
 /** Writes Kafka protocol primitives, big-endian, into a buffer that grows as needed. */
@@ -75,6 +75,15 @@ export class WireWriter {
     this.uvarint(bytes + 1);
     this.reserve(bytes);
     this.length += this.buffer.write(value, this.length, 'utf8');
+    return this;
+  }
+
+  /** Compact (varint length + 1) bytes. */
+  compactBytes(value: Uint8Array): this {
+    this.uvarint(value.length + 1);
+    this.reserve(value.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
     return this;
   }
 
