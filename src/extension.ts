@@ -21,7 +21,7 @@ import { isKafkaClientLoaded } from './kafka/kafkaClientLoader';
 import type { TraceOrigin } from './trace/traceOrigin';
 import { writeTraceFile } from './trace/traceFileIo';
 import type { TraceFileOrigin } from './trace/traceFile';
-import { loadFailureText, loadFromOrigin, originOfFile } from './vscode/trace/traceOpener';
+import { loadFailureText, loadFile } from './vscode/trace/traceOpener';
 import { OffsetDebugger } from './vscode/debug/offsetDebugger';
 import { OffsetDebugConfigurationProvider } from './vscode/debug/debugConfigurationProvider';
 import { registerScenarioEditing } from './vscode/scenarioEditing/scenarioEditing';
@@ -134,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): OffsetTraceApi {
   /** Opens a scenario or trace file in the panel; a bad file's diagnostics are shown, nothing is lost. */
   const openFile = async (file: string): Promise<void> => {
     try {
-      await loadFromOrigin(session, await originOfFile(file));
+      await loadFile(session, file);
       ExecutionTablePanel.show(context, session);
     } catch (error) {
       void vscode.window.showErrorMessage(`Kafka Offsets: cannot open ${file}:\n${loadFailureText(error)}`, {

@@ -233,8 +233,9 @@ class QuizContext {
     this.severalConsumers = index.consumerCount > 1;
   }
 
+  /** The row of 1-based `step` (callers ask only for steps of the trace). */
   row(step: number): TraceStep {
-    return (step <= this.asked ? this.index.askedRows[step - 1] : undefined) ?? this.steps[step - 1];
+    return (step >= 1 && step <= this.asked ? this.index.askedRows[step - 1] : undefined) ?? this.steps[step - 1];
   }
 
   effects(step: number): StepEffects {

@@ -246,14 +246,22 @@ export class ExecutionTablePanel implements vscode.Disposable {
    * moments are found; undefined when another trace was loaded meanwhile or they could not be found.
    */
   private async quizOf(loaded: LoadedTrace): Promise<PanelQuiz | undefined> {
-    if (this.quiz?.traceId === loaded.id) return this.quiz;
+    // Each wait may end after another trace was loaded, or after another call made the quiz.
+    const kept = (): PanelQuiz | undefined => (this.quiz?.traceId === loaded.id ? this.quiz : undefined);
+    const stillLoaded = (): boolean => this.isStillLoaded(loaded);
+    if (kept()) return kept();
     const inputs = await quizInputsLater(loaded.trace);
-    if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
-    if (this.quiz?.traceId === loaded.id) return this.quiz;
+    if (!stillLoaded()) return undefined;
+    if (kept()) return kept();
     const quiz = await PanelQuiz.inSlices(loaded.trace, loaded.id, undefined, inputs);
-    if (this.disposed || this.session.loaded?.id !== loaded.id) return undefined;
-    if (this.quiz?.traceId !== loaded.id) this.quiz = quiz;
+    if (!stillLoaded()) return undefined;
+    this.quiz = kept() ?? quiz;
     return this.quiz;
+  }
+
+  /** True while the panel is open and `loaded` is still the session's trace. */
+  private isStillLoaded(loaded: LoadedTrace): boolean {
+    return !this.disposed && this.session.loaded?.id === loaded.id;
   }
 
   /** A quiz that could not be made (its trace could not be read again): said once, nothing else breaks. */
@@ -271,7 +279,7 @@ export class ExecutionTablePanel implements vscode.Disposable {
     this.post(load);
     if (load.keyMoments !== null) return;
     // A long trace's key moments are found in slices (the host keeps answering meanwhile), then sent.
-    const still = (): boolean => !this.disposed && this.session.loaded?.id === loaded.id;
+    const still = (): boolean => this.isStillLoaded(loaded);
     keyMomentsLater(loaded.trace).then(
       (keyMoments) => still() && this.post(keyMomentsMessage(loaded.id, keyMoments)),
       (error: unknown) => still() && this.post(keyMomentsFailedMessage(loaded.id, loadFailureText(error))),

@@ -18,10 +18,15 @@ export async function loadFromOrigin(session: TraceSession, origin: TraceOrigin,
   return session.loadTrace(opened.trace, origin, index);
 }
 
-/** The origin a file opens with: a scenario file or a trace file, told apart by content when loaded. */
-export async function originOfFile(file: string): Promise<TraceOrigin> {
+/**
+ * Opens a scenario file or a trace file (told apart by content) into the session, reading and
+ * running it once.
+ */
+export async function loadFile(session: TraceSession, file: string): Promise<LoadedTrace> {
   const opened = await loadTraceFile(file);
-  return opened.kind === 'scenario' ? { kind: 'scenario-file', file } : { kind: 'trace-file', file };
+  const origin: TraceOrigin =
+    opened.kind === 'scenario' ? { kind: 'scenario-file', file } : { kind: 'trace-file', file };
+  return session.loadTrace(opened.trace, origin, 0);
 }
 
 /** The message of a failed load, for the user: the file's diagnostics, or the reason. */
