@@ -411,7 +411,7 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
   });
 
   it('CLI describe --command-config (SASL_PLAINTEXT, PLAIN) prints the table Kafka’s tool prints with that file', async () => {
-    const ours = await runBuiltCli([
+    const args = [
       'describe',
       '--bootstrap-server',
       saslPlaintextServers,
@@ -419,21 +419,13 @@ describe('live: SASL SCRAM over TLS, PLAIN and OAUTHBEARER (real Kafka 4.4, self
       groupId,
       '--command-config',
       plainCommandConfig,
-    ]);
+    ];
+    const ours = await runBuiltCli(args);
     assert.equal(ours.code, 0, ours.stderr);
     assert.equal(ours.stdout, toolPlainDescribe.stdout, 'byte for byte the tool’s, same properties file');
     assert.equal(ours.stdout, toolDescribe.stdout, 'and the same as over PLAINTEXT');
     assert.equal(ours.stderr, `Consumer group '${groupId}' has no active members.\n`);
-    const counted = await runBuiltCli([
-      'describe',
-      '--bootstrap-server',
-      saslPlaintextServers,
-      '--group',
-      groupId,
-      '--command-config',
-      plainCommandConfig,
-      '--request-stats',
-    ]);
+    const counted = await runBuiltCli([...args, '--request-stats']);
     assert.equal(counted.stdout, toolPlainDescribe.stdout);
     assert.match(counted.stderr, /^requests: \d+ \(SaslHandshake \d+, SaslAuthenticate \d+, ApiVersions 1, /m);
 

@@ -12,57 +12,12 @@ import { isWireFallback, runOverWire } from '../../src/kafka/wire/wireOperation'
 import { WireSession } from '../../src/kafka/wire/wireSession';
 import { WireBytes } from '../support/wireBytes';
 import { listen } from '../support/localServer';
-
-/** The requests a test server has read: api key, version, correlation id, body. */
-interface Request {
-  apiKey: number;
-  version: number;
-  correlationId: number;
-  clientId: string;
-  body: Buffer;
-}
-
-/** Calls `onRequest` for every whole request frame the socket sends. */
-function readRequests(socket: Socket, onRequest: (request: Request) => void): void {
-  let pending = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
-    pending = Buffer.concat([pending, chunk]);
-    while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-      const frame = pending.subarray(4, 4 + pending.readInt32BE(0));
-      pending = pending.subarray(4 + frame.length);
-      const clientIdLength = frame.readInt16BE(8);
-      const clientId = frame.toString('utf8', 10, 10 + clientIdLength);
-      const tagsAt = 10 + clientIdLength;
-      onRequest({
-        apiKey: frame.readInt16BE(0),
-        version: frame.readInt16BE(2),
-        correlationId: frame.readInt32BE(4),
-        clientId,
-        body: frame.subarray(tagsAt + 1),
-      });
-    }
-  });
-}
-
-/** A response frame: size, correlation id, (header tags unless ApiVersions), body. */
-function frame(correlationId: number, body: Buffer, headerTags = true): Buffer {
-  const header = new WireBytes().int32(correlationId);
-  if (headerTags) header.tags();
-  const content = Buffer.concat([header.build(), body]);
-  return Buffer.concat([new WireBytes().int32(content.length).build(), content]);
-}
-
-/** An ApiVersions v3 answer listing Metadata v0–v13. */
-const apiVersionsAnswer = new WireBytes()
-  .int16(0)
-  .arrayOf(1)
-  .int16(3)
-  .int16(0)
-  .int16(13)
-  .tags()
-  .int32(0)
-  .tags()
-  .build();
+import {
+  apiVersionsAnswer,
+  readRequests,
+  responseFrame as frame,
+  type WireRequest as Request,
+} from '../support/wireRequests';
 
 const closeServer = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 

@@ -11,42 +11,12 @@ import { openConnection, ScramClient } from '../../src/kafka/wire/wireSecurity';
 import type { KafkaSaslOptions } from '../../src/kafka/kafkaModel';
 import { WireBytes } from '../support/wireBytes';
 import { listen } from '../support/localServer';
-
-/** A request frame as the broker reads it: its header fields and body (after a header of v1 or v2). */
-interface Request {
-  apiKey: number;
-  version: number;
-  correlationId: number;
-  clientId: string;
-  /** The bytes after the client id: for a v2 header, a tagged-field section comes first. */
-  rest: Buffer;
-}
-
-function readRequests(socket: Socket, onRequest: (request: Request) => void): void {
-  let pending = Buffer.alloc(0);
-  socket.on('data', (chunk: Buffer) => {
-    pending = Buffer.concat([pending, chunk]);
-    while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-      const frame = pending.subarray(4, 4 + pending.readInt32BE(0));
-      pending = pending.subarray(4 + frame.length);
-      const clientIdLength = frame.readInt16BE(8);
-      onRequest({
-        apiKey: frame.readInt16BE(0),
-        version: frame.readInt16BE(2),
-        correlationId: frame.readInt32BE(4),
-        clientId: frame.toString('utf8', 10, 10 + clientIdLength),
-        rest: Buffer.from(frame.subarray(10 + clientIdLength)),
-      });
-    }
-  });
-}
-
-function frame(correlationId: number, body: Buffer, headerTags: boolean): Buffer {
-  const header = new WireBytes().int32(correlationId);
-  if (headerTags) header.tags();
-  const content = Buffer.concat([header.build(), body]);
-  return Buffer.concat([new WireBytes().int32(content.length).build(), content]);
-}
+import {
+  apiVersionsAnswer,
+  readRequests,
+  responseFrame as frame,
+  type WireRequest as Request,
+} from '../support/wireRequests';
 
 /** SaslHandshake v1's answer: an error code and the mechanisms the broker takes. */
 const handshakeAnswer = (errorCode: number): Buffer =>
@@ -63,18 +33,6 @@ function authenticateAnswer(errorCode: number, message: string | null, bytes: Bu
     .tags()
     .build();
 }
-
-/** ApiVersions v3's answer listing Metadata v0–v13. */
-const apiVersionsAnswer = new WireBytes()
-  .int16(0)
-  .arrayOf(1)
-  .int16(3)
-  .int16(0)
-  .int16(13)
-  .tags()
-  .int32(0)
-  .tags()
-  .build();
 
 describe('SASL on the wire path', function () {
   this.timeout(10_000);
