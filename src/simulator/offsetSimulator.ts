@@ -94,10 +94,6 @@ interface MutableConsumer {
 /** How many times one poll may go round the group protocol (each pass moves it on, or it stops). */
 const groupPassesPerPoll = 8;
 
-/**
- * Simulates one consumer group reading a set of partitions. Apply actions one at a time with
- * {@link apply}; read the world with {@link state}.
- */
 /** The states {@link OffsetSimulator.state} made: their fields are exactly those of the types. */
 const madeStates = new WeakSet<SimulatorState>();
 
@@ -106,6 +102,10 @@ export function isSimulatorState(state: SimulatorState): boolean {
   return madeStates.has(state);
 }
 
+/**
+ * Simulates one consumer group reading a set of partitions. Apply actions one at a time with
+ * {@link apply}; read the world with {@link state}.
+ */
 export class OffsetSimulator {
   private clockMs = 0;
   private readonly logs = new Map<string, MutableLog>();

@@ -20,50 +20,32 @@ function own(object: Record<string, Json>, key: string): Json {
 /** The delta that turns `before` into `after`, or {@link unchanged}. Objects shared by both are skipped at once. */
 export function diffJson(before: Json, after: Json): Json | typeof unchanged {
   if (before === after) return unchanged;
-  if (typeof after !== 'object' || after === null) return after;
-  if (Array.isArray(after)) {
-    return Array.isArray(before) && before.length === after.length ? diffItems(before, after) : after;
-  }
-  if (typeof before !== 'object' || before === null || Array.isArray(before)) return { '=': after };
-  return diffFields(before as Record<string, Json>, after as Record<string, Json>);
-}
-
-/** The delta of two objects: the fields that changed, then those `after` no longer has. */
-function diffFields(before: Record<string, Json>, after: Record<string, Json>): Json | typeof unchanged {
-  let changes: Record<string, Json> | undefined;
-  let kept = 0; // fields both have: when `before` has no more than these, none was removed
-  for (const key in after) {
-    const value = after[key];
-    if (value === undefined || !Object.hasOwn(after, key)) continue;
-    const old = Object.hasOwn(before, key) ? before[key] : undefined;
-    if (old !== undefined) kept += 1;
-    if (old === value) continue;
-    const change = diffJson(old, value);
-    if (change !== unchanged) (changes ??= {})[key] = change;
-  }
-  let removed: string[] | undefined;
-  let fields = 0;
-  for (const key in before) if (before[key] !== undefined && Object.hasOwn(before, key)) fields += 1;
-  if (fields > kept) {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    let changes: Record<string, Json> | undefined;
+    for (const key of Object.keys(after)) {
+      if (after[key] === undefined) continue;
+      const change = diffJson(own(before, key), after[key]);
+      if (change !== unchanged) (changes ??= {})[key] = change;
+    }
+    let removed: string[] | undefined;
     for (const key in before) {
-      if (before[key] !== undefined && Object.hasOwn(before, key) && own(after, key) === undefined) {
+      if (Object.hasOwn(before, key) && before[key] !== undefined && own(after, key) === undefined) {
         (removed ??= []).push(key);
       }
     }
+    if (!changes && !removed) return unchanged;
+    return removed ? { '{': changes ?? {}, '-': removed } : { '{': changes };
   }
-  if (!changes && !removed) return unchanged;
-  return removed ? { '{': changes ?? {}, '-': removed } : { '{': changes };
-}
-
-/** The delta of two lists of the same length: the items that changed, by index. */
-function diffItems(before: readonly Json[], after: readonly Json[]): Json | typeof unchanged {
-  let changes: Record<string, Json> | undefined;
-  for (let index = 0; index < after.length; index++) {
-    if (before[index] === after[index]) continue;
-    const change = diffJson(before[index], after[index]);
-    if (change !== unchanged) (changes ??= {})[String(index)] = change;
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    let changes: Record<string, Json> | undefined;
+    for (let index = 0; index < after.length; index++) {
+      const change = diffJson(before[index], after[index]);
+      if (change !== unchanged) (changes ??= {})[String(index)] = change;
+    }
+    return changes ? { '[': changes } : unchanged;
   }
-  return changes ? { '[': changes } : unchanged;
+  if (typeof after !== 'object' || after === null) return after === before ? unchanged : after;
+  return isPlainObject(after) ? { '=': after } : after;
 }
 
 /** A delta that does not fit the value it is applied to. */

@@ -45,7 +45,7 @@ export class TraceReplay {
       const cursor = this.cursor;
       if (cursor && cursor.next === index + 1) step.state = cursor.simulator.state();
       else {
-        this.recent[index % recentSlots] = undefined;
+        this.recent[index % recentSlots] = undefined; // read again, from the replay
         return this.stateAt(index);
       }
     }
@@ -63,8 +63,8 @@ export class TraceReplay {
   }
 
   private stepAt(index: number): ReplayedStep {
-    const known = this.recent[index % recentSlots];
-    if (known?.index === index) return known;
+    const known = this.remembered(index);
+    if (known) return known;
     let cursor = this.cursor;
     // Forward from where the last read left off when that is near; else from the nearest checkpoint.
     if (!cursor || cursor.next > index + 1 || index + 1 - cursor.next > this.interval) {
@@ -74,17 +74,19 @@ export class TraceReplay {
     }
     while (cursor.next <= index) {
       // Readers compare a step with the one before it: keep that one too on the way.
-      if (
-        cursor.next === index &&
-        cursor.effects !== undefined &&
-        this.recent[(index - 1) % recentSlots]?.index !== index - 1
-      ) {
+      if (cursor.next === index && cursor.effects !== undefined && !this.remembered(index - 1)) {
         this.remember(index - 1, cursor.simulator.state(), cursor.effects);
       }
       cursor.effects = cursor.simulator.apply(this.actions[cursor.next]).effects;
       cursor.next += 1;
     }
     return this.remember(index, undefined, cursor.effects as StepEffects);
+  }
+
+  /** Step `index` when it is among the last steps read. */
+  private remembered(index: number): ReplayedStep | undefined {
+    const step = index >= 0 ? this.recent[index % recentSlots] : undefined;
+    return step?.index === index ? step : undefined;
   }
 
   /**

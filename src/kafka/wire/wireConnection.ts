@@ -1,5 +1,5 @@
 // One TCP (or TLS) connection to a Kafka broker speaking the wire protocol directly: requests framed with a
-// v2 header and a correlation id, responses matched back to them, several in flight at once. A
+// v2 header (v1 for SaslHandshake) and a correlation id, responses matched back to them, several in flight at once. A
 // server whose first bytes cannot begin a Kafka response is named at once ("not a Kafka broker"); a
 // closed or failed socket fails every request in flight with the socket's own error.
 
