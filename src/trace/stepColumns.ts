@@ -11,7 +11,21 @@ const largestRowsHint = 2 * 1024 * 1024;
 
 /** The table's text for a record in hand. */
 export function messageLabel(offset: number): string {
-  return `Message at offset ${offset}`;
+  return `${labelPrefix}${offset}`;
+}
+
+const labelPrefix = 'Message at offset ';
+
+/** N when `message` is exactly {@link messageLabel}(N), else null (text of another tool, or none). */
+export function recordInHandOf(message: string | null): number | null {
+  if (message === null || !message.startsWith(labelPrefix) || message.length === labelPrefix.length) return null;
+  for (let index = labelPrefix.length; index < message.length; index++) {
+    const code = message.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return null;
+  }
+  const digits = message.slice(labelPrefix.length);
+  const offset = Number(digits);
+  return String(offset) === digits ? offset : null;
 }
 
 /** A list of distinct strings, each with its index; `-1` stands for null. */

@@ -6,8 +6,9 @@ import { effectNames, type SimulatorState, type StepEffects } from '../simulator
 import type { ConsumerPartitionState, ConsumerState, PartitionState } from '../simulator/offsetSimulator';
 import { applyJsonDelta, JsonDeltaError } from './jsonDelta';
 import { stateDeltaJson } from './stateDelta';
-import { messageLabel, type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
-import { commitMarkOf, StepColumns } from './stepColumns';
+import { type StepKind, type Trace, type TraceSource, type TraceStep } from './trace';
+import { CommitMark, commitMarkOf, recordInHandOf, StepColumns } from './stepColumns';
+import { StepLineScanner } from './stepLineScanner';
 import { itemReader, lazyList } from './lazyList';
 
 /** The `format` field of every trace file's header. */
@@ -130,6 +131,9 @@ export function* encodeTrace(trace: Trace, origin: TraceFileOrigin): Generator<s
   yield* encodeSteps(trace);
 }
 
+/** Decodes lines as Buffer's toString does: invalid UTF-8 becomes U+FFFD, a byte-order mark is kept. */
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** Traces of up to this many steps are kept whole when read; longer ones keep their rows in columns. */
 export const stepsKeptWhole = 20_000;
 
@@ -181,6 +185,52 @@ export class TraceFileDecoder {
   private offsetsKnown = true;
   private lineNumber = 0;
   private unparsedLine: TraceFileError | undefined;
+  /**
+   * Reads the lines of a long trace that are shaped as this project writes them, changing
+   * `previous` in place: from then on `previous` is this decoder's own copy, and checkpoints keep copies of it.
+   */
+  private readonly scanner = new StepLineScanner();
+  private scanned = 0;
+
+  private readonly keptWhole: number;
+  private readonly checkpointEvery: number;
+
+  /**
+   * Traces of up to `keptWhole` steps are kept whole, longer ones get a checkpoint every
+   * `checkpointEvery` steps (tests lower both to read short traces as long ones).
+   */
+  constructor(options: { readonly keptWhole?: number; readonly checkpointEvery?: number } = {}) {
+    this.keptWhole = options.keptWhole ?? stepsKeptWhole;
+    this.checkpointEvery = options.checkpointEvery ?? fileCheckpointInterval;
+  }
+
+  /** How many lines were read straight from their bytes (the rest were parsed as JSON). */
+  get scannedLines(): number {
+    return this.scanned;
+  }
+
+  /**
+   * Takes the next line of the file as its UTF-8 bytes (without its line break): a long trace's
+   * lines shaped as this project writes them are read straight from the bytes, any other as text.
+   */
+  acceptLineBytes(bytes: Uint8Array, byteOffset: number): void {
+    if (this.columns && this.previous && !this.unparsedLine && bytes[0] === 0x7b) {
+      // Once the trace is in columns, `previous` is changed in place by later lines: a checkpoint keeps a copy.
+      const atCheckpoint = this.count % this.checkpointEvery === 0;
+      const copy = atCheckpoint ? structuredClone(this.previous) : undefined;
+      const scanned = this.scanner.scan(bytes, this.count + 1, this.previous as unknown as Record<string, unknown>);
+      if (scanned) {
+        this.lineNumber += 1;
+        if (copy) this.checkpoint(copy, byteOffset);
+        const mark = scanned.commits ? commitMarkOf(scanned.commits) : CommitMark.None;
+        this.columns.append(scanned.step, scanned.recordInHand, scanned.kind as StepKind, mark);
+        this.count += 1;
+        this.scanned += 1;
+        return;
+      }
+    }
+    this.acceptLine(textDecoder.decode(bytes), byteOffset);
+  }
 
   /** Takes the next line of the file (without its line break). Blank lines are ignored. */
   acceptLine(text: string, byteOffset = Number.NaN): void {
@@ -206,9 +256,9 @@ export class TraceFileDecoder {
       this.header = readHeader(value, this.lineNumber);
       return;
     }
-    if (this.count % fileCheckpointInterval === 0) {
-      this.checkpoints.push({ index: this.count, line: this.lineNumber, byteOffset, before: this.previous });
-      this.offsetsKnown &&= Number.isFinite(byteOffset);
+    if (this.count % this.checkpointEvery === 0) {
+      // In columns, `previous` may be changed in place by later lines: the checkpoint keeps a copy.
+      this.checkpoint(this.columns && this.previous ? structuredClone(this.previous) : this.previous, byteOffset);
     }
     const decoded = decodeStep(value, this.count + 1, this.previous, this.header.scenario.group, this.lineNumber);
     this.previous = decoded.state;
@@ -219,8 +269,14 @@ export class TraceFileDecoder {
       this.kinds.push(decoded.kind);
       this.states.push(decoded.state);
       this.effects.push(decoded.effects);
-      if (this.count > stepsKeptWhole && this.offsetsKnown) this.toColumns();
+      if (this.count > this.keptWhole && this.offsetsKnown) this.toColumns();
     }
+  }
+
+  /** Notes that the next step starts a run: where its line is, and the state before it. */
+  private checkpoint(before: SimulatorState | undefined, byteOffset: number): void {
+    this.checkpoints.push({ index: this.count, line: this.lineNumber, byteOffset, before });
+    this.offsetsKnown &&= Number.isFinite(byteOffset);
   }
 
   /**
@@ -255,7 +311,13 @@ export class TraceFileDecoder {
       };
     }
     if (!readLines) throw new TraceFileError('a long trace needs its file to be read again');
-    const replay = new TraceFileReplay(this.checkpoints, this.count, header.scenario.group, readLines);
+    const replay = new TraceFileReplay(
+      this.checkpoints,
+      this.checkpointEvery,
+      this.count,
+      header.scenario.group,
+      readLines,
+    );
     return {
       header,
       trace: {
@@ -282,6 +344,8 @@ export class TraceFileDecoder {
       });
     }
     this.columns = columns;
+    // From here on lines may change the state in place: it becomes this decoder's own copy.
+    if (this.previous) this.previous = structuredClone(this.previous);
     this.steps = [];
     this.kinds = [];
     this.states = [];
@@ -292,7 +356,7 @@ export class TraceFileDecoder {
 /** Appends a decoded step's row to columns, with its kind and what it committed. */
 function appendRow(columns: StepColumns, decoded: DecodedStep): void {
   const mark = commitMarkOf(decoded.effects.commits);
-  columns.append(decoded.step, recordInHand(decoded.step.messageProcessed), decoded.kind, mark);
+  columns.append(decoded.step, recordInHandOf(decoded.step.messageProcessed), decoded.kind, mark);
 }
 
 /** Decodes one step line (parsed) after the state `previous`: the state comes whole, as a change, or from the row. */
@@ -327,25 +391,26 @@ class TraceFileReplay {
 
   constructor(
     private readonly checkpoints: readonly TraceFileCheckpoint[],
+    private readonly interval: number,
     private readonly count: number,
     private readonly group: string,
     private readonly readLines: TraceFileLines,
   ) {}
 
   at(index: number): DecodedStep {
-    const run = Math.floor(index / fileCheckpointInterval);
+    const run = Math.floor(index / this.interval);
     let decoded = this.recent.get(run);
     if (decoded)
       this.recent.delete(run); // set again below: the most recently used is last
     else decoded = this.decodeRun(run);
     this.recent.set(run, decoded);
     if (this.recent.size > 2) this.recent.delete(this.recent.keys().next().value as number);
-    return decoded[index - run * fileCheckpointInterval];
+    return decoded[index - run * this.interval];
   }
 
   private decodeRun(run: number): DecodedStep[] {
     const from = this.checkpoints[run];
-    const steps = Math.min(fileCheckpointInterval, this.count - from.index);
+    const steps = Math.min(this.interval, this.count - from.index);
     const decoded: DecodedStep[] = [];
     let previous = from.before;
     let line = from.line - 1;
@@ -561,7 +626,7 @@ function stateFromRow(previous: SimulatorState | undefined, step: TraceStep, gro
   };
   if (partitionIndex >= 0) partitions[partitionIndex] = partitionState;
   else partitions.push(partitionState);
-  const inHand = recordInHand(step.messageProcessed);
+  const inHand = recordInHandOf(step.messageProcessed);
   const view: ConsumerPartitionState = {
     ...tp,
     offsetRead: step.offsetRead,
@@ -604,13 +669,6 @@ function stateFromRow(previous: SimulatorState | undefined, step: TraceStep, gro
     else consumers.push(consumer);
   }
   return { clockMs: previous?.clockMs ?? 0, group, partitions, consumers };
-}
-
-/** The offset in the table's "Message at offset N", or null. */
-function recordInHand(messageProcessed: string | null): number | null {
-  if (messageProcessed === null) return null;
-  const match = /(\d+)\s*$/.exec(messageProcessed);
-  return match && messageProcessed === messageLabel(Number(match[1])) ? Number(match[1]) : null;
 }
 
 /** Whether a file's first line is a trace file header (files are told apart by content). */

@@ -26,25 +26,33 @@ export async function writeTraceFile(file: string, trace: Trace, origin: TraceFi
   failed.catch(() => undefined); // awaited below; marked handled so an early error is not reported twice
   try {
     // Each line is encoded into a chunk of bytes as soon as it is made (its string dies young,
-    // which spares the garbage collector); one write, and one wait for the disk, per chunk.
-    let chunk = Buffer.allocUnsafe(writeChunkBytes);
+    // which spares the garbage collector); one write, and one wait for the disk, per chunk. A chunk
+    // the disk has taken is used again: new ones, a megabyte each, would be let go only by a full
+    // collection, and hundreds of them stayed resident.
+    const spare: Buffer[] = [];
+    const fresh = (least: number): Buffer =>
+      least <= writeChunkBytes ? (spare.pop() ?? Buffer.allocUnsafe(writeChunkBytes)) : Buffer.allocUnsafe(least);
+    let chunk = fresh(0);
     let used = 0;
-    const send = async (bytes: Buffer): Promise<void> => {
-      if (!out.write(bytes)) {
+    const send = async (bytes: Buffer, whole: Buffer): Promise<void> => {
+      const written = out.write(bytes, (error) => {
+        if (!error && whole.length === writeChunkBytes) spare.push(whole);
+      });
+      if (!written) {
         await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
       }
     };
     for (const line of encodeTrace(trace, origin)) {
       // A UTF-16 unit takes at most 3 bytes of UTF-8: a line that may not fit goes to a new chunk.
       if (used + 3 * line.length + 1 > chunk.length) {
-        if (used > 0) await send(chunk.subarray(0, used));
-        chunk = Buffer.allocUnsafe(Math.max(writeChunkBytes, 3 * line.length + 1));
+        if (used > 0) await send(chunk.subarray(0, used), chunk);
+        chunk = fresh(3 * line.length + 1);
         used = 0;
       }
       used += chunk.write(line, used, 'utf8');
       chunk[used++] = lineFeed;
     }
-    if (used > 0) await send(chunk.subarray(0, used));
+    if (used > 0) await send(chunk.subarray(0, used), chunk);
     await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
     await fs.rename(temporary, file);
   } catch (error) {
@@ -69,7 +77,7 @@ export async function readTraceFile(
     let byteOffset = 0; // where the next line starts
     const accept = (line: Buffer, breakLength: number): void => {
       lineNumber += 1;
-      decoder.acceptLine(line.toString('utf8'), byteOffset);
+      decoder.acceptLineBytes(line, byteOffset);
       byteOffset += line.length + breakLength;
     };
     const cut = (bytes: Buffer, last: boolean): Buffer => {
