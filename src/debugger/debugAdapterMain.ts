@@ -3,7 +3,10 @@
 // (Neovim's nvim-dap, Emacs dap-mode, …). Nothing but protocol messages goes to stdout.
 
 import { DebugSession } from '@vscode/debugadapter';
+import { keepShortLivedObjectsYoung } from '../common/processTuning';
 import { OffsetDebugSession } from './offsetDebugSession';
+
+keepShortLivedObjectsYoung(); // its own process: long traces replay without filling the old generation
 
 process.on('uncaughtException', (error) => {
   process.stderr.write(`kafka-offsets debug adapter: ${error instanceof Error ? error.message : String(error)}\n`);

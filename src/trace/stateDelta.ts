@@ -29,6 +29,36 @@ export function stateDeltaJson(before: SimulatorState, after: SimulatorState): D
   return delta.result();
 }
 
+/**
+ * A list field's delta (assignment, pending records, members, control offsets): nothing when both
+ * lists hold the same plain values, or objects of them, as the simulator makes each anew every step;
+ * else diffJson's.
+ */
+function listText(before: readonly unknown[], after: readonly unknown[]): DeltaText {
+  return before === after || sameFlatList(before, after) ? undefined : genericText(before, after);
+}
+
+/** Whether two lists hold equal primitives, or objects with the same fields of equal primitives, in order. */
+function sameFlatList(before: readonly unknown[], after: readonly unknown[]): boolean {
+  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return false;
+  for (let index = 0; index < after.length; index++) {
+    const a = before[index];
+    const b = after[index];
+    if (a === b && (typeof a !== 'object' || a === null)) continue;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+    if (Array.isArray(a) || Array.isArray(b)) return false;
+    const keys = Object.keys(b);
+    if (Object.keys(a).length !== keys.length) return false;
+    for (const key of keys) {
+      const value = (b as Record<string, unknown>)[key];
+      // An object inside, or a field that is undefined (diffJson skips those): diffJson decides.
+      if (value === undefined || (typeof value === 'object' && value !== null)) return false;
+      if (!Object.hasOwn(a, key) || (a as Record<string, unknown>)[key] !== value) return false;
+    }
+  }
+  return true;
+}
+
 /** diffJson's delta as text. */
 function genericText(before: unknown, after: unknown): DeltaText {
   const delta = diffJson(before, after);
@@ -105,7 +135,7 @@ function diffPartition(before: PartitionState, after: PartitionState): DeltaText
   delta.value('logEndOffset', before.logEndOffset, after.logEndOffset);
   delta.value('committedOffset', before.committedOffset, after.committedOffset);
   delta.value('owner', before.owner, after.owner);
-  delta.change('controlOffsets', genericText(before.controlOffsets, after.controlOffsets));
+  delta.change('controlOffsets', listText(before.controlOffsets, after.controlOffsets));
   delta.value('lastStableOffset', before.lastStableOffset, after.lastStableOffset);
   return delta.result();
 }
@@ -114,9 +144,9 @@ function diffConsumer(before: ConsumerState, after: ConsumerState): DeltaText {
   const delta = new FieldDelta();
   delta.value('id', before.id, after.id);
   delta.value('status', before.status, after.status);
-  delta.change('assignment', genericText(before.assignment, after.assignment));
+  delta.change('assignment', listText(before.assignment, after.assignment));
   delta.change('partitions', diffList(before.partitions, after.partitions, diffConsumerPartition));
-  delta.change('pending', genericText(before.pending, after.pending));
+  delta.change('pending', listText(before.pending, after.pending));
   delta.value('phase', before.phase, after.phase);
   delta.value('asyncInFlight', before.asyncInFlight, after.asyncInFlight);
   return delta.result();
@@ -142,6 +172,6 @@ function diffGroup(before: GroupState, after: GroupState): DeltaText {
   delta.value('protocol', before.protocol, after.protocol);
   delta.value('state', before.state, after.state);
   delta.value('generation', before.generation, after.generation);
-  delta.change('members', genericText(before.members, after.members));
+  delta.change('members', listText(before.members, after.members));
   return delta.result();
 }

@@ -265,7 +265,7 @@ export class StepColumns {
       ? JSON.stringify(this.messages.get(index))
       : Number.isNaN(inHand)
         ? 'null'
-        : JSON.stringify(messageLabel(inHand));
+        : `"${labelPrefix}${inHand}"`; // the label as JSON: its text has nothing to escape
     const commits = this.commits.get(index);
     const exception = this.exceptions.get(index);
     const line = this.places[index * 2];

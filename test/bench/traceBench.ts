@@ -15,6 +15,7 @@ import { readTraceFile, writeTraceFile } from '../../src/trace/traceFileIo';
 import { promises as fs, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { longScenario } from '../support/longScenario';
+import { keepShortLivedObjectsYoung } from '../../src/common/processTuning';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -87,7 +88,7 @@ async function longTraces(): Promise<void> {
   await hostPath();
 }
 
-if (process.argv[2] === '--trace-file-child') void traceFileChild(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--trace-file-child') void traceFileChild(process.argv[3], process.argv[4], process.argv[5]);
 else if (process.argv[2] === '--host-path')
   void hostPath(); // that part alone
 else void longTraces();
@@ -189,53 +190,75 @@ async function hostPath(): Promise<void> {
 }
 
 /**
- * Writes the 999,605-step trace as a trace file and reads it back, each in a fresh process (so that
- * the resident memory is the work's own, not what the runs before left), and prints both.
+ * Simulates the 999,605-step trace, writes it as a trace file and reads it back, each in a fresh
+ * process (so that the resident memory is the work's own, not what the runs before left), and
+ * prints the figures twice: as the CLI and the standalone debug adapter run (V8's allocation-site
+ * pretenuring off, src/common/processTuning.ts) and as the extension host runs (V8's defaults).
  */
 function traceFileRoundTrip(): void {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'kot-bench-'));
   const file = path.join(folder, 'long.offsets-trace.jsonl');
-  const child = (mode: string): { ms: number; peakMb: number; steps: number } =>
+  const child = (mode: string, process_: string): ChildFigures =>
     JSON.parse(
-      execFileSync(process.execPath, [...process.execArgv, __filename, '--trace-file-child', mode, file], {
+      execFileSync(process.execPath, [...process.execArgv, __filename, '--trace-file-child', mode, file, process_], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       }),
-    ) as { ms: number; peakMb: number; steps: number };
+    ) as ChildFigures;
   try {
-    const written = child('write');
-    const size = statSync(file).size;
-    const read = child('read');
-    console.log(
-      [
-        `trace file of ${read.steps.toLocaleString('en')} steps (${(size / 1024 / 1024).toFixed(0)} MB), each in a fresh process:`,
-        `written in ${written.ms.toFixed(0)} ms (peak resident ${written.peakMb.toFixed(0)} MB, the simulated trace included),`,
-        `read back in ${read.ms.toFixed(0)} ms (peak resident ${read.peakMb.toFixed(0)} MB)`,
-      ].join(' '),
-    );
+    for (const [kind, name] of [
+      ['cli', 'as the CLI and the debug adapter run'],
+      ['host', 'as the extension host runs'],
+    ]) {
+      const written = child('write', kind);
+      const size = statSync(file).size;
+      const read = child('read', kind);
+      console.log(
+        [
+          `trace file of ${read.steps.toLocaleString('en')} steps (${(size / 1024 / 1024).toFixed(0)} MB), ${name}, each in a fresh process:`,
+          `simulated in ${written.simulateMs?.toFixed(0)} ms,`,
+          `written in ${written.ms.toFixed(0)} ms (peak resident ${written.peakMb.toFixed(0)} MB, the simulated trace included),`,
+          `read back in ${read.ms.toFixed(0)} ms (peak resident ${read.peakMb.toFixed(0)} MB)`,
+        ].join(' '),
+      );
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-/** The child of {@link traceFileRoundTrip}: writes (after simulating) or reads the file, and prints what it took. */
-async function traceFileChild(mode: string, file: string): Promise<void> {
+/** What a child of {@link traceFileRoundTrip} measured. */
+interface ChildFigures {
+  readonly ms: number;
+  readonly peakMb: number;
+  readonly steps: number;
+  readonly simulateMs?: number;
+}
+
+/**
+ * The child of {@link traceFileRoundTrip}: simulates and writes, or reads, the file, and prints what
+ * it took; `processKind` "cli" tunes V8 as the CLI does.
+ */
+async function traceFileChild(mode: string, file: string, processKind: string): Promise<void> {
+  if (processKind === 'cli') keepShortLivedObjectsYoung();
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const report = (figures: ChildFigures): void => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    process.stdout.write(JSON.stringify({ ...figures, peakMb: peak / 1024 / 1024 }));
+  };
   try {
     if (mode === 'write') {
-      const trace = runScenario(longScenario(476_000));
+      const scenario = longScenario(476_000);
+      const simulated = time(() => runScenario(scenario));
       const start = performance.now();
-      await writeTraceFile(file, trace, { kind: 'scenario', name: 'bench' });
+      await writeTraceFile(file, simulated.result, { kind: 'scenario', name: 'bench' });
       const ms = performance.now() - start;
-      peak = Math.max(peak, process.memoryUsage().rss);
-      process.stdout.write(JSON.stringify({ ms, peakMb: peak / 1024 / 1024, steps: trace.steps.length }));
+      report({ ms, peakMb: 0, steps: simulated.result.steps.length, simulateMs: simulated.ms });
     } else {
       const start = performance.now();
       const { trace } = await readTraceFile(file);
-      const ms = performance.now() - start;
-      peak = Math.max(peak, process.memoryUsage().rss);
-      process.stdout.write(JSON.stringify({ ms, peakMb: peak / 1024 / 1024, steps: trace.steps.length }));
+      report({ ms: performance.now() - start, peakMb: 0, steps: trace.steps.length });
     }
   } finally {
     clearInterval(sampler);
