@@ -131,14 +131,20 @@ export class StepLineScanner {
   private readonly known = new KnownStrings();
 
   /**
-   * Reads the line `line` (without its line break) as step `expected` after `state` (changed in
-   * place when the line is read). Returns undefined, with `state` untouched, when the line is not
+   * Reads the line `line[start, end)` (without its line break) as step `expected` after `state`
+   * (changed in place when the line is read). Returns undefined, with `state` untouched, when the line is not
    * of the shape read here.
    */
-  scan(line: Uint8Array, expected: number, state: Record<string, unknown>): ScannedStepLine | undefined {
+  scan(
+    line: Uint8Array,
+    expected: number,
+    state: Record<string, unknown>,
+    start = 0,
+    end = line.length,
+  ): ScannedStepLine | undefined {
     this.line = line;
-    this.at = 0;
-    this.end = line.length;
+    this.at = start;
+    this.end = end;
     this.changes = 0;
     try {
       return this.stepLine(expected, state);
@@ -146,6 +152,7 @@ export class StepLineScanner {
       this.line = empty;
       this.targets.length = 0; // no references kept to the state between lines
       this.values.length = 0;
+      this.commits = undefined;
     }
   }
 
@@ -203,18 +210,14 @@ export class StepLineScanner {
     const kind = this.plainString(true);
     if (kind === undefined) return undefined;
     if (this.literal(rowKeys.delta) && !this.delta(state, Role.State, 0)) return undefined;
-    let commitsStart = -1;
-    let commitsEnd = -1;
+    let commits: { kind: string }[] | undefined;
     if (this.literal(rowKeys.effects)) {
       if (!this.effects()) return undefined;
-      commitsStart = this.commitsStart;
-      commitsEnd = this.commitsEnd;
+      commits = this.commits;
     }
     if (this.at !== this.end - 1 || this.line[this.at] !== closeBrace) return undefined;
 
     // The whole line is as expected: its changes are made, and what it says is returned.
-    const commits =
-      commitsStart >= 0 ? (JSON.parse(ascii(this.line, commitsStart, commitsEnd)) as { kind: string }[]) : undefined;
     for (let index = 0; index < this.changes; index++) {
       const target = this.targets[index];
       (target as Record<string | number, unknown>)[this.keys[index]] = this.values[index];
@@ -329,15 +332,13 @@ export class StepLineScanner {
     this.values[index] = value;
   }
 
-  /** Where `effects.commits` is in the line (-1 when absent), set by {@link effects}. */
-  private commitsStart = -1;
-  private commitsEnd = -1;
+  /** `effects.commits` of the line, set by {@link effects}. */
+  private commits: { kind: string }[] | undefined;
 
   /** The effects at `at`: an object whose every value is a list (the general reader refuses others), its names distinct. */
   private effects(): boolean {
     const line = this.line;
-    this.commitsStart = -1;
-    this.commitsEnd = -1;
+    this.commits = undefined;
     if (line[this.at] !== openBrace) return false;
     this.at += 1;
     if (line[this.at] === closeBrace) {
@@ -357,12 +358,11 @@ export class StepLineScanner {
       }
       this.at += 1;
       if (line[this.at] !== openBracket) return false;
-      const from = this.at;
-      if (!this.skipValue(1)) return false;
       if (name === 'commits') {
-        this.commitsStart = from;
-        this.commitsEnd = this.at;
-      }
+        const commits = this.value(1);
+        if (commits === invalid) return false;
+        this.commits = commits as { kind: string }[];
+      } else if (!this.skipValue(1)) return false;
       const next = line[this.at];
       this.at += 1;
       if (next === closeBrace) return true;

@@ -210,15 +210,16 @@ export class TraceFileDecoder {
   }
 
   /**
-   * Takes the next line of the file as its UTF-8 bytes (without its line break): a long trace's
+   * Takes the next line of the file as its UTF-8 bytes, `bytes[start, end)` (without its line break): a long trace's
    * lines shaped as this project writes them are read straight from the bytes, any other as text.
    */
-  acceptLineBytes(bytes: Uint8Array, byteOffset: number): void {
-    if (this.columns && this.previous && !this.unparsedLine && bytes[0] === 0x7b) {
+  acceptLineBytes(bytes: Uint8Array, byteOffset: number, start = 0, end = bytes.length): void {
+    if (this.columns && this.previous && !this.unparsedLine && bytes[start] === 0x7b) {
       // Once the trace is in columns, `previous` is changed in place by later lines: a checkpoint keeps a copy.
       const atCheckpoint = this.count % this.checkpointEvery === 0;
       const copy = atCheckpoint ? structuredClone(this.previous) : undefined;
-      const scanned = this.scanner.scan(bytes, this.count + 1, this.previous as unknown as Record<string, unknown>);
+      const state = this.previous as unknown as Record<string, unknown>;
+      const scanned = this.scanner.scan(bytes, this.count + 1, state, start, end);
       if (scanned) {
         this.lineNumber += 1;
         if (copy) this.checkpoint(copy, byteOffset);
@@ -229,7 +230,7 @@ export class TraceFileDecoder {
         return;
       }
     }
-    this.acceptLine(textDecoder.decode(bytes), byteOffset);
+    this.acceptLine(textDecoder.decode(bytes.subarray(start, end)), byteOffset);
   }
 
   /** Takes the next line of the file (without its line break). Blank lines are ignored. */

@@ -75,10 +75,10 @@ export async function readTraceFile(
     // line ends at LF, CRLF or a lone CR; a CR ending a chunk waits for the next (half a CRLF?).
     let rest: Buffer = Buffer.alloc(0);
     let byteOffset = 0; // where the next line starts
-    const accept = (line: Buffer, breakLength: number): void => {
+    const accept = (bytes: Buffer, start: number, end: number, breakLength: number): void => {
       lineNumber += 1;
-      decoder.acceptLineBytes(line, byteOffset);
-      byteOffset += line.length + breakLength;
+      decoder.acceptLineBytes(bytes, byteOffset, start, end);
+      byteOffset += end - start + breakLength;
     };
     const cut = (bytes: Buffer, last: boolean): Buffer => {
       let start = 0;
@@ -93,7 +93,7 @@ export async function readTraceFile(
           if (end === bytes.length - 1 && !last) break;
           if (bytes[end + 1] === lineFeed) length = 2;
         }
-        accept(bytes.subarray(start, end), length);
+        accept(bytes, start, end, length);
         start = end + length;
       }
       return bytes.subarray(start);
@@ -102,7 +102,7 @@ export async function readTraceFile(
       rest = cut(rest.length === 0 ? chunk : Buffer.concat([rest, chunk]), false);
     }
     rest = cut(rest, true);
-    if (rest.length > 0) accept(rest, 0);
+    if (rest.length > 0) accept(rest, 0, rest.length, 0);
     return decoder.finish(linesAgain(file, byteOffset));
   } catch (error) {
     if (error instanceof TraceFileError) {
