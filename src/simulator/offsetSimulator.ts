@@ -33,7 +33,8 @@ import {
   type StepEffects,
   type StepOutcome,
   ScenarioError,
-  emptyEffects,
+  addEffects,
+  noEffectsYet,
 } from './simulatorTypes';
 
 export * from './simulatorTypes';
@@ -109,6 +110,8 @@ export function isSimulatorState(state: SimulatorState): boolean {
 export class OffsetSimulator {
   private clockMs = 0;
   private readonly logs = new Map<string, MutableLog>();
+  /** The log {@link log} found last (logs are made once, with the simulator, and copied with it). */
+  private lastLog: MutableLog | undefined;
   /** The same logs in the scenario's order, for the loops every step runs. */
   private readonly logList: MutableLog[] = [];
   private readonly committed = new Map<string, number>();
@@ -207,7 +210,7 @@ export class OffsetSimulator {
     // replaced, never changed in place: when no reference changed, no partition changed hands.
     const consumers = this.consumerList;
     const ownedBefore = consumers.map(ownedList);
-    const effects = emptyEffects();
+    const effects = noEffectsYet();
     this.pendingEffects = effects;
     let outcome: StepOutcome;
     try {
@@ -221,7 +224,7 @@ export class OffsetSimulator {
         const from = ownerIn(consumers, ownedBefore, log);
         const to = ownerIn(consumers, ownedAfter, log);
         if (from !== to) {
-          outcome.effects.ownershipChanges.push({ topic: log.topic, partition: log.partition, from, to });
+          addEffects(outcome.effects, 'ownershipChanges', { topic: log.topic, partition: log.partition, from, to });
         }
       }
     }
@@ -265,7 +268,7 @@ export class OffsetSimulator {
         }
         consumer.inHand = record;
         consumer.lastProcessed.set(partitionKey(record), record.offset);
-        effects.processed.push(record);
+        addEffects(effects, 'processed', record);
         return this.outcome(action, consumer, record, effects);
       }
       case 'commitSync':
@@ -314,7 +317,7 @@ export class OffsetSimulator {
       case 'crash': {
         const consumer = this.running(action.consumer, 'crash');
         const focus = this.focusPartition(consumer);
-        effects.discarded.push(...consumer.pending);
+        addEffects(effects, 'discarded', ...consumer.pending);
         // The process is gone: no heartbeats, no leave. The broker keeps the member (and its partitions)
         // until its session times out.
         const member = this.groupMember(consumer);
@@ -336,7 +339,7 @@ export class OffsetSimulator {
           }
         }
         this.confirmAsyncCommits(consumer, effects);
-        effects.discarded.push(...consumer.pending);
+        addEffects(effects, 'discarded', ...consumer.pending);
         this.leaveGroup(consumer, effects, 'left');
         this.stopConsumer(consumer, 'closed');
         return this.outcome(action, consumer, focus, effects);
@@ -345,7 +348,7 @@ export class OffsetSimulator {
         const consumer = this.running(action.consumer, 'seek');
         const tp = this.log({ topic: action.topic, partition: action.partition });
         if (!this.isAssigned(consumer, tp)) {
-          effects.errors.push({
+          addEffects(effects, 'errors', {
             consumer: consumer.id,
             exception: 'IllegalStateException',
             message: `No current assignment for partition ${partitionKey(tp)}`,
@@ -356,7 +359,7 @@ export class OffsetSimulator {
           return this.outcome(action, consumer, tp, effects);
         }
         const key = partitionKey(tp);
-        effects.discarded.push(...consumer.pending.filter((r) => partitionKey(r) === key));
+        addEffects(effects, 'discarded', ...consumer.pending.filter((r) => partitionKey(r) === key));
         consumer.pending = consumer.pending.filter((r) => partitionKey(r) !== key);
         if (consumer.inHand && partitionKey(consumer.inHand) === key) consumer.inHand = null;
         consumer.positions.set(key, action.offset);
@@ -371,7 +374,7 @@ export class OffsetSimulator {
           throw new ScenarioError('only a transactional produce can be aborted');
         }
         for (let i = 0; i < action.count; i++) {
-          effects.produced.push({ topic: log.topic, partition: log.partition, offset: log.logEndOffset });
+          addEffects(effects, 'produced', { topic: log.topic, partition: log.partition, offset: log.logEndOffset });
           if (action.aborted) log.abortedOffsets.add(log.logEndOffset);
           log.logEndOffset += 1;
         }
@@ -413,7 +416,7 @@ export class OffsetSimulator {
         const key = log.key;
         const written = open.get(key) ?? { first: log.logEndOffset, offsets: [] };
         for (let i = 0; i < action.count; i++) {
-          effects.produced.push({ topic: log.topic, partition: log.partition, offset: log.logEndOffset });
+          addEffects(effects, 'produced', { topic: log.topic, partition: log.partition, offset: log.logEndOffset });
           written.offsets.push(log.logEndOffset);
           log.logEndOffset += 1;
         }
@@ -504,7 +507,7 @@ export class OffsetSimulator {
     // Callbacks of commitAsync requests answered since the last call run first.
     this.confirmAsyncCommits(consumer, effects);
     // Records returned by the previous poll and never processed are gone from the application.
-    effects.discarded.push(...consumer.pending);
+    addEffects(effects, 'discarded', ...consumer.pending);
     consumer.pending = [];
     consumer.inHand = null;
     const rejoinAfterFetch =
@@ -602,7 +605,7 @@ export class OffsetSimulator {
     const eager = rebalanceProtocolOf(consumer.config.assignor) === 'eager';
     if (eager) consumer.ownedBeforeRevoke = consumer.assignment;
     if (eager && consumer.assignment.length > 0) {
-      effects.assignmentChanges.push({
+      addEffects(effects, 'assignmentChanges', {
         consumer: consumer.id,
         protocol: 'eager',
         generation: this.classic.generation,
@@ -635,7 +638,7 @@ export class OffsetSimulator {
     this.classic.setOwned(id, consumer.assignment);
     if (consumer.config.enableAutoCommit) consumer.lastAutoCommitMs = this.clockMs;
     if (revoked.length > 0 || assigned.length > 0 || !cooperative) {
-      effects.assignmentChanges.push({
+      addEffects(effects, 'assignmentChanges', {
         consumer: consumer.id,
         protocol: cooperative ? 'cooperative' : 'eager',
         generation: this.classic.generation,
@@ -656,7 +659,7 @@ export class OffsetSimulator {
     if (consumer.phase === 'left group' || consumer.phase === 'not member') {
       this.consumerGroup.join(id, consumer.id);
       consumer.phase = 'stable';
-      effects.memberEvents.push({ consumer: consumer.id, event: 'joined' });
+      addEffects(effects, 'memberEvents', { consumer: consumer.id, event: 'joined' });
     }
     const target = this.consumerGroup.targetOf(id);
     const targetKeys = new Set(target.map(partitionKey));
@@ -689,7 +692,7 @@ export class OffsetSimulator {
       consumer.lastOwned = consumer.assignment;
       this.consumerGroup.setOwned(id, consumer.assignment);
       if (consumer.config.enableAutoCommit) consumer.lastAutoCommitMs = this.clockMs;
-      effects.assignmentChanges.push({
+      addEffects(effects, 'assignmentChanges', {
         consumer: consumer.id,
         protocol: 'consumer',
         generation: this.consumerGroup.epoch,
@@ -726,7 +729,7 @@ export class OffsetSimulator {
       const start = this.resolveStart(log, consumer.config.autoOffsetReset);
       const committedOffset = this.committed.get(key);
       if (start.offset === null) {
-        effects.errors.push({
+        addEffects(effects, 'errors', {
           consumer: consumer.id,
           exception: 'NoOffsetForPartitionException',
           message: `Undefined offset with no reset policy for partitions: [${key}]`,
@@ -737,7 +740,7 @@ export class OffsetSimulator {
         continue;
       }
       consumer.positions.set(key, start.offset);
-      effects.positionOrigins.push({
+      addEffects(effects, 'positionOrigins', {
         consumer: consumer.id,
         topic: log.topic,
         partition: log.partition,
@@ -761,7 +764,7 @@ export class OffsetSimulator {
       if (position < log.logStartOffset || position > log.logEndOffset) {
         const origin = this.resolveStart(log, consumer.config.autoOffsetReset, position);
         if (origin.offset === null) {
-          effects.errors.push({
+          addEffects(effects, 'errors', {
             consumer: consumer.id,
             exception: 'OffsetOutOfRangeException',
             message: `Fetch position FetchPosition{offset=${position}} is out of range for partition ${key}`,
@@ -771,7 +774,7 @@ export class OffsetSimulator {
           });
           return [];
         }
-        effects.positionOrigins.push({
+        addEffects(effects, 'positionOrigins', {
           consumer: consumer.id,
           topic: log.topic,
           partition: log.partition,
@@ -800,7 +803,7 @@ export class OffsetSimulator {
     if (assignment.length > 0) consumer.pollRotation = (consumer.pollRotation + 1) % assignment.length;
     consumer.pending = [...batch];
     consumer.inHand = batch[0] ?? null;
-    effects.polled.push(...batch);
+    addEffects(effects, 'polled', ...batch);
     return batch;
   }
 
@@ -858,7 +861,7 @@ export class OffsetSimulator {
   ): void {
     const refusal = this.commitRefusal(consumer, offsets);
     if (refusal) {
-      effects.errors.push({ consumer: consumer.id, ...refusal, via: 'thrown' });
+      addEffects(effects, 'errors', { consumer: consumer.id, ...refusal, via: 'thrown' });
       return;
     }
     for (const o of offsets) this.storeCommit(consumer, o, kind, effects);
@@ -880,8 +883,9 @@ export class OffsetSimulator {
   /** Runs the callbacks of the commitAsync requests sent before: a failed one is reported, never retried. */
   private confirmAsyncCommits(consumer: MutableConsumer, effects: StepEffects): void {
     for (const request of consumer.asyncInFlight) {
-      if (request.failure) effects.errors.push({ consumer: consumer.id, ...request.failure, via: 'callback' });
-      else effects.asyncConfirmed.push(...request.commits);
+      if (request.failure)
+        addEffects(effects, 'errors', { consumer: consumer.id, ...request.failure, via: 'callback' });
+      else addEffects(effects, 'asyncConfirmed', ...request.commits);
     }
     consumer.asyncInFlight = [];
   }
@@ -910,7 +914,7 @@ export class OffsetSimulator {
       logStartOffset: log.logStartOffset,
       kind,
     };
-    effects.commits.push(commit);
+    addEffects(effects, 'commits', commit);
     this.committed.set(key, offset.offset);
     return commit;
   }
@@ -941,7 +945,11 @@ export class OffsetSimulator {
       if (!member.alive && member.sessionDeadlineMs !== null) {
         const atMs = member.sessionDeadlineMs;
         consider(atMs, () => {
-          this.pendingEffects?.memberEvents.push({ consumer: member.consumer, event: 'session-expired', atMs });
+          addEffects(this.pendingEffects, 'memberEvents', {
+            consumer: member.consumer,
+            event: 'session-expired',
+            atMs,
+          });
           this.removeMember(member.id);
         });
       }
@@ -950,7 +958,7 @@ export class OffsetSimulator {
       if (consumer.status !== 'running' || consumer.phase === 'not member' || consumer.phase === 'left group') continue;
       const atMs = consumer.lastPollMs + consumer.config.maxPollIntervalMs;
       consider(atMs + 1, () => {
-        this.pendingEffects?.memberEvents.push({ consumer: consumer.id, event: 'poll-timeout', atMs });
+        addEffects(this.pendingEffects, 'memberEvents', { consumer: consumer.id, event: 'poll-timeout', atMs });
         this.pollTimeout(consumer);
       });
     }
@@ -977,7 +985,7 @@ export class OffsetSimulator {
 
   private loseAssignment(consumer: MutableConsumer, effects: StepEffects, generation: number): void {
     if (consumer.assignment.length === 0) return;
-    effects.assignmentChanges.push({
+    addEffects(effects, 'assignmentChanges', {
       consumer: consumer.id,
       protocol: this.protocol === 'consumer' ? 'consumer' : rebalanceProtocolOf(consumer.config.assignor),
       generation,
@@ -994,7 +1002,7 @@ export class OffsetSimulator {
     const id = this.memberId(consumer);
     const members = this.protocol === 'classic' ? this.classic.members : this.consumerGroup.members;
     if (members.has(id)) {
-      effects.memberEvents.push({ consumer: consumer.id, event });
+      addEffects(effects, 'memberEvents', { consumer: consumer.id, event });
       this.removeMember(id);
     }
   }
@@ -1092,8 +1100,12 @@ export class OffsetSimulator {
   private log(tp: TopicPartition): MutableLog {
     const known = tp as Partial<MutableLog>;
     if (known.key !== undefined && this.logs.get(known.key) === tp) return tp as MutableLog;
+    // Most steps ask for the partition the step before asked for: no key to build and look up then.
+    const last = this.lastLog;
+    if (last !== undefined && last.partition === tp.partition && last.topic === tp.topic) return last;
     const log = this.logs.get(partitionKey(tp));
     if (!log) throw new ScenarioError(`unknown partition ${partitionKey(tp)}`);
+    this.lastLog = log;
     return log;
   }
 }

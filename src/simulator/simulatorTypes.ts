@@ -202,6 +202,42 @@ export interface SimulatorState {
   readonly groupState?: GroupState;
 }
 
+/** The one empty list a step's effects share until something is added ({@link noEffectsYet}); frozen. */
+const noEffect: never[] = Object.freeze([]) as never[];
+
+/**
+ * Effects with every list the shared empty one until {@link addEffects} adds to it: a step adds to
+ * one or two of its eleven lists, and a million-step simulation made eleven million empty lists.
+ */
+export function noEffectsYet(): StepEffects {
+  return {
+    processed: noEffect,
+    polled: noEffect,
+    commits: noEffect,
+    positionOrigins: noEffect,
+    ownershipChanges: noEffect,
+    produced: noEffect,
+    discarded: noEffect,
+    errors: noEffect,
+    assignmentChanges: noEffect,
+    memberEvents: noEffect,
+    asyncConfirmed: noEffect,
+  };
+}
+
+/** Adds `items` to the effect list `name` (of effects made by {@link noEffectsYet} or {@link emptyEffects}; none: nothing). */
+export function addEffects<K extends keyof StepEffects>(
+  effects: StepEffects | undefined,
+  name: K,
+  ...items: StepEffects[K][number][]
+): void {
+  if (!effects || items.length === 0) return;
+  const list = effects[name] as StepEffects[K][number][];
+  if (list === noEffect)
+    (effects as { -readonly [N in keyof StepEffects]: StepEffects[N] })[name] = items as StepEffects[K];
+  else list.push(...items);
+}
+
 /** A fresh set of empty effect lists. */
 export function emptyEffects(): StepEffects {
   return {
