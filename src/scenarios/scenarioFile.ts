@@ -26,6 +26,7 @@ import {
 } from './consumerProperties';
 import { readKafkaSetting, scalarSourceText, type KafkaSettingValue } from './kafkaSettingValues';
 import { didYouMean } from './nameSuggestions';
+import { runToEnd, type SlicedWork } from '../common/slicedWork';
 import { DiagnosticSink, LineIndex, type ScenarioDiagnostic, type TextSpan } from './scenarioDiagnostics';
 import { groupIdKey, repeatKeyword, scenarioFileKeys, scenarioVerbs, topicKeys } from './scenarioVocabulary';
 
@@ -151,7 +152,12 @@ class ScenarioFileReader {
   }
 
   read(): ParsedScenarioFile {
-    const scenario = this.readDocument();
+    return runToEnd(this.readWork());
+  }
+
+  /** {@link read} as work that pauses while it expands the repeats of a long scenario. */
+  *readWork(): SlicedWork<ParsedScenarioFile> {
+    const scenario = yield* this.readDocument();
     const diagnostics = [...this.sink.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
     return {
       scenario: this.sink.errorCount === 0 ? scenario : undefined,
@@ -211,7 +217,7 @@ class ScenarioFileReader {
     return undefined;
   }
 
-  private readDocument(): Scenario | undefined {
+  private *readDocument(): SlicedWork<Scenario | undefined> {
     const tooDeep = excessiveNesting(this.text);
     if (tooDeep !== undefined) {
       this.sink.error([tooDeep, tooDeep + 1], `YAML: nested more than ${maxYamlNesting} levels deep`);
@@ -306,7 +312,7 @@ class ScenarioFileReader {
     const groupSettings = { ...chosen.groupSettings };
     const setup = { group, topics, consumers: chosen.consumers, groupSettings };
     const actionsSpan = actionsSection?.keySpan ?? this.firstLine();
-    const actions = this.expand(planned, actionsSpan, setup);
+    const actions = yield* this.expand(planned, actionsSpan, setup);
     if (!actions) return undefined;
     if (actions.length === 0) {
       this.sink.error(actionsSpan, 'the actions make no step: a scenario needs at least one action, e.g. - c1 start');
@@ -916,11 +922,11 @@ class ScenarioFileReader {
     return total;
   }
 
-  private expand(
+  private *expand(
     items: readonly PlannedItem[],
     where: TextSpan,
     setup: Pick<Scenario, 'group' | 'topics' | 'consumers'>,
-  ): Action[] | undefined {
+  ): SlicedWork<Action[] | undefined> {
     const total = this.countActions(items);
     if (total > maxScenarioActions) {
       if (Number.isFinite(total)) {
@@ -940,13 +946,18 @@ class ScenarioFileReader {
     // large arrays for a million steps).
     const flat = new Array<Action | ProcessAllMarker>(total);
     let length = 0;
-    const expandList = (list: readonly PlannedItem[]): void => {
+    const withPositions = this.options.positions !== false;
+    // It pauses every 65,536 actions: a million-step scenario is a million items to write.
+    const expandList = function* (list: readonly PlannedItem[]): SlicedWork<void> {
       for (const item of list) {
         if (item.kind === 'repeat') {
           const start = length;
-          expandList(item.items);
+          yield* expandList(item.items);
           const end = start + (length - start) * item.times; // a repeat's count is at least 1
-          for (let from = start; length < end; from++) flat[length++] = flat[from];
+          for (let from = start; length < end; from++) {
+            flat[length++] = flat[from];
+            if ((length & 0xffff) === 0) yield;
+          }
           continue;
         }
         const at = item.at;
@@ -963,26 +974,29 @@ class ScenarioFileReader {
         }
         let action = made.get(item);
         if (!action) {
-          const where = this.options.positions === false ? {} : { at };
+          const where = withPositions ? { at } : {};
           made.set(item, (action = Object.freeze({ ...planned.body, ...where }) as Action));
         }
-        for (let i = 0; i < planned.times; i++) flat[length++] = action;
+        for (let i = 0; i < planned.times; i++) {
+          flat[length++] = action;
+          if ((length & 0xffff) === 0) yield;
+        }
       }
     };
-    expandList(items);
+    yield* expandList(items);
     if (!processAll) return flat as Action[];
-    return this.resolveProcessAll(flat, setup, where);
+    return yield* this.resolveProcessAll(flat, setup, where);
   }
 
   /**
    * `process all` handles what the consumer holds at that point of the run, which only a run can tell:
    * the simulator runs the actions so far and each marker becomes that many `process` actions.
    */
-  private resolveProcessAll(
+  private *resolveProcessAll(
     flat: readonly (Action | ProcessAllMarker)[],
     setup: Pick<Scenario, 'group' | 'topics' | 'consumers'>,
     where: TextSpan,
-  ): Action[] | undefined {
+  ): SlicedWork<Action[] | undefined> {
     let simulator: OffsetSimulator | undefined;
     try {
       simulator = new OffsetSimulator(setup);
@@ -999,6 +1013,7 @@ class ScenarioFileReader {
     };
     const actions: Action[] = [];
     for (const item of flat) {
+      if ((actions.length & 0xff) === 0xff) yield; // a simulation: a pause every 256 actions
       if (!isProcessAll(item)) {
         actions.push(item);
         apply(item);
@@ -1106,10 +1121,21 @@ function yamlMessage(message: string): string {
  * carries `at`, the 1-based position of its text (the same for every iteration of a `repeat`).
  */
 export function parseScenarioFile(text: string, options: ParseScenarioOptions = {}): ParsedScenarioFile {
+  return runToEnd(parseScenarioFileInSlices(text, options));
+}
+
+/**
+ * {@link parseScenarioFile} as work that pauses now and then while it expands the repeats of a long
+ * scenario (see {@link SlicedWork}): the extension host opens a million-step file in slices.
+ */
+export function* parseScenarioFileInSlices(
+  text: string,
+  options: ParseScenarioOptions = {},
+): SlicedWork<ParsedScenarioFile> {
   const source = typeof text === 'string' ? text : '';
   const reader = new ScenarioFileReader(source, options ?? {});
   try {
-    return reader.read();
+    return yield* reader.readWork();
   } catch (error) {
     return reader.internalError(error);
   }

@@ -5,9 +5,8 @@
 
 import type { StepCommit, StepKind, TraceStep } from './traceStep';
 
+/** Rows the first block starts with when no size is known (it grows, by doubling, to a block's size). */
 const initialCapacity = 1024;
-/** The most rows a size hint may reserve up front: 2 Mi rows, about 190 MB of columns. */
-const largestRowsHint = 2 * 1024 * 1024;
 
 /** The table's text for a record in hand. */
 export function messageLabel(offset: number): string {
@@ -96,10 +95,8 @@ const namesPerRow = 4;
 /** Rows appended one at a time and read back, equal field for field, as {@link TraceStep}s. */
 export class StepColumns {
   private size = 0;
-  private numbers: Float64Array;
-  private names: Int32Array; // action, consumer, topic, kind: four per row
-  private places: Int32Array; // line, column: two per row, 0 when absent
-  private commitMarks: Uint8Array;
+  /** The rows, {@link blockRows} to a block; the first starts small and grows to that size. */
+  private readonly blocks: RowBlock[];
   private readonly strings = new StringTable();
   private readonly commits = new Map<number, readonly StepCommit[]>();
   /** Rows whose Message Processed is not "Message at offset N" of their record in hand (files of other tools). */
@@ -114,16 +111,13 @@ export class StepColumns {
   private lastPartition = Number.NaN;
 
   /**
-   * `expectedRows`, when known (a scenario's actions, a trace file's header), sizes the columns once:
-   * growing a million rows' columns by doubling copies tens of MB at a time, holding the event loop.
-   * A hint past {@link largestRowsHint} (a hostile header) is not trusted; the columns grow from there.
+   * `expectedRows`, when known (a scenario's actions, a trace file's header), sizes the first block
+   * (at most {@link blockRows} rows): later rows go to blocks of their own, made as the rows come, so
+   * no block is ever copied and none takes long to make (the columns of a million rows at once took
+   * 50 ms to allocate, holding the event loop). A hint is not trusted past that first block.
    */
   constructor(expectedRows = initialCapacity) {
-    const capacity = Math.max(initialCapacity, Math.min(largestRowsHint, Math.floor(expectedRows) || 0));
-    this.numbers = new Float64Array(capacity * numberColumns.length);
-    this.names = new Int32Array(capacity * namesPerRow);
-    this.places = new Int32Array(capacity * 2);
-    this.commitMarks = new Uint8Array(capacity);
+    this.blocks = [newBlock(Math.max(initialCapacity, Math.min(blockRows, Math.floor(expectedRows) || 0)))];
   }
 
   get length(): number {
@@ -158,18 +152,18 @@ export class StepColumns {
 
   /** The kind of step `index` (0-based). */
   kindAt(index: number): StepKind {
-    return this.strings.values[this.names[index * namesPerRow + 3]] as StepKind;
+    return this.strings.values[blockOf(this.blocks, index).names[(index & rowMask) * namesPerRow + 3]] as StepKind;
   }
 
   /** The scenario-file line of step `index` (0-based)'s action, when it came from a file. */
   lineAt(index: number): number | undefined {
-    const line = this.places[index * 2];
+    const line = blockOf(this.blocks, index).places[(index & rowMask) * 2];
     return line > 0 ? line : undefined;
   }
 
   /** What step `index` (0-based) committed. */
   commitMarkAt(index: number): CommitMark {
-    return this.commitMarks[index] as CommitMark;
+    return blockOf(this.blocks, index).commitMarks[index & rowMask] as CommitMark;
   }
 
   /**
@@ -184,11 +178,12 @@ export class StepColumns {
     commitMark: CommitMark,
   ): void {
     if (step.step !== this.size + 1) throw new RangeError(`step ${step.step} appended as row ${this.size + 1}`);
-    if (this.size === this.commitMarks.length) this.grow();
     const row = this.size;
+    const block = this.blockForRow(row);
+    const at = row & rowMask;
     const width = numberColumns.length;
-    const base = row * width;
-    const numbers = this.numbers;
+    const base = at * width;
+    const numbers = block.numbers;
     numbers[base] = step.offsetRead ?? Number.NaN;
     numbers[base + 1] = step.offsetCommitted ?? Number.NaN;
     numbers[base + 2] = step.nextOffsetToRead ?? Number.NaN;
@@ -197,15 +192,16 @@ export class StepColumns {
     numbers[base + 5] = step.lag ?? Number.NaN;
     numbers[base + 6] = recordInHand ?? Number.NaN;
     numbers[base + 7] = step.partition ?? Number.NaN;
-    const names = row * namesPerRow;
-    this.names[names] = this.strings.indexOf(step.action);
-    this.names[names + 1] = this.strings.indexOf(step.consumer);
-    this.names[names + 2] = this.strings.indexOf(step.topic);
-    this.names[names + 3] = this.strings.indexOf(kind);
-    this.see(this.names[names + 1], this.names[names + 2], numbers[base + 7]);
-    this.commitMarks[row] = commitMark;
-    this.places[row * 2] = step.line ?? 0;
-    this.places[row * 2 + 1] = step.column ?? 0;
+    const names = at * namesPerRow;
+    const nameColumn = block.names;
+    nameColumn[names] = this.strings.indexOf(step.action);
+    nameColumn[names + 1] = this.strings.indexOf(step.consumer);
+    nameColumn[names + 2] = this.strings.indexOf(step.topic);
+    nameColumn[names + 3] = this.strings.indexOf(kind);
+    this.see(nameColumn[names + 1], nameColumn[names + 2], numbers[base + 7]);
+    block.commitMarks[at] = commitMark;
+    block.places[at * 2] = step.line ?? 0;
+    block.places[at * 2 + 1] = step.column ?? 0;
     if (step.commits) this.commits.set(row, step.commits);
     if ('messageProcessed' in step) {
       const message = (step as TraceStep).messageProcessed;
@@ -217,20 +213,22 @@ export class StepColumns {
 
   /** Row `index` (0-based), made afresh. */
   row(index: number): TraceStep {
-    const width = numberColumns.length;
-    const base = index * width;
+    const block = blockOf(this.blocks, index);
+    const at = index & rowMask;
+    const base = at * numberColumns.length;
+    const names = at * namesPerRow;
     const value = (offset: number): number | null => {
-      const number = this.numbers[base + offset];
+      const number = block.numbers[base + offset];
       return Number.isNaN(number) ? null : number;
     };
     const inHand = value(6);
     const commits = this.commits.get(index);
     const exception = this.exceptions.get(index);
-    const line = this.places[index * 2];
-    const column = this.places[index * 2 + 1];
+    const line = block.places[at * 2];
+    const column = block.places[at * 2 + 1];
     return {
       step: index + 1,
-      action: this.strings.valueAt(this.names[index * namesPerRow]) as string,
+      action: this.strings.valueAt(block.names[names]) as string,
       offsetRead: value(0),
       messageProcessed: this.messages.has(index)
         ? (this.messages.get(index) as string | null)
@@ -239,8 +237,8 @@ export class StepColumns {
           : messageLabel(inHand),
       offsetCommitted: value(1),
       nextOffsetToRead: value(2),
-      consumer: this.strings.valueAt(this.names[index * namesPerRow + 1]),
-      topic: this.strings.valueAt(this.names[index * namesPerRow + 2]),
+      consumer: this.strings.valueAt(block.names[names + 1]),
+      topic: this.strings.valueAt(block.names[names + 2]),
       partition: value(7),
       position: value(3),
       logEndOffset: value(4),
@@ -257,9 +255,12 @@ export class StepColumns {
    * trace file asks for a million of these.
    */
   rowJson(index: number): string {
-    const base = index * numberColumns.length;
-    const numbers = this.numbers;
-    const names = index * namesPerRow;
+    const block = blockOf(this.blocks, index);
+    const at = index & rowMask;
+    const base = at * numberColumns.length;
+    const numbers = block.numbers;
+    const names = at * namesPerRow;
+    const nameColumn = block.names;
     const inHand = numbers[base + 6];
     const message = this.messages.has(index)
       ? JSON.stringify(this.messages.get(index))
@@ -268,13 +269,13 @@ export class StepColumns {
         : `"${labelPrefix}${inHand}"`; // the label as JSON: its text has nothing to escape
     const commits = this.commits.get(index);
     const exception = this.exceptions.get(index);
-    const line = this.places[index * 2];
-    const column = this.places[index * 2 + 1];
+    const line = block.places[at * 2];
+    const column = block.places[at * 2 + 1];
     return (
-      `{"step":${index + 1},"action":${this.strings.jsonAt(this.names[names])},` +
+      `{"step":${index + 1},"action":${this.strings.jsonAt(nameColumn[names])},` +
       `"offsetRead":${numberJson(numbers[base])},"messageProcessed":${message},` +
       `"offsetCommitted":${numberJson(numbers[base + 1])},"nextOffsetToRead":${numberJson(numbers[base + 2])},` +
-      `"consumer":${this.strings.jsonAt(this.names[names + 1])},"topic":${this.strings.jsonAt(this.names[names + 2])},` +
+      `"consumer":${this.strings.jsonAt(nameColumn[names + 1])},"topic":${this.strings.jsonAt(nameColumn[names + 2])},` +
       `"partition":${numberJson(numbers[base + 7])},"position":${numberJson(numbers[base + 3])},` +
       `"logEndOffset":${numberJson(numbers[base + 4])},"lag":${numberJson(numbers[base + 5])}` +
       (commits ? `,"commits":${JSON.stringify(commits)}` : '') +
@@ -287,18 +288,65 @@ export class StepColumns {
 
   /** Bytes the columns take (their arrays, not the strings). */
   get byteLength(): number {
-    return this.numbers.byteLength + this.names.byteLength + this.places.byteLength + this.commitMarks.byteLength;
+    let bytes = 0;
+    for (const block of this.blocks) {
+      bytes +=
+        block.numbers.byteLength + block.names.byteLength + block.places.byteLength + block.commitMarks.byteLength;
+    }
+    return bytes;
   }
 
-  private grow(): void {
-    const bigger = <A extends Float64Array | Int32Array | Uint8Array>(array: A): A => {
-      const next = new (array.constructor as new (length: number) => A)(array.length * 2);
-      next.set(array);
-      return next;
-    };
-    this.numbers = bigger(this.numbers);
-    this.names = bigger(this.names);
-    this.places = bigger(this.places);
-    this.commitMarks = bigger(this.commitMarks);
+  /** The block row `row` goes to (the next row to append): the first grows until full, later ones are made whole. */
+  private blockForRow(row: number): RowBlock {
+    const index = row >>> blockShift;
+    if (index === this.blocks.length) {
+      const block = newBlock(blockRows);
+      this.blocks.push(block);
+      return block;
+    }
+    const block = this.blocks[index];
+    if ((row & rowMask) === block.commitMarks.length) {
+      const grown = grownBlock(block, Math.min(blockRows, block.commitMarks.length * 2));
+      this.blocks[index] = grown;
+      return grown;
+    }
+    return block;
   }
+}
+
+/** Rows per block: 2^16 (a block of them takes 5.8 MB). */
+const blockShift = 16;
+const blockRows = 1 << blockShift;
+const rowMask = blockRows - 1;
+
+/** The columns of some rows, each array holding one block's share. */
+interface RowBlock {
+  readonly numbers: Float64Array;
+  readonly names: Int32Array; // action, consumer, topic, kind: four per row
+  readonly places: Int32Array; // line, column: two per row, 0 when absent
+  readonly commitMarks: Uint8Array;
+}
+
+function newBlock(rows: number): RowBlock {
+  return {
+    numbers: new Float64Array(rows * numberColumns.length),
+    names: new Int32Array(rows * namesPerRow),
+    places: new Int32Array(rows * 2),
+    commitMarks: new Uint8Array(rows),
+  };
+}
+
+/** A copy of `block` with room for `rows` rows. */
+function grownBlock(block: RowBlock, rows: number): RowBlock {
+  const grown = newBlock(rows);
+  grown.numbers.set(block.numbers);
+  grown.names.set(block.names);
+  grown.places.set(block.places);
+  grown.commitMarks.set(block.commitMarks);
+  return grown;
+}
+
+/** The block that holds row `index`. */
+function blockOf(blocks: readonly RowBlock[], index: number): RowBlock {
+  return blocks[index >>> blockShift];
 }

@@ -4,7 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseScenarioFile, type ScenarioDiagnostic } from '../scenarios/scenarioFile';
+import { parseScenarioFileInSlices, type ScenarioDiagnostic } from '../scenarios/scenarioFile';
 import { ScenarioError } from '../simulator/offsetSimulator';
 import { everyStepHasLine, scenarioRun, type Trace } from './trace';
 import { runInSlices } from '../common/slicedWork';
@@ -41,7 +41,7 @@ function diagnosticLine(file: string, diagnostic: ScenarioDiagnostic): string {
  * the event loop); throws {@link TraceLoadError} with its diagnostics.
  */
 export async function runScenarioText(file: string, text: string): Promise<{ trace: Trace; warnings: string[] }> {
-  const parsed = parseScenarioFile(text, { fileName: path.basename(file) });
+  const parsed = await runInSlices(parseScenarioFileInSlices(text, { fileName: path.basename(file) }));
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   const warnings = parsed.diagnostics.filter((d) => d.severity === 'warning').map((d) => diagnosticLine(file, d));
   if (errors.length > 0 || !parsed.scenario) {

@@ -1,9 +1,11 @@
 // Work in slices: the same generator runs to its end at once or in slices with the event loop
-// turning between them; a long trace's key moments and its run are the same either way.
+// turning between them; a long scenario file's parse, a long trace's run and its key moments are the
+// same either way.
 
 import * as assert from 'node:assert/strict';
 import { runInSlices, runSlice, runToEnd, type SlicedWork } from '../../src/common/slicedWork';
 import { builtInScenarios } from '../../src/scenarios/builtInScenarios';
+import { parseScenarioFile, parseScenarioFileInSlices } from '../../src/scenarios/scenarioFile';
 import { statusTracker } from '../../src/trace/executionTable';
 import { findKeyMoments } from '../../src/trace/keyMoments';
 import { keyMomentsLater, keyMomentsNow, stepsAnalysedAtOnce } from '../../src/trace/keyMomentsInSlices';
@@ -63,6 +65,37 @@ describe('work in slices', () => {
       assert.deepEqual(sliced.states[index], whole.states[index], `state ${index + 1}`);
       assert.deepEqual(sliced.effects[index], whole.effects[index], `effects ${index + 1}`);
     }
+  });
+
+  it('a long scenario file is parsed in slices (its repeats expanded a part at a time) into the same scenario', () => {
+    const text = [
+      'name: long',
+      'topics:',
+      '  t: { partitions: 1, records: 300000 }',
+      'consumers:',
+      '  c1: { enable.auto.commit: false, max.poll.records: 1 }',
+      'actions:',
+      '  - c1 start',
+      '  - repeat 20000:',
+      '      - repeat 5:',
+      '          - c1 poll',
+      '          - c1 process',
+      '      - c1 commitSync',
+      '  - c1 process all',
+      '  - c1 close',
+      '',
+    ].join('\n');
+    const whole = parseScenarioFile(text);
+    assert.ok((whole.scenario?.actions.length ?? 0) > 220_000, 'a long scenario');
+    const work = parseScenarioFileInSlices(text);
+    let pauses = 0;
+    let next = work.next();
+    for (; !next.done; next = work.next()) pauses += 1;
+    assert.deepEqual(next.value, whole);
+    // A pause every 65,536 actions written, and every 256 of the run that "process all" needs.
+    assert.ok(pauses >= 3 + Math.floor(220_000 / 256), `${pauses} pauses`);
+    const broken = parseScenarioFileInSlices(text.replace('c1 close', 'c9 close'));
+    assert.deepEqual(runToEnd(broken), parseScenarioFile(text.replace('c1 close', 'c9 close')), 'diagnostics too');
   });
 
   it("a long trace's key moments found in slices are the ones found at once, and found once", async () => {

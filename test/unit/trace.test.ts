@@ -167,9 +167,10 @@ describe('lazyList', () => {
 });
 
 describe('StepColumns', () => {
-  it('gives back every row field for field, nulls, large offsets and rare fields included', () => {
+  it('gives back every row field for field, nulls, large offsets and rare fields included, across blocks', () => {
     const columns = new StepColumns();
-    const rows = Array.from({ length: 3000 }, (_, i) => ({
+    // Past two blocks of 65,536 rows (the first one grown from 1,024 by doubling).
+    const rows = Array.from({ length: 140_000 }, (_, i) => ({
       step: i + 1,
       action: i % 3 === 0 ? 'Poll' : `Seek to offset ${i}`,
       offsetRead: i % 5 === 0 ? null : 2 ** 40 + i,
@@ -190,17 +191,17 @@ describe('StepColumns', () => {
       ([CommitMark.None, CommitMark.Committed, CommitMark.AutoCommitted] as const)[i % 3];
     rows.forEach((row, i) => columns.append(row, i % 9 === 0 ? null : i, kindOf(i), markOf(i)));
     assert.equal(columns.length, rows.length);
-    rows.forEach((_, i) => {
+    const edges = [0, 1, 1023, 1024, 2047, 2048, 65_535, 65_536, 65_537, 131_071, 131_072, 139_999];
+    const checked = [...edges, ...rows.map((_, i) => i).filter((i) => i % 97 === 0)];
+    for (const i of checked) {
+      const row = rows[i];
       assert.equal(columns.kindAt(i), kindOf(i), `kind of row ${i + 1}`);
       assert.equal(columns.commitMarkAt(i), markOf(i), `commit mark of row ${i + 1}`);
-    });
-    rows.forEach((row, i) =>
-      assert.deepEqual(
-        columns.row(i),
-        { ...row, messageProcessed: i % 9 === 0 ? null : `Message at offset ${i}` },
-        `row ${i + 1}`,
-      ),
-    );
+      assert.equal(columns.lineAt(i), row.line, `line of row ${i + 1}`);
+      const expected = { ...row, messageProcessed: i % 9 === 0 ? null : `Message at offset ${i}` };
+      assert.deepEqual(columns.row(i), expected, `row ${i + 1}`);
+      assert.equal(columns.rowJson(i), JSON.stringify(columns.row(i)), `row ${i + 1} as JSON`);
+    }
     assert.deepEqual(columns.consumers().sort(), ['c0', 'c1']);
     assert.deepEqual(columns.partitions().length, 3);
     assert.throws(() => columns.append({ ...rows[0], step: 7 }, null, 'poll', CommitMark.None), RangeError);
