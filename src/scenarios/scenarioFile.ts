@@ -151,11 +151,7 @@ class ScenarioFileReader {
     this.sink = new DiagnosticSink(this.index);
   }
 
-  read(): ParsedScenarioFile {
-    return runToEnd(this.readWork());
-  }
-
-  /** {@link read} as work that pauses while it expands the repeats of a long scenario. */
+  /** Reads the file, as work that pauses while it expands the repeats of a long scenario. */
   *readWork(): SlicedWork<ParsedScenarioFile> {
     const scenario = yield* this.readDocument();
     const diagnostics = [...this.sink.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
