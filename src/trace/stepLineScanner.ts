@@ -170,8 +170,9 @@ export class StepLineScanner {
     let recordInHand: number | null;
     let messageProcessed: string | null | undefined;
     if (this.literal(rowKeys.label)) {
-      const offset = this.integer();
-      if (offset === undefined || offset < 0 || this.line[this.at] !== quote) return undefined;
+      // Digits only: "Message at offset -0" is text of its own, not the label of 0.
+      const offset = isDigit(this.line[this.at]) ? this.integer() : undefined;
+      if (offset === undefined || this.line[this.at] !== quote) return undefined;
       recordInHand = offset;
       this.at += 1;
     } else {

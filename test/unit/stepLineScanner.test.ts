@@ -182,6 +182,15 @@ describe('step line scanner (long trace files read from bytes)', () => {
       undefined,
       'the consumers list replaced',
     );
+    for (const label of ['Message at offset -0', 'Message at offset -3', 'Message at offset 07']) {
+      const other = line.replace('"messageProcessed":"Message at offset 0"', `"messageProcessed":"${label}"`);
+      assert.notEqual(other, line);
+      const withOther = [...lines];
+      withOther[2] = other;
+      const general = read(withOther, false).outcome;
+      assert.equal((general.steps?.[1] as { messageProcessed: string }).messageProcessed, label);
+      assert.deepStrictEqual(read(withOther, true).outcome, general, label);
+    }
     // A key twice: JSON.parse keeps the last one, the scanner leaves such lines to it.
     const twice = line.replace('"phase":"stable"', '"phase":"stable","phase":"rebalancing"');
     assert.notEqual(twice, line);
