@@ -8,7 +8,8 @@ export const unchanged: unique symbol = Symbol('unchanged');
 
 type Json = unknown;
 
-function isPlainObject(value: Json): value is Record<string, Json> {
+/** Whether a JSON value is an object (not null, not a list). */
+export function isPlainObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

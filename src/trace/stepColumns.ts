@@ -10,19 +10,21 @@ const initialCapacity = 1024;
 
 /** The table's text for a record in hand. */
 export function messageLabel(offset: number): string {
-  return `${labelPrefix}${offset}`;
+  return `${messageLabelPrefix}${offset}`;
 }
 
-const labelPrefix = 'Message at offset ';
+/** The text of {@link messageLabel} before the offset. */
+export const messageLabelPrefix = 'Message at offset ';
 
 /** N when `message` is exactly {@link messageLabel}(N), else null (text of another tool, or none). */
 export function recordInHandOf(message: string | null): number | null {
-  if (message === null || !message.startsWith(labelPrefix) || message.length === labelPrefix.length) return null;
-  for (let index = labelPrefix.length; index < message.length; index++) {
+  if (message === null || !message.startsWith(messageLabelPrefix) || message.length === messageLabelPrefix.length)
+    return null;
+  for (let index = messageLabelPrefix.length; index < message.length; index++) {
     const code = message.charCodeAt(index);
     if (code < 0x30 || code > 0x39) return null;
   }
-  const digits = message.slice(labelPrefix.length);
+  const digits = message.slice(messageLabelPrefix.length);
   const offset = Number(digits);
   return String(offset) === digits ? offset : null;
 }
@@ -266,7 +268,7 @@ export class StepColumns {
       ? JSON.stringify(this.messages.get(index))
       : Number.isNaN(inHand)
         ? 'null'
-        : `"${labelPrefix}${inHand}"`; // the label as JSON: its text has nothing to escape
+        : `"${messageLabelPrefix}${inHand}"`; // the label as JSON: its text has nothing to escape
     const commits = this.commits.get(index);
     const exception = this.exceptions.get(index);
     const line = block.places[at * 2];

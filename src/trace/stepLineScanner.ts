@@ -5,7 +5,8 @@
 // other shape, or one this reader would have to refuse, is declined before anything is changed, and
 // the caller reads it the general way (JSON.parse, the general delta), which says what is wrong.
 
-import { recordInHandOf } from './stepColumns';
+import { isPlainObject } from './jsonDelta';
+import { messageLabelPrefix, recordInHandOf } from './stepColumns';
 import type { TraceStep } from './traceStep';
 
 /** A step line read by {@link StepLineScanner}: its row, its kind, and its commits when it has any. */
@@ -109,7 +110,7 @@ const rowKeys = {
   kind: bytesOf(',"kind":'),
   delta: bytesOf(',"delta":'),
   effects: bytesOf(',"effects":'),
-  label: bytesOf('"Message at offset '),
+  label: bytesOf(`"${messageLabelPrefix}`),
   null: bytesOf('null'),
   true: bytesOf('true'),
   false: bytesOf('false'),
@@ -613,10 +614,6 @@ function ascii(line: Uint8Array, start: number, end: number): string {
   return bytes.length <= 256
     ? String.fromCharCode.apply(null, bytes as unknown as number[])
     : asciiDecoder.decode(bytes);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isDigit(code: number | undefined): boolean {

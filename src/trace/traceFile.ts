@@ -215,9 +215,7 @@ export class TraceFileDecoder {
    */
   acceptLineBytes(bytes: Uint8Array, byteOffset: number, start = 0, end = bytes.length): void {
     if (this.columns && this.previous && !this.unparsedLine && bytes[start] === 0x7b) {
-      // Once the trace is in columns, `previous` is changed in place by later lines: a checkpoint keeps a copy.
-      const atCheckpoint = this.count % this.checkpointEvery === 0;
-      const copy = atCheckpoint ? structuredClone(this.previous) : undefined;
+      const copy = this.count % this.checkpointEvery === 0 ? this.checkpointState() : undefined;
       const state = this.previous as unknown as Record<string, unknown>;
       const scanned = this.scanner.scan(bytes, this.count + 1, state, start, end);
       if (scanned) {
@@ -257,10 +255,7 @@ export class TraceFileDecoder {
       this.header = readHeader(value, this.lineNumber);
       return;
     }
-    if (this.count % this.checkpointEvery === 0) {
-      // In columns, `previous` may be changed in place by later lines: the checkpoint keeps a copy.
-      this.checkpoint(this.columns && this.previous ? structuredClone(this.previous) : this.previous, byteOffset);
-    }
+    if (this.count % this.checkpointEvery === 0) this.checkpoint(this.checkpointState(), byteOffset);
     const decoded = decodeStep(value, this.count + 1, this.previous, this.header.scenario.group, this.lineNumber);
     this.previous = decoded.state;
     this.count += 1;
@@ -272,6 +267,14 @@ export class TraceFileDecoder {
       this.effects.push(decoded.effects);
       if (this.count > this.keptWhole && this.offsetsKnown) this.toColumns();
     }
+  }
+
+  /**
+   * The state a checkpoint keeps: once the trace is in columns, `previous` is changed in place by
+   * later lines, so a copy of it.
+   */
+  private checkpointState(): SimulatorState | undefined {
+    return this.columns && this.previous ? structuredClone(this.previous) : this.previous;
   }
 
   /** Notes that the next step starts a run: where its line is, and the state before it. */
